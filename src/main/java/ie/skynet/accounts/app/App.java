@@ -1,0 +1,68 @@
+package ie.skynet.accounts.app;
+
+import ie.skynet.accounts.cli.AccountsCommand;
+import ie.skynet.accounts.cli.Services;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.db.MigrationReport;
+import ie.skynet.accounts.membership.MembershipImporter;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** The composition root: every service is built here, by hand, from the configuration. */
+public final class App implements Services {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private final MigrationReport startupMigration;
+  private final MembershipImporter membershipImporter;
+
+  App(AppConfig config, Clock clock) {
+    Database database = new Database(config.database());
+    this.startupMigration = database.migrate();
+    this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
+  }
+
+  /** Starts the services from a configuration file and the environment. */
+  public static App open(@Nullable Path configFile, Map<String, String> environment) {
+    return new App(ConfigLoader.load(configFile, environment), Clock.systemDefaultZone());
+  }
+
+  @Override
+  public MigrationReport startupMigration() {
+    return startupMigration;
+  }
+
+  @Override
+  public MembershipImporter membershipImporter() {
+    return membershipImporter;
+  }
+
+  /** The command line, with the exit codes of the CLI contract: 0 ok, 1 failure, 2 usage/config. */
+  public static CommandLine commandLine(Map<String, String> environment) {
+    CommandLine commandLine = new CommandLine(new AccountsCommand(file -> open(file, environment)));
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          PrintWriter err = cmd.getErr();
+          if (exception instanceof ConfigException config) {
+            err.println("error: " + config.getMessage());
+            err.flush();
+            return 2;
+          }
+          if (exception instanceof DatabaseException) {
+            err.println("error: " + exception.getMessage());
+          } else {
+            log.error("{} failed", cmd.getCommandName(), exception);
+            err.println("error: " + exception);
+          }
+          err.flush();
+          return 1;
+        });
+    return commandLine;
+  }
+}

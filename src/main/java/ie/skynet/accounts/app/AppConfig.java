@@ -1,0 +1,7 @@
+package ie.skynet.accounts.app;
+
+import ie.skynet.accounts.db.DatabaseSettings;
+import ie.skynet.accounts.membership.ImportSettings;
+
+/** The whole validated configuration, one record per part of the system. */
+public record AppConfig(DatabaseSettings database, ImportSettings imports) {}

@@ -1,0 +1,34 @@
+package ie.skynet.accounts.cli;
+
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level {@code accounts} command: shared options, and the subcommands. */
+@Command(
+    name = "accounts",
+    mixinStandardHelpOptions = true,
+    version = "Skynet Accounts 0.1",
+    description = "Turns a paid Skynet membership into a working account.",
+    subcommands = {ImportCsvCommand.class, MigrateCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:failure (see the message)", "2:usage or configuration error"})
+public final class AccountsCommand {
+  private final ServicesFactory factory;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "configuration file (default: ./accounts.conf if present)",
+      scope = picocli.CommandLine.ScopeType.INHERIT)
+  @Nullable Path config;
+
+  public AccountsCommand(ServicesFactory factory) {
+    this.factory = factory;
+  }
+
+  Services services() {
+    return factory.open(config);
+  }
+}

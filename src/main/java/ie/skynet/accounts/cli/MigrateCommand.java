@@ -1,0 +1,39 @@
+package ie.skynet.accounts.cli;
+
+import ie.skynet.accounts.db.MigrationReport;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Apply database migrations (every command does this on start-up).",
+      "Adopts a database made by the previous backend in place."
+    })
+final class MigrateCommand implements Callable<Integer> {
+  @ParentCommand AccountsCommand parent;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    MigrationReport report = parent.services().startupMigration();
+    var out = spec.commandLine().getOut();
+    if (report.applied().isEmpty()) {
+      out.println("database is up to date (schema version " + report.toVersion() + ")");
+    } else {
+      out.println(
+          "migrated the database from schema version "
+              + (report.fromVersion() == null ? "none" : report.fromVersion())
+              + " to "
+              + report.toVersion()
+              + ": "
+              + String.join(", ", report.applied()));
+    }
+    report.notes().forEach(note -> out.println("  note: " + note));
+    return 0;
+  }
+}

@@ -1,0 +1,110 @@
+package ie.skynet.accounts.db;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** The service's database: connections configured for safe concurrent use, and migrations. */
+public final class Database {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+  private final String url;
+  private final SQLiteDataSource dataSource;
+
+  public Database(DatabaseSettings settings) {
+    this.url = settings.url();
+    SQLiteConfig config = new SQLiteConfig();
+    // WAL lets readers (the web pages, doctor) run while an import writes; the busy timeout makes
+    // a second writer wait for the first instead of failing at once.
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.enforceForeignKeys(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    // 64 MiB of page cache, outside the Java heap: large imports touch many index pages.
+    config.setCacheSize(-65_536);
+    // Take the write lock when a transaction begins: SQLite cannot wait (busy timeout) for a
+    // lock upgrade half-way through a transaction, it fails instead.
+    config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+    this.dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl(url);
+  }
+
+  /** The database file, or null for an in-memory or URI-style database. */
+  Path file() {
+    String rest = url.substring(DatabaseSettings.SQLITE_PREFIX.length());
+    int query = rest.indexOf('?');
+    return Path.of(query < 0 ? rest : rest.substring(0, query));
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** A new connection; the caller closes it. */
+  public Connection connect() {
+    createParentDirectory();
+    try {
+      return dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new DatabaseException("cannot open database " + url, e);
+    }
+  }
+
+  private void createParentDirectory() {
+    String rest = url.substring(DatabaseSettings.SQLITE_PREFIX.length());
+    if (rest.startsWith(":memory:") || rest.startsWith("file:")) {
+      return;
+    }
+    Path parent = file().toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw new DatabaseException("cannot create the directory for database " + url, e);
+      }
+    }
+  }
+
+  /**
+   * Brings the schema up to date, adopting a database made by the previous backend in place.
+   *
+   * @return what was applied, and anything an operator must look at
+   */
+  public MigrationReport migrate() {
+    createParentDirectory();
+    List<String> notes = new ArrayList<>();
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/migration")
+            .javaMigrations(new V1__AdoptAccountsWolves(notes::add))
+            // A database from the previous backend has tables but no Flyway history: record a
+            // baseline *below* V1 so that V1 runs and adopts its accounts_wolves table.
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .baselineDescription("adopted without Flyway history")
+            .load();
+    try {
+      MigrateResult result = flyway.migrate();
+      List<String> applied =
+          result.migrations.stream().map(m -> m.version + " " + m.description).toList();
+      notes.forEach(note -> log.warn("{}", note));
+      return new MigrationReport(
+          result.initialSchemaVersion, result.targetSchemaVersion, applied, notes);
+    } catch (FlywayException e) {
+      throw new DatabaseException("migrating " + url + " failed", e);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package ie.skynet.accounts.db;
+
+/** A database operation failed; carries the driver's exception as its cause. */
+public final class DatabaseException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public DatabaseException(String message, Throwable cause) {
+    super(message + ": " + cause.getMessage(), cause);
+  }
+}
