@@ -1,5 +1,7 @@
 package ie.skynet.accounts.membership;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -10,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.apache.commons.validator.routines.EmailValidator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +26,6 @@ final class MemberRowValidator {
   static final int MIN_YEAR = 2000;
   static final int MAX_YEAR = 2199;
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   private static final int DATE_CACHE_LIMIT = 4096;
 
   /** Where each configured column is in this export's header. */
@@ -44,7 +42,6 @@ final class MemberRowValidator {
   private final Layout layout;
   private final DateTimeFormatter dates;
   private final String datePattern;
-  private final EmailValidator emails = EmailValidator.getInstance(false, false);
   // Exports repeat a handful of expiry dates; parsing each once keeps large imports fast.
   private final Map<String, LocalDate> parsedDates = new HashMap<>();
 
@@ -93,7 +90,7 @@ final class MemberRowValidator {
     }
     var rejects = new java.util.ArrayList<Reject>(0);
     String id = text(line, layout.id(), values, MAX_ID, rejects);
-    if (id != null && !ID.matcher(id).matches()) {
+    if (id != null && !isMemberId(id)) {
       rejects.add(
           reject(
               line,
@@ -104,7 +101,7 @@ final class MemberRowValidator {
     }
 
     String studentNumber = text(line, layout.studentNumber(), values, MAX_STUDENT_NUMBER, rejects);
-    if (studentNumber != null && !DIGITS.matcher(studentNumber).matches()) {
+    if (studentNumber != null && !isDigits(studentNumber)) {
       rejects.add(
           reject(
               line,
@@ -123,7 +120,7 @@ final class MemberRowValidator {
     String email = text(line, layout.email(), values, MAX_EMAIL, rejects);
     if (email == null) {
       rejects.add(reject(line, layout.email(), "empty; expected the member's email address"));
-    } else if (!emails.isValid(email)) {
+    } else if (!isEmailAddress(email)) {
       rejects.add(
           reject(
               line,
@@ -213,6 +210,48 @@ final class MemberRowValidator {
       parsedDates.put(text, date);
     }
     return date;
+  }
+
+  private static boolean isMemberId(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean alphanumeric = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+      if (!alphanumeric && (i == 0 || c != '.' && c != '_' && c != '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigits(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A single bare address as RFC 822 parses it (Jakarta Mail's strict parser), that mail can be
+   * sent to: no display name or group, and a domain with a dot, as every member's address has.
+   */
+  static boolean isEmailAddress(String text) {
+    InternetAddress address;
+    try {
+      address = new InternetAddress(text, true);
+    } catch (AddressException e) {
+      return false;
+    }
+    String bare = address.getAddress();
+    int at = text.lastIndexOf('@');
+    String domain = at < 0 ? "" : text.substring(at + 1);
+    return address.getPersonal() == null
+        && text.equals(bare)
+        && at > 0
+        && domain.indexOf('.') > 0
+        && !domain.endsWith(".")
+        && !domain.startsWith("[");
   }
 
   private Reject reject(long line, int index, String reason) {

@@ -23,6 +23,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -190,57 +193,32 @@ public final class MembershipImporter {
       String datePattern =
           options.dateFormat() != null ? options.dateFormat() : settings.dateFormat();
       MemberRowValidator validator = new MemberRowValidator(layout, datePattern);
-      LocalDate today = LocalDate.now(clock);
-      Map<String, Long> firstLineOfId = new HashMap<>();
 
-      try (MemberStore store = new MemberStore(connection, today)) {
-        long lastLine = parser.getCurrentLineNumber();
-        CSVRecord record;
-        while ((record = next(records, parser, text)) != null) {
-          long line = lastLine + 1;
-          lastLine = parser.getCurrentLineNumber();
-          rowsRead++;
-          String[] values = record.values();
-          if (blank(values)) {
-            skipped++;
-            continue;
+      try (MemberStore store = new MemberStore(connection, LocalDate.now(clock))) {
+        // Reading and validating runs beside the writing: each takes about as long as the other.
+        RowReader reader = new RowReader(records, parser, text, validator, layout);
+        Thread thread = Thread.ofPlatform().name("import-reader").start(reader);
+        try {
+          List<Member> batch;
+          while ((batch = reader.batches.take()) != RowReader.END) {
+            store.addAll(batch);
           }
-          switch (validator.validate(line, values)) {
-            case MemberRowValidator.Invalid invalid -> {
-              rejectedRows++;
-              invalid.rejects().forEach(this::reject);
-            }
-            case MemberRowValidator.Valid valid -> {
-              Member member = valid.member();
-              Long first = firstLineOfId.putIfAbsent(member.idWolves(), line);
-              if (first != null) {
-                rejectedRows++;
-                reject(
-                    new Reject(
-                        line,
-                        layout.id() + 1,
-                        layout.header().get(layout.id()),
-                        "duplicate member ID "
-                            + MemberRowValidator.quote(member.idWolves())
-                            + ": line "
-                            + first
-                            + " has it too; each member must appear once"));
-              } else {
-                members++;
-                if (rejectedRows == 0 && rejects.isEmpty()) {
-                  store.add(member);
-                }
-              }
-            }
-          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("import interrupted", e);
+        } finally {
+          reader.cancelled = true;
+          join(thread);
         }
+        reader.rethrowFailure();
+
         if (!rejects.isEmpty()) {
           return rejected();
         }
         if (members == 0) {
           reject(
               new Reject(
-                  lastLine + 1,
+                  reader.lastLine + 1,
                   null,
                   null,
                   "the export has no member rows after the header"
@@ -276,6 +254,139 @@ public final class MembershipImporter {
             changes.lapsed() > 0 && options.force()
                 ? "imported with --force: " + changes.lapsed() + " current members now lapsed"
                 : "imported");
+      }
+    }
+
+    private static void join(Thread thread) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /**
+     * Parses and validates rows on its own thread, handing valid members to the writer in batches.
+     * After the first reject it hands over nothing more, but reads on to report every problem. The
+     * writer reads this run's counts and rejects only after joining the thread.
+     */
+    private final class RowReader implements Runnable {
+      static final List<Member> END = List.of();
+      private static final int BATCH = 512;
+
+      final BlockingQueue<List<Member>> batches = new ArrayBlockingQueue<>(16);
+      volatile boolean cancelled;
+      long lastLine;
+      private @Nullable Throwable failure;
+      private final Iterator<CSVRecord> records;
+      private final CSVParser parser;
+      private final CsvTextReader text;
+      private final MemberRowValidator validator;
+      private final MemberRowValidator.Layout layout;
+
+      RowReader(
+          Iterator<CSVRecord> records,
+          CSVParser parser,
+          CsvTextReader text,
+          MemberRowValidator validator,
+          MemberRowValidator.Layout layout) {
+        this.records = records;
+        this.parser = parser;
+        this.text = text;
+        this.validator = validator;
+        this.layout = layout;
+        this.lastLine = parser.getCurrentLineNumber();
+      }
+
+      @Override
+      public void run() {
+        try {
+          read();
+        } catch (RuntimeException | Error e) {
+          failure = e;
+        } finally {
+          hand(END);
+        }
+      }
+
+      private void read() {
+        Map<String, Long> firstLineOfId = new HashMap<>();
+        List<Member> batch = new ArrayList<>(BATCH);
+        CSVRecord record;
+        while (!cancelled && (record = next(records, parser, text)) != null) {
+          long line = lastLine + 1;
+          lastLine = parser.getCurrentLineNumber();
+          rowsRead++;
+          String[] values = record.values();
+          if (blank(values)) {
+            skipped++;
+            continue;
+          }
+          switch (validator.validate(line, values)) {
+            case MemberRowValidator.Invalid invalid -> {
+              rejectedRows++;
+              invalid.rejects().forEach(Run.this::reject);
+            }
+            case MemberRowValidator.Valid valid -> {
+              Member member = valid.member();
+              Long first = firstLineOfId.putIfAbsent(member.idWolves(), line);
+              if (first != null) {
+                rejectedRows++;
+                reject(
+                    new Reject(
+                        line,
+                        layout.id() + 1,
+                        layout.header().get(layout.id()),
+                        "duplicate member ID "
+                            + MemberRowValidator.quote(member.idWolves())
+                            + ": line "
+                            + first
+                            + " has it too; each member must appear once"));
+              } else {
+                members++;
+                if (rejects.isEmpty()) {
+                  batch.add(member);
+                  if (batch.size() == BATCH) {
+                    hand(batch);
+                    batch = new ArrayList<>(BATCH);
+                  }
+                }
+              }
+            }
+          }
+        }
+        if (rejects.isEmpty() && !batch.isEmpty()) {
+          hand(batch);
+        }
+      }
+
+      /** Queues a batch for the writer, giving up if the writer has stopped. */
+      private void hand(List<Member> batch) {
+        try {
+          while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+            if (cancelled) {
+              return;
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      void rethrowFailure() {
+        if (failure instanceof RuntimeException e) {
+          throw e;
+        }
+        if (failure instanceof Error e) {
+          throw e;
+        }
       }
     }
 
