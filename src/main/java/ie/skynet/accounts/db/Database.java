@@ -100,8 +100,12 @@ public final class Database {
       List<String> applied =
           result.migrations.stream().map(m -> m.version + " " + m.description).toList();
       notes.forEach(note -> log.warn("{}", note));
-      return new MigrationReport(
-          result.initialSchemaVersion, result.targetSchemaVersion, applied, notes);
+      // Flyway sets the target version only when it applied something.
+      String version =
+          result.targetSchemaVersion != null
+              ? result.targetSchemaVersion
+              : result.initialSchemaVersion;
+      return new MigrationReport(result.initialSchemaVersion, version, applied, notes);
     } catch (FlywayException e) {
       throw new DatabaseException("migrating " + url + " failed", e);
     }

@@ -89,6 +89,7 @@ final class MemberRowValidator {
                           : " (an unquoted comma inside a field?)"))));
     }
     var rejects = new java.util.ArrayList<Reject>(0);
+    int before = rejects.size();
     String id = text(line, layout.id(), values, MAX_ID, rejects);
     if (id != null && !isMemberId(id)) {
       rejects.add(
@@ -96,7 +97,7 @@ final class MemberRowValidator {
               line,
               layout.id(),
               "expected a member ID of letters, digits, '.', '_' or '-', found " + quote(id)));
-    } else if (id == null) {
+    } else if (id == null && rejects.size() == before) {
       rejects.add(reject(line, layout.id(), "empty; every member needs an ID"));
     }
 
@@ -117,10 +118,11 @@ final class MemberRowValidator {
     String firstName = text(line, layout.firstName(), values, MAX_NAME, rejects);
     String lastName = text(line, layout.lastName(), values, MAX_NAME, rejects);
 
+    before = rejects.size();
     String email = text(line, layout.email(), values, MAX_EMAIL, rejects);
-    if (email == null) {
+    if (email == null && rejects.size() == before) {
       rejects.add(reject(line, layout.email(), "empty; expected the member's email address"));
-    } else if (!isEmailAddress(email)) {
+    } else if (email != null && !isEmailAddress(email)) {
       rejects.add(
           reject(
               line,
@@ -128,11 +130,12 @@ final class MemberRowValidator {
               "expected an email address such as name@example.com, found " + quote(email)));
     }
 
+    before = rejects.size();
     String expiryText = text(line, layout.expiry(), values, 32, rejects);
     LocalDate expiry = null;
-    if (expiryText == null) {
+    if (expiryText == null && rejects.size() == before) {
       rejects.add(reject(line, layout.expiry(), "empty; expected the membership's expiry date"));
-    } else {
+    } else if (expiryText != null) {
       expiry = date(expiryText);
       if (expiry == null) {
         rejects.add(

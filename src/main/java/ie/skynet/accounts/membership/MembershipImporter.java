@@ -128,6 +128,7 @@ public final class MembershipImporter {
     private long rejectedRows;
     private long members;
     private @Nullable String sha256;
+    private List<String> headerNames = List.of();
 
     Run(String file, ImportOptions options) {
       this.file = file;
@@ -398,12 +399,12 @@ public final class MembershipImporter {
       } catch (UncheckedIOException e) {
         IOException cause = e.getCause();
         if (cause instanceof CsvInputException input) {
-          reject(new Reject(input.line(), input.field(), null, input.reason()));
+          reject(located(input));
         } else if (cause instanceof org.apache.commons.csv.CSVException) {
           CsvInputException located = text.quotingProblem();
           reject(
               located != null
-                  ? new Reject(located.line(), located.field(), null, located.reason())
+                  ? located(located)
                   : new Reject(
                       parser.getCurrentLineNumber(),
                       null,
@@ -414,6 +415,13 @@ public final class MembershipImporter {
         }
         return null;
       }
+    }
+
+    private Reject located(CsvInputException problem) {
+      Integer field = problem.field();
+      String name =
+          field != null && field <= headerNames.size() ? headerNames.get(field - 1) : null;
+      return new Reject(problem.line(), field, name, problem.reason());
     }
 
     private MemberRowValidator.@Nullable Layout layout(String[] header) {
@@ -428,9 +436,27 @@ public final class MembershipImporter {
           duplicates.put(key, i);
         }
       }
-      CsvColumns columns = settings.columns();
+      headerNames = List.copyOf(names);
       int[] positions = new int[6];
-      List<String> wanted = columns.all();
+      List<String> wanted = settings.columns().all();
+      if (wanted.stream().noneMatch(c -> index.containsKey(c.toLowerCase(Locale.ROOT)))) {
+        String found = String.join(",", names);
+        reject(
+            new Reject(
+                1,
+                null,
+                null,
+                "none of the expected columns is in the header; expected comma-separated values"
+                    + " with a header line naming "
+                    + expectedColumns()
+                    + ", found "
+                    + MemberRowValidator.quote(found)
+                    + (names.size() == 1 && (found.contains(";") || found.contains("\t"))
+                        ? " (the file seems separated by ';' or tabs: export it as CSV with"
+                            + " commas)"
+                        : "")));
+        return null;
+      }
       for (int c = 0; c < wanted.size(); c++) {
         String key = wanted.get(c).toLowerCase(Locale.ROOT);
         Integer at = index.get(key);
@@ -495,7 +521,7 @@ public final class MembershipImporter {
           "rejected, nothing was written: "
               + total
               + (total == 1 ? " problem" : " problems")
-              + (rowsRead > 0 ? " in " + rejectedRows + " of " + rowsRead + " rows" : "")
+              + (rejectedRows > 0 ? " in " + rejectedRows + " of " + rowsRead + " rows read" : "")
               + (rejectsNotListed > 0 ? " (" + rejectsNotListed + " not listed)" : "");
       return new ImportReport(
           ImportStatus.REJECTED,

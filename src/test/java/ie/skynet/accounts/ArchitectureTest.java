@@ -1,0 +1,82 @@
+package ie.skynet.accounts;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN.md's one-way dependencies: cli/web/admin → features → directory/outbox/db; nothing → app.
+ */
+class ArchitectureTest {
+  private static final String ROOT = "ie.skynet.accounts";
+  private static final String[] FEATURES = {
+    ROOT + ".membership..",
+    ROOT + ".signup..",
+    ROOT + ".account..",
+    ROOT + ".lifecycle..",
+    ROOT + ".ops.."
+  };
+  private static final String[] INFRASTRUCTURE = {
+    ROOT + ".directory..", ROOT + ".outbox..", ROOT + ".db.."
+  };
+  private static final String[] FRONTS = {
+    ROOT + ".cli..", ROOT + ".web..", ROOT + ".admin..", ROOT + ".dev.."
+  };
+
+  private final JavaClasses classes =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages(ROOT);
+
+  @Test
+  void nothingButMainDependsOnTheCompositionRoot() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(ROOT + ".app..")
+        .and()
+        .doNotHaveFullyQualifiedName(ROOT + ".Main")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(ROOT + ".app..")
+        .check(classes);
+  }
+
+  @Test
+  void featuresDoNotDependOnTheirFronts() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(FEATURES)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FRONTS)
+        .check(classes);
+  }
+
+  @Test
+  void infrastructureDependsOnNoFeatureOrFront() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(INFRASTRUCTURE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FEATURES)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FRONTS)
+        .check(classes);
+  }
+
+  @Test
+  void theDatabaseDriverStaysBehindTheDbPackageForConnectionsAndMigrations() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT + ".db..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.flywaydb..", "org.sqlite..")
+        .check(classes);
+  }
+}

@@ -1,0 +1,110 @@
+package ie.skynet.accounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  private Path conf(String text) throws IOException {
+    return Files.writeString(dir.resolve("accounts.conf"), text);
+  }
+
+  @Test
+  void defaultsMatchTheWolvesExport() {
+    AppConfig config = ConfigLoader.load(null, Map.of());
+    assertThat(config.database().url()).isEqualTo("jdbc:sqlite:data/accounts.db");
+    assertThat(config.imports().columns().email()).isEqualTo("Contact Email");
+    assertThat(config.imports().dateFormat()).isNull();
+    assertThat(config.imports().expiryGuardShare()).isEqualTo(0.10);
+  }
+
+  @Test
+  void environmentOverridesTheFileWhichOverridesDefaults() throws IOException {
+    Path file = conf("database.url=jdbc:sqlite:from-file.db\nimport.date-format=dd/MM/yyyy\n");
+    AppConfig config =
+        ConfigLoader.load(
+            file, Map.of("ACCOUNTS_DATABASE_URL", "jdbc:sqlite:from-env.db", "PATH", "/bin"));
+    assertThat(config.database().url()).isEqualTo("jdbc:sqlite:from-env.db");
+    assertThat(config.imports().dateFormat()).isEqualTo("dd/MM/yyyy");
+  }
+
+  @Test
+  void anyKeyCanComeFromAFileWithoutItsFinalNewline() throws IOException {
+    Path secret = Files.writeString(dir.resolve("url"), "jdbc:sqlite:secret.db\n");
+    Path file =
+        conf("import.column.id-file=" + Files.writeString(dir.resolve("id"), "Wolves ID\n") + "\n");
+    AppConfig config =
+        ConfigLoader.load(file, Map.of("ACCOUNTS_DATABASE_URL_FILE", secret.toString()));
+    assertThat(config.database().url()).isEqualTo("jdbc:sqlite:secret.db");
+    assertThat(config.imports().columns().id()).isEqualTo("Wolves ID");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceWithWhereItCameFrom() throws IOException {
+    Path file =
+        conf(
+            "database.url=jdbc:postgresql://db/accounts\n"
+                + "import.expiry-guard=1.5\n"
+                + "import.date-format=dd/MM/yyyy{\n"
+                + "import.column.email=Member ID\n"
+                + "databse.url=typo\n"
+                + "import.column.expiry-file=/no/such/file\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("ACCOUNTS_COLOUR", "blue")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(7)
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .startsWith(file + ": database.url: expected a SQLite JDBC URL"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains(
+                                    "import.expiry-guard: expected a share between 0 and 1",
+                                    "'1.5'"))
+                    .anySatisfy(
+                        p -> assertThat(p).contains("import.date-format: expected a date pattern"))
+                    .anySatisfy(p -> assertThat(p).contains("column 'member id' is already used"))
+                    .anySatisfy(p -> assertThat(p).contains("unknown key 'databse.url'"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains("import.column.expiry-file: cannot read /no/such/file"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains("environment ACCOUNTS_COLOUR: not a configuration key")));
+  }
+
+  @Test
+  void missingConfigFileIsAProblem() {
+    assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.conf"), Map.of()))
+        .hasMessageContaining("nope.conf: configuration file not found");
+  }
+
+  @Test
+  void exampleFileDocumentsEveryKeyWithItsDefault() throws IOException {
+    Properties example = new Properties();
+    try (var reader = Files.newBufferedReader(Path.of("accounts.example.conf"))) {
+      example.load(reader);
+    }
+    assertThat(example.stringPropertyNames())
+        .containsExactlyInAnyOrderElementsOf(ConfigLoader.DEFAULTS.keySet());
+    ConfigLoader.DEFAULTS.forEach(
+        (key, value) -> assertThat(example.getProperty(key)).as(key).isEqualTo(value));
+    assertThat(ConfigLoader.load(Path.of("accounts.example.conf"), Map.of()))
+        .isEqualTo(ConfigLoader.load(null, Map.of()));
+  }
+}

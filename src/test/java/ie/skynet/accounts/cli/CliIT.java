@@ -1,0 +1,122 @@
+package ie.skynet.accounts.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import ie.skynet.accounts.app.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract: output, JSON shape and exit codes (0 ok, 1 failure, 2 usage/config). */
+class CliIT {
+  @TempDir Path dir;
+  Map<String, String> env;
+
+  @BeforeEach
+  void setUp() {
+    env = Map.of("ACCOUNTS_DATABASE_URL", "jdbc:sqlite:" + dir.resolve("data/accounts.db"));
+  }
+
+  @Test
+  void importCsvJsonReportsInsertedThenUnchanged() throws Exception {
+    Cli.Result first = Cli.run(env, "import-csv", "samples/members.csv", "--json");
+    assertThat(first.exit()).as(first.all()).isZero();
+    JsonNode json = new ObjectMapper().readTree(first.out());
+    assertThat(json.get("status").asText()).isEqualTo("ok");
+    assertThat(json.get("inserted").asLong()).isEqualTo(10);
+    assertThat(json.get("rejects").isArray()).isTrue();
+    assertThat(json.get("runId").asLong()).isPositive();
+    assertThat(first.out().strip().lines()).hasSize(1);
+
+    JsonNode second =
+        new ObjectMapper()
+            .readTree(Cli.run(env, "import-csv", "samples/members.csv", "--json").out());
+    assertThat(second.get("unchanged").asLong()).isEqualTo(10);
+    assertThat(second.get("inserted").asLong()).isZero();
+  }
+
+  @Test
+  void rejectedImportExitsOneWithEveryRejectInJson() throws Exception {
+    Cli.Result result =
+        Cli.run(
+            env, "import-csv", "src/test/resources/membership/hostile/many-problems.csv", "--json");
+    assertThat(result.exit()).isEqualTo(1);
+    JsonNode json = new ObjectMapper().readTree(result.out());
+    assertThat(json.get("status").asText()).isEqualTo("rejected");
+    assertThat(json.get("rejects")).hasSize(5);
+    JsonNode firstReject = json.get("rejects").get(0);
+    assertThat(firstReject.get("line").asLong()).isEqualTo(3);
+    assertThat(firstReject.get("column").asInt()).isEqualTo(5);
+    assertThat(firstReject.get("reason").asText()).contains("not-an-email");
+  }
+
+  @Test
+  void humanReportNamesTheCounts() {
+    Cli.Result result =
+        Cli.run(env, "import-csv", "samples/members-excel.csv", "--date-format", "dd/MM/yyyy");
+    assertThat(result.exit()).isZero();
+    assertThat(result.out())
+        .contains("imported", "10 rows read: 10 inserted, 0 updated, 0 unchanged");
+  }
+
+  @Test
+  void dryRunWritesNothing() throws Exception {
+    Cli.Result result = Cli.run(env, "import-csv", "samples/members.csv", "--dry-run", "--json");
+    assertThat(result.exit()).isZero();
+    assertThat(new ObjectMapper().readTree(result.out()).get("dryRun").asBoolean()).isTrue();
+    Cli.Result again = Cli.run(env, "import-csv", "samples/members.csv", "--json");
+    assertThat(new ObjectMapper().readTree(again.out()).get("inserted").asLong()).isEqualTo(10);
+  }
+
+  @Test
+  void missingFileFailsWithExitOne() {
+    Cli.Result result = Cli.run(env, "import-csv", dir.resolve("nope.csv").toString());
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.out()).contains("no such file");
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(Cli.run(env, "import-csv").exit()).isEqualTo(2);
+    assertThat(Cli.run(env, "import-csv", "x.csv", "--no-such-option").exit()).isEqualTo(2);
+    assertThat(Cli.run(env, "no-such-command").exit()).isEqualTo(2);
+    Cli.Result badPattern =
+        Cli.run(env, "import-csv", "samples/members.csv", "--date-format", "dd/MM/yyyyq{");
+    assertThat(badPattern.exit()).isEqualTo(2);
+    assertThat(badPattern.err()).contains("--date-format", "expected a date pattern");
+  }
+
+  @Test
+  void badConfigurationListsEveryProblemAndExitsTwo() throws Exception {
+    Path conf =
+        Files.writeString(
+            dir.resolve("bad.conf"),
+            "database.url=postgres://x\nimport.expiry-guard=lots\nimprot.column.id=ID\n");
+    Cli.Result result =
+        Cli.run(Map.of("ACCOUNTS_NOPE", "1"), "--config", conf.toString(), "migrate");
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err())
+        .contains(
+            "4 problems",
+            "database.url",
+            "import.expiry-guard",
+            "improt.column.id",
+            "ACCOUNTS_NOPE");
+  }
+
+  @Test
+  void helpExitsZeroAndMigrateReportsTheSchema() {
+    assertThat(Cli.run(env, "--help").exit()).isZero();
+    assertThat(Cli.run(env, "import-csv", "--help").out())
+        .contains("--dry-run", "--date-format", "--force", "--json");
+    Cli.Result migrate = Cli.run(env, "migrate");
+    assertThat(migrate.exit()).isZero();
+    assertThat(migrate.out()).contains("to 2");
+    assertThat(Cli.run(env, "migrate").out()).contains("up to date (schema version 2)");
+  }
+}

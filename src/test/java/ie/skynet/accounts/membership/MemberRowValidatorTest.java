@@ -1,0 +1,131 @@
+package ie.skynet.accounts.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MemberRowValidatorTest {
+  private static final MemberRowValidator.Layout LAYOUT =
+      new MemberRowValidator.Layout(
+          6,
+          0,
+          1,
+          2,
+          3,
+          4,
+          5,
+          List.of(
+              "Member ID", "Student Number", "First Name", "Last Name", "Contact Email", "Expiry"));
+
+  private static MemberRowValidator.Outcome validate(String pattern, String... values) {
+    return new MemberRowValidator(LAYOUT, pattern).validate(7, values);
+  }
+
+  private static List<String> rejects(MemberRowValidator.Outcome outcome) {
+    return outcome instanceof MemberRowValidator.Invalid invalid
+        ? invalid.rejects().stream().map(Reject::describe).toList()
+        : List.of();
+  }
+
+  @Test
+  void validRowIsStrippedAndKeepsLeadingZeros() {
+    var outcome =
+        validate(null, " 007 ", "0024100001", " Aoife ", "", " A.B@Example.COM ", "2027-08-31");
+    assertThat(outcome)
+        .isEqualTo(
+            new MemberRowValidator.Valid(
+                new Member(
+                    "007",
+                    "0024100001",
+                    "A.B@Example.COM",
+                    LocalDate.of(2027, 8, 31),
+                    "Aoife",
+                    null)));
+  }
+
+  @Test
+  void everyProblemInARowIsReportedWithItsColumn() {
+    assertThat(rejects(validate(null, "", "12x", "Ann", "Lee", "nope", "31/08/2027")))
+        .containsExactly(
+            "line 7, column 1 (Member ID): empty; every member needs an ID",
+            "line 7, column 2 (Student Number): expected digits only, such as 24100001, found \"12x\"",
+            "line 7, column 5 (Contact Email): expected an email address such as name@example.com, found \"nope\"",
+            "line 7, column 6 (Expiry): expected a date like 2027-08-31 (yyyy-MM-dd; use --date-format for other"
+                + " layouts, e.g. dd/MM/yyyy), with a year from 2000 to 2199, found \"31/08/2027\"");
+  }
+
+  @Test
+  void wrongNumberOfFieldsIsOneRejectForTheRow() {
+    assertThat(rejects(validate(null, "W1", "1", "A", "B", "a@example.com")))
+        .containsExactly(
+            "line 7: expected 6 fields as in the header, found 5 (a truncated row, or a missing comma?)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "a@example.com",
+        "first.last+tag@sub.example.ie",
+        "O'Neill@example.com",
+        "x_y-z@ul.ie"
+      })
+  void acceptsOrdinaryAddresses(String email) {
+    assertThat(MemberRowValidator.isEmailAddress(email)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "plain",
+        "@example.com",
+        "a@",
+        "a@localhost",
+        "a@example.",
+        "a b@example.com",
+        "a@@example.com",
+        "A <a@example.com>",
+        "a@example.com, b@example.com",
+        "a@[127.0.0.1]",
+        "a@example.com.",
+        "\"a\"@"
+      })
+  void rejectsAnythingButOneBareAddress(String email) {
+    assertThat(MemberRowValidator.isEmailAddress(email)).isFalse();
+  }
+
+  @Test
+  void customDateFormatIsStrict() {
+    assertThat(validate("dd/MM/yyyy", "W1", "", "", "", "a@example.com", "28/02/2027"))
+        .isInstanceOf(MemberRowValidator.Valid.class);
+    for (String bad : List.of("29/02/2027", "2027-02-28", "1/2/2027", "28/02/27", "31/04/2027")) {
+      assertThat(rejects(validate("dd/MM/yyyy", "W1", "", "", "", "a@example.com", bad)))
+          .as(bad)
+          .singleElement()
+          .asString()
+          .contains("expected a date like 31/08/2027 (dd/MM/yyyy)");
+    }
+  }
+
+  @Test
+  void isoDatesMustBeRealAndPlausible() {
+    for (String bad :
+        List.of("2027-02-29", "2027-8-31", "20270831", "+2027-08-31", "1999-12-31", "2200-01-01")) {
+      assertThat(rejects(validate(null, "W1", "", "", "", "a@example.com", bad)))
+          .as(bad)
+          .hasSize(1);
+    }
+    assertThat(validate(null, "W1", "", "", "", "a@example.com", "2028-02-29"))
+        .isInstanceOf(MemberRowValidator.Valid.class);
+  }
+
+  @Test
+  void datePatternProblemsAreExplained() {
+    assertThat(ImportSettings.datePatternProblem("dd/MM/yyyy")).isNull();
+    assertThat(ImportSettings.datePatternProblem("dd/MM/yyyy{"))
+        .startsWith("expected a date pattern such as dd/MM/yyyy");
+  }
+}

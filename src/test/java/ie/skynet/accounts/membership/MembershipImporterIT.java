@@ -1,0 +1,269 @@
+package ie.skynet.accounts.membership;
+
+import static ie.skynet.accounts.db.TestDatabases.members;
+import static ie.skynet.accounts.db.TestDatabases.rows;
+import static ie.skynet.accounts.membership.Imports.CLOCK;
+import static ie.skynet.accounts.membership.Imports.DEFAULT;
+import static ie.skynet.accounts.membership.Imports.HEADER;
+import static ie.skynet.accounts.membership.Imports.SAMPLE;
+import static ie.skynet.accounts.membership.Imports.SAMPLE_EXCEL;
+import static ie.skynet.accounts.membership.Imports.SETTINGS;
+import static ie.skynet.accounts.membership.Imports.row;
+import static ie.skynet.accounts.membership.Imports.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.TestDatabases;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MembershipImporterIT {
+  @TempDir Path dir;
+  Database database;
+  MembershipImporter importer;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabases.migrated(dir);
+    importer = new MembershipImporter(database, SETTINGS, CLOCK);
+  }
+
+  @Test
+  void sampleExportImportsAsIsThenReimportsUnchanged() {
+    ImportReport first = importer.importCsv(SAMPLE, DEFAULT);
+    assertThat(first.status()).isEqualTo(ImportStatus.OK);
+    assertThat(first.rowsRead()).isEqualTo(10);
+    assertThat(first.inserted()).isEqualTo(10);
+    assertThat(first.updated() + first.unchanged() + first.skipped() + first.rejected()).isZero();
+    assertThat(members(database))
+        .contains(
+            "W200002|24100002|sean.obriain@example.com|2027-08-31|Seán|Ó Briain",
+            "W200003|24100003|Niamh.ONeill@Example.com|2027-08-31|Niamh|O'Neill",
+            "W200004|null|ciaran.mgp@example.org|2027-08-31|Ciarán|Mac Giolla Phádraig");
+
+    ImportReport second = importer.importCsv(SAMPLE, DEFAULT);
+    assertThat(second.status()).isEqualTo(ImportStatus.OK);
+    assertThat(second.unchanged()).isEqualTo(10);
+    assertThat(second.inserted() + second.updated()).isZero();
+    assertThat(second.sha256()).isEqualTo(first.sha256()).hasSize(64);
+  }
+
+  @Test
+  void excelExportNeedsItsDateFormatAndThenMatchesTheIsoExport() {
+    ImportReport withoutFormat = importer.importCsv(SAMPLE_EXCEL, DEFAULT);
+    assertThat(withoutFormat.status()).isEqualTo(ImportStatus.REJECTED);
+    assertThat(withoutFormat.rejected()).isEqualTo(10);
+    assertThat(members(database)).isEmpty();
+
+    ImportReport excel =
+        importer.importCsv(SAMPLE_EXCEL, new ImportOptions(false, false, "dd/MM/yyyy"));
+    assertThat(excel.status()).isEqualTo(ImportStatus.OK);
+    assertThat(excel.inserted()).isEqualTo(10);
+    // The same members as the ISO export: re-importing that one changes nothing.
+    assertThat(importer.importCsv(SAMPLE, DEFAULT).unchanged()).isEqualTo(10);
+  }
+
+  @Test
+  void configuredDateFormatAppliesWhenNoOptionIsGiven() {
+    var dayFirst =
+        new MembershipImporter(
+            database, new ImportSettings(CsvColumns.WOLVES_DEFAULTS, "dd/MM/yyyy", 0.1), CLOCK);
+    assertThat(dayFirst.importCsv(SAMPLE_EXCEL, DEFAULT).inserted()).isEqualTo(10);
+  }
+
+  @Test
+  void changedRowsCountAsUpdatedAndOthersAsUnchanged() {
+    importer.importCsv(SAMPLE, DEFAULT);
+    Path changed =
+        write(
+            dir,
+            "changed.csv",
+            HEADER
+                + "W200001,24100001,Aoife,Murphy,aoife.new@example.com,2027-08-31,Student\r\n"
+                + "W200002,24100002,Seán,Ó Briain,sean.obriain@example.com,2028-08-31,Student\r\n"
+                + "W200003,24100003,Niamh,O'Neill,Niamh.ONeill@Example.com,2027-08-31,Student\r\n"
+                + row("W200099", "new.member@example.com", "2027-08-31"));
+    ImportReport report = importer.importCsv(changed, DEFAULT);
+    assertThat(report.status()).isEqualTo(ImportStatus.OK);
+    assertThat(List.of(report.inserted(), report.updated(), report.unchanged()))
+        .containsExactly(1L, 2L, 1L);
+    // Members missing from the file are kept: they lapse by their own expiry date.
+    assertThat(members(database)).hasSize(11);
+  }
+
+  @Test
+  void oneBadRowAtTheEndLeavesTheDatabaseExactlyAsItWas() {
+    importer.importCsv(SAMPLE, DEFAULT);
+    List<String> before = members(database);
+    StringBuilder file = new StringBuilder(HEADER);
+    for (int i = 0; i < 3000; i++) { // several write batches before the bad row
+      file.append(row("W5" + String.format("%05d", i), "m" + i + "@example.com", "2027-08-31"));
+    }
+    file.append("W200001,24100001,Aoife,Murphy,changed@example.com,2027-08-31,Student\r\n");
+    file.append(row("W599999", "last@example.com", "2027-02-30"));
+    ImportReport report = importer.importCsv(write(dir, "bad-end.csv", file.toString()), DEFAULT);
+
+    assertThat(report.status()).isEqualTo(ImportStatus.REJECTED);
+    assertThat(report.rejects())
+        .extracting(Reject::line, Reject::column)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(3003L, 6));
+    assertThat(report.inserted() + report.updated()).isZero();
+    assertThat(members(database)).isEqualTo(before);
+  }
+
+  @Test
+  void headerColumnsAreFoundByNameInAnyOrderAndCase() {
+    Path file =
+        write(
+            dir,
+            "reordered.csv",
+            "\uFEFFexpiry, contact email ,Notes,LAST NAME,first name,member id,student number\n"
+                + "2027-08-31,a@example.com,\"likes \"\"Linux\"\", tea\",\"Ní Bhriain\",Orla,0042,0012345\n");
+    ImportReport report = importer.importCsv(file, DEFAULT);
+    assertThat(report.status()).as(report.rejects().toString()).isEqualTo(ImportStatus.OK);
+    // Leading zeros survive: IDs are text.
+    assertThat(members(database))
+        .containsExactly("0042|0012345|a@example.com|2027-08-31|Orla|Ní Bhriain");
+  }
+
+  @Test
+  void blankRowsAreSkippedAndCounted() {
+    Path file =
+        write(
+            dir,
+            "blank.csv",
+            HEADER
+                + row("W1", "a@example.com", "2027-08-31")
+                + "\r\n,,,,,,\r\n"
+                + row("W2", "b@example.com", "2027-08-31"));
+    ImportReport report = importer.importCsv(file, DEFAULT);
+    assertThat(List.of(report.rowsRead(), report.inserted(), report.skipped()))
+        .containsExactly(4L, 2L, 2L);
+  }
+
+  @Test
+  void multiLineQuotedFieldsKeepLaterLineNumbersRight() {
+    Path file =
+        write(
+            dir,
+            "multiline.csv",
+            HEADER
+                + "W1,241,\"Multi\nLine\",X,a@example.com,2027-08-31,Student\r\n"
+                + row("W2", "b@example.com", "2027-02-31"));
+    ImportReport report = importer.importCsv(file, DEFAULT);
+    assertThat(report.rejects())
+        .extracting(Reject::describe)
+        .containsExactly(
+            "line 2, column 3 (First Name): contains the control character U+000A at character 6; expected plain text on one line",
+            "line 4, column 6 (Expiry): expected a date like 2027-08-31 (yyyy-MM-dd; use --date-format for other layouts, e.g. dd/MM/yyyy), with a year from 2000 to 2199, found \"2027-02-31\"");
+  }
+
+  @Test
+  void guardRefusesAnImportThatLapsesTooManyCurrentMembersUnlessForced() {
+    importer.importCsv(SAMPLE, DEFAULT); // 8 current members on the test's today
+    List<String> before = members(database);
+    Path lapsing =
+        write(
+            dir,
+            "lapsing.csv",
+            HEADER
+                + "W200001,24100001,Aoife,Murphy,aoife.murphy@example.com,2026-08-31,Student\r\n"
+                + "W200002,24100002,Seán,Ó Briain,sean.obriain@example.com,2026-08-31,Student\r\n");
+
+    ImportReport refused = importer.importCsv(lapsing, DEFAULT);
+    assertThat(refused.status()).isEqualTo(ImportStatus.FAILED);
+    assertThat(refused.message()).contains("2 of 8 current members (25%)", "--force");
+    assertThat(refused.inserted() + refused.updated()).isZero();
+    assertThat(members(database)).isEqualTo(before);
+
+    ImportReport forced = importer.importCsv(lapsing, new ImportOptions(false, true, null));
+    assertThat(forced.status()).isEqualTo(ImportStatus.OK);
+    assertThat(forced.updated()).isEqualTo(2);
+    assertThat(forced.message()).contains("2 current members now lapsed");
+  }
+
+  @Test
+  void guardAllowsLapsesWithinTheConfiguredShare() {
+    importer.importCsv(SAMPLE, DEFAULT);
+    Path oneLapse =
+        write(
+            dir,
+            "one.csv",
+            HEADER
+                + "W200001,24100001,Aoife,Murphy,aoife.murphy@example.com,2026-08-31,Student\r\n");
+    var lenient =
+        new MembershipImporter(
+            database, new ImportSettings(CsvColumns.WOLVES_DEFAULTS, null, 0.2), CLOCK);
+    assertThat(lenient.importCsv(oneLapse, DEFAULT).status()).isEqualTo(ImportStatus.OK); // 1 of 8
+  }
+
+  @Test
+  void dryRunCountsButWritesNothingNotEvenHistory() {
+    ImportReport report = importer.importCsv(SAMPLE, new ImportOptions(true, false, null));
+    assertThat(report.status()).isEqualTo(ImportStatus.OK);
+    assertThat(report.inserted()).isEqualTo(10);
+    assertThat(report.runId()).isNull();
+    assertThat(members(database)).isEmpty();
+    assertThat(rows(database, "SELECT count(*) FROM import_runs")).containsExactly("0");
+  }
+
+  @Test
+  void everyRunIsRecordedWithItsOutcomeAndRejects() {
+    importer.importCsv(SAMPLE, DEFAULT);
+    importer.importCsv(Imports.HOSTILE.resolve("many-problems.csv"), DEFAULT);
+    importer.importCsv(dir.resolve("missing.csv"), DEFAULT);
+
+    assertThat(
+            rows(
+                database,
+                "SELECT status, rows_read, inserted, rejected, finished_at IS NOT NULL, sha256 IS NOT NULL FROM import_runs ORDER BY id"))
+        .containsExactly("ok|10|10|0|1|1", "rejected|6|0|4|1|1", "failed|0|0|0|1|0");
+    assertThat(
+            rows(
+                database,
+                "SELECT line, column_no, field FROM import_rejects WHERE run_id = 2 ORDER BY rowid"))
+        .containsExactly(
+            "3|5|Contact Email",
+            "4|2|Student Number",
+            "4|6|Expiry",
+            "5|1|Member ID",
+            "6|1|Member ID");
+    assertThat(rows(database, "SELECT message FROM import_runs WHERE id = 3").get(0))
+        .contains("missing.csv", "no such file");
+  }
+
+  @Test
+  void emailsKeepTheirCaseButAreIndexedCaseInsensitively() {
+    importer.importCsv(SAMPLE, DEFAULT);
+    assertThat(
+            rows(
+                database,
+                "SELECT id_wolves FROM accounts_wolves WHERE lower(email) = lower('NIAMH.oneill@example.COM')"))
+        .containsExactly("W200003");
+    assertThat(
+            rows(
+                    database,
+                    "EXPLAIN QUERY PLAN SELECT id_wolves FROM accounts_wolves WHERE lower(email) = 'x'")
+                .toString())
+        .contains("accounts_wolves_email");
+  }
+
+  @Test
+  void emailIndexIsRebuiltAfterALoadIntoAnEmptyTableAndKeptOnRollback() {
+    importer.importCsv(Imports.HOSTILE.resolve("many-problems.csv"), DEFAULT); // rolled back
+    assertThat(
+            rows(
+                database,
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'accounts_wolves_email'"))
+        .hasSize(1);
+    importer.importCsv(SAMPLE, DEFAULT);
+    assertThat(
+            rows(
+                database,
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'accounts_wolves_email'"))
+        .hasSize(1);
+  }
+}
