@@ -65,6 +65,10 @@ final class MemberRowValidator {
         .withResolverStyle(ResolverStyle.STRICT);
   }
 
+  Layout layout() {
+    return layout;
+  }
+
   /** Result of one row: a member, or the reasons it was refused. */
   sealed interface Outcome permits Valid, Invalid {}
 

@@ -19,16 +19,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,29 +60,278 @@ public final class MembershipImporter {
     this.clock = clock;
   }
 
+  /** How a run ended; the tally holds the rest. */
+  private record Outcome(
+      ImportStatus status,
+      String message,
+      MemberStore.@Nullable Changes changes,
+      @Nullable String sha256) {
+
+    static Outcome failed(String message) {
+      return new Outcome(ImportStatus.FAILED, message, null, null);
+    }
+
+    Outcome hashed(String sha256) {
+      return new Outcome(status, message, changes, sha256);
+    }
+  }
+
   public ImportReport importCsv(Path file, ImportOptions options) {
-    String name = file.toString();
     try (Connection connection = database.connect()) {
       Long runId =
-          options.dryRun() ? null : ImportRunLog.start(connection, "csv", name, clock.instant());
-      Run run = new Run(name, options);
-      ImportReport report;
+          options.dryRun()
+              ? null
+              : ImportRunLog.start(connection, "csv", file.toString(), clock.instant());
+      ImportTally tally = new ImportTally();
+      Outcome outcome;
       try {
-        report = run.execute(file, connection);
+        outcome = execute(file, options, connection, tally);
       } catch (IOException | UncheckedIOException e) {
-        report = run.failed(readFailure(file, e));
+        outcome = Outcome.failed(readFailure(file, e));
       } catch (SQLException | DatabaseException e) {
-        log.error("import of {} failed in the database", name, e);
-        report = run.failed("database error, nothing was written: " + e.getMessage());
+        log.error("import of {} failed in the database", file, e);
+        outcome = Outcome.failed("database error, nothing was written: " + e.getMessage());
       }
+      ImportReport report = report(file, options, tally, outcome, runId);
       if (runId != null) {
-        report = withRunId(report, runId);
         ImportRunLog.finish(connection, runId, report, clock.instant());
       }
       return report;
     } catch (SQLException e) {
-      throw new DatabaseException("recording the import of " + name + " failed", e);
+      throw new DatabaseException("recording the import of " + file + " failed", e);
     }
+  }
+
+  private Outcome execute(
+      Path file, ImportOptions options, Connection connection, ImportTally tally)
+      throws IOException, SQLException {
+    MessageDigest digest = sha256();
+    try (InputStream raw = Files.newInputStream(file);
+        DigestInputStream hashed = new DigestInputStream(raw, digest);
+        CsvTextReader text = new CsvTextReader(hashed);
+        CSVParser parser = CSVParser.builder().setReader(text).setFormat(FORMAT).get()) {
+      connection.setAutoCommit(false);
+      try {
+        Outcome outcome =
+            importRecords(new ExportRecords(parser, text, tally), options, connection, tally);
+        // Hash the whole file even when reading stopped early: the run records which file it was.
+        hashed.transferTo(OutputStream.nullOutputStream());
+        return outcome.hashed(HexFormat.of().formatHex(digest.digest()));
+      } finally {
+        if (!connection.getAutoCommit()) {
+          connection.rollback(); // a no-op after commit; undoes everything otherwise
+          connection.setAutoCommit(true);
+        }
+      }
+    }
+  }
+
+  private Outcome importRecords(
+      ExportRecords export, ImportOptions options, Connection connection, ImportTally tally)
+      throws SQLException {
+    ExportRecords.Row header = export.next();
+    if (header == null) {
+      if (!tally.hasRejects()) {
+        tally.reject(
+            new Reject(
+                1,
+                null,
+                null,
+                "the file is empty; expected a header line naming " + expectedColumns()));
+      }
+      return rejected(tally);
+    }
+    MemberRowValidator.Layout layout = layout(header.values(), tally);
+    if (layout == null) {
+      return rejected(tally);
+    }
+    export.header(layout.header());
+    String datePattern =
+        options.dateFormat() != null ? options.dateFormat() : settings.dateFormat();
+    RowReader reader = new RowReader(export, new MemberRowValidator(layout, datePattern), tally);
+
+    try (MemberStore store = new MemberStore(connection, LocalDate.now(clock))) {
+      Thread thread = Thread.ofPlatform().name("import-reader").start(reader);
+      try {
+        List<Member> batch;
+        while ((batch = reader.take()) != RowReader.END) {
+          store.addAll(batch);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("import interrupted", e);
+      } finally {
+        reader.cancel();
+        join(thread);
+      }
+      reader.rethrowFailure();
+
+      if (tally.hasRejects()) {
+        return rejected(tally);
+      }
+      if (tally.members == 0) {
+        tally.reject(
+            new Reject(
+                export.nextLine(),
+                null,
+                null,
+                "the export has no member rows after the header"
+                    + (tally.skipped > 0 ? " (only " + tally.skipped + " blank rows)" : "")));
+        return rejected(tally);
+      }
+      MemberStore.Changes changes = store.finish();
+      if (changes.lapsed() > settings.expiryGuardShare() * changes.currentBefore()
+          && !options.force()) {
+        return new Outcome(ImportStatus.FAILED, guardRefusal(changes), changes, null);
+      }
+      if (options.dryRun()) {
+        connection.rollback();
+        return new Outcome(
+            ImportStatus.OK, "dry run: the file is valid; nothing was written", changes, null);
+      }
+      connection.commit();
+      return new Outcome(
+          ImportStatus.OK,
+          changes.lapsed() > 0 && options.force()
+              ? "imported with --force: " + changes.lapsed() + " current members now lapsed"
+              : "imported",
+          changes,
+          null);
+    }
+  }
+
+  private String guardRefusal(MemberStore.Changes changes) {
+    return String.format(
+        Locale.ROOT,
+        "refused, nothing was written: this file would move %d of %d current members (%.0f%%) to"
+            + " a past expiry, more than the %.0f%% allowed by import.expiry-guard. Check that the"
+            + " export is complete and current; if it is right, run again with --force.",
+        changes.lapsed(),
+        changes.currentBefore(),
+        100.0 * changes.lapsed() / changes.currentBefore(),
+        100 * settings.expiryGuardShare());
+  }
+
+  /** Where each configured column is, or null after rejecting the header. */
+  private MemberRowValidator.@Nullable Layout layout(String[] header, ImportTally tally) {
+    List<String> names = new ArrayList<>();
+    Map<String, Integer> index = new HashMap<>();
+    Map<String, Integer> duplicates = new HashMap<>();
+    for (int i = 0; i < header.length; i++) {
+      String name = header[i].strip();
+      names.add(name);
+      String key = name.toLowerCase(Locale.ROOT);
+      if (index.putIfAbsent(key, i) != null) {
+        duplicates.put(key, i);
+      }
+    }
+    List<String> wanted = settings.columns().all();
+    if (wanted.stream().noneMatch(c -> index.containsKey(c.toLowerCase(Locale.ROOT)))) {
+      String found = String.join(",", names);
+      tally.reject(
+          new Reject(
+              1,
+              null,
+              null,
+              "none of the expected columns is in the header; expected comma-separated values with"
+                  + " a header line naming "
+                  + expectedColumns()
+                  + ", found "
+                  + MemberRowValidator.quote(found)
+                  + (names.size() == 1 && (found.contains(";") || found.contains("\t"))
+                      ? " (the file seems separated by ';' or tabs: export it as CSV with commas)"
+                      : "")));
+      return null;
+    }
+    int[] positions = new int[wanted.size()];
+    for (int c = 0; c < wanted.size(); c++) {
+      String key = wanted.get(c).toLowerCase(Locale.ROOT);
+      Integer at = index.get(key);
+      Integer again = duplicates.get(key);
+      if (at == null) {
+        tally.reject(
+            new Reject(
+                1,
+                null,
+                wanted.get(c),
+                "missing column "
+                    + MemberRowValidator.quote(wanted.get(c))
+                    + "; expected a header line naming "
+                    + expectedColumns()
+                    + ", found "
+                    + String.join(", ", names)));
+      } else if (again != null) {
+        tally.reject(
+            new Reject(
+                1,
+                again + 1,
+                wanted.get(c),
+                "the header names column "
+                    + MemberRowValidator.quote(wanted.get(c))
+                    + " twice (columns "
+                    + (at + 1)
+                    + " and "
+                    + (again + 1)
+                    + "); expected it once"));
+      } else {
+        positions[c] = at;
+      }
+    }
+    if (tally.hasRejects()) {
+      return null;
+    }
+    return new MemberRowValidator.Layout(
+        header.length,
+        positions[0],
+        positions[1],
+        positions[2],
+        positions[3],
+        positions[4],
+        positions[5],
+        List.copyOf(names));
+  }
+
+  private String expectedColumns() {
+    return String.join(", ", settings.columns().all());
+  }
+
+  private static Outcome rejected(ImportTally tally) {
+    long problems = tally.problems();
+    return new Outcome(
+        ImportStatus.REJECTED,
+        "rejected, nothing was written: "
+            + problems
+            + (problems == 1 ? " problem" : " problems")
+            + (tally.rejectedRows > 0
+                ? " in " + tally.rejectedRows + " of " + tally.rowsRead + " rows read"
+                : "")
+            + (tally.rejectsNotListed() > 0
+                ? " (" + tally.rejectsNotListed() + " not listed)"
+                : ""),
+        null,
+        null);
+  }
+
+  private static ImportReport report(
+      Path file, ImportOptions options, ImportTally tally, Outcome outcome, @Nullable Long runId) {
+    // Counts of written rows only for an import that went through (or, dry, would have).
+    MemberStore.Changes changes = outcome.status() == ImportStatus.OK ? outcome.changes() : null;
+    return new ImportReport(
+        outcome.status(),
+        file.toString(),
+        outcome.sha256(),
+        options.dryRun(),
+        options.force(),
+        tally.rowsRead,
+        changes == null ? 0 : changes.inserted(),
+        changes == null ? 0 : changes.updated(),
+        changes == null ? 0 : changes.unchanged(),
+        tally.skipped,
+        tally.rejectedRows,
+        tally.rejects(),
+        tally.rejectsNotListed(),
+        outcome.message(),
+        runId);
   }
 
   private static String readFailure(Path file, Exception e) {
@@ -98,496 +342,19 @@ public final class MembershipImporter {
     return "cannot read " + file + ": " + cause;
   }
 
-  private static ImportReport withRunId(ImportReport r, long runId) {
-    return new ImportReport(
-        r.status(),
-        r.file(),
-        r.sha256(),
-        r.dryRun(),
-        r.forced(),
-        r.rowsRead(),
-        r.inserted(),
-        r.updated(),
-        r.unchanged(),
-        r.skipped(),
-        r.rejected(),
-        r.rejects(),
-        r.rejectsNotListed(),
-        r.message(),
-        runId);
-  }
-
-  /** The state of one import as it reads the file. */
-  private final class Run {
-    private final String file;
-    private final ImportOptions options;
-    private final List<Reject> rejects = new ArrayList<>();
-    private long rejectsNotListed;
-    private long rowsRead;
-    private long skipped;
-    private long rejectedRows;
-    private long members;
-    private @Nullable String sha256;
-    private List<String> headerNames = List.of();
-
-    Run(String file, ImportOptions options) {
-      this.file = file;
-      this.options = options;
-    }
-
-    ImportReport execute(Path path, Connection connection) throws IOException, SQLException {
-      MessageDigest digest = sha256();
-      try (InputStream raw = Files.newInputStream(path);
-          DigestInputStream hashed = new DigestInputStream(raw, digest);
-          CsvTextReader text = new CsvTextReader(hashed);
-          CSVParser parser = CSVParser.builder().setReader(text).setFormat(FORMAT).get()) {
-        connection.setAutoCommit(false);
-        try {
-          ImportReport report = importRows(parser, text, connection);
-          // Hash the whole file even when reading stopped early: the run records which file it was.
-          hashed.transferTo(OutputStream.nullOutputStream());
-          sha256 = HexFormat.of().formatHex(digest.digest());
-          return new ImportReport(
-              report.status(),
-              file,
-              sha256,
-              report.dryRun(),
-              report.forced(),
-              report.rowsRead(),
-              report.inserted(),
-              report.updated(),
-              report.unchanged(),
-              report.skipped(),
-              report.rejected(),
-              report.rejects(),
-              report.rejectsNotListed(),
-              report.message(),
-              null);
-        } finally {
-          if (!connection.getAutoCommit()) {
-            connection.rollback(); // a no-op after commit; undoes everything otherwise
-            connection.setAutoCommit(true);
-          }
-        }
-      }
-    }
-
-    private ImportReport importRows(CSVParser parser, CsvTextReader text, Connection connection)
-        throws SQLException {
-      Iterator<CSVRecord> records = parser.iterator();
-      CSVRecord header = next(records, parser, text);
-      if (header == null) {
-        if (rejects.isEmpty()) {
-          reject(
-              new Reject(
-                  1,
-                  null,
-                  null,
-                  "the file is empty; expected a header line naming " + expectedColumns()));
-        }
-        return rejected();
-      }
-      MemberRowValidator.Layout layout = layout(header.values());
-      if (layout == null) {
-        return rejected();
-      }
-      String datePattern =
-          options.dateFormat() != null ? options.dateFormat() : settings.dateFormat();
-      MemberRowValidator validator = new MemberRowValidator(layout, datePattern);
-
-      try (MemberStore store = new MemberStore(connection, LocalDate.now(clock))) {
-        // Reading and validating runs beside the writing: each takes about as long as the other.
-        RowReader reader = new RowReader(records, parser, text, validator, layout);
-        Thread thread = Thread.ofPlatform().name("import-reader").start(reader);
-        try {
-          List<Member> batch;
-          while ((batch = reader.batches.take()) != RowReader.END) {
-            store.addAll(batch);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("import interrupted", e);
-        } finally {
-          reader.cancelled = true;
-          join(thread);
-        }
-        reader.rethrowFailure();
-
-        if (!rejects.isEmpty()) {
-          return rejected();
-        }
-        if (members == 0) {
-          reject(
-              new Reject(
-                  reader.lastLine + 1,
-                  null,
-                  null,
-                  "the export has no member rows after the header"
-                      + (skipped > 0 ? " (only " + skipped + " blank rows)" : "")));
-          return rejected();
-        }
-        MemberStore.Changes changes = store.finish();
-        double limit = settings.expiryGuardShare() * changes.currentBefore();
-        if (changes.lapsed() > limit && changes.currentBefore() > 0 && !options.force()) {
-          return report(
-              ImportStatus.FAILED,
-              changes,
-              String.format(
-                  Locale.ROOT,
-                  "refused, nothing was written: this file would move %d of %d current members"
-                      + " (%.0f%%) to a past expiry, more than the %.0f%% allowed by"
-                      + " import.expiry-guard. Check that the export is complete and current;"
-                      + " if it is right, run again with --force.",
-                  changes.lapsed(),
-                  changes.currentBefore(),
-                  100.0 * changes.lapsed() / changes.currentBefore(),
-                  100 * settings.expiryGuardShare()));
-        }
-        if (options.dryRun()) {
-          connection.rollback();
-          return report(
-              ImportStatus.OK, changes, "dry run: the file is valid; nothing was written");
-        }
-        connection.commit();
-        return report(
-            ImportStatus.OK,
-            changes,
-            changes.lapsed() > 0 && options.force()
-                ? "imported with --force: " + changes.lapsed() + " current members now lapsed"
-                : "imported");
-      }
-    }
-
-    private static void join(Thread thread) {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    /**
-     * Parses and validates rows on its own thread, handing valid members to the writer in batches.
-     * After the first reject it hands over nothing more, but reads on to report every problem. The
-     * writer reads this run's counts and rejects only after joining the thread.
-     */
-    private final class RowReader implements Runnable {
-      static final List<Member> END = List.of();
-      private static final int BATCH = 512;
-
-      final BlockingQueue<List<Member>> batches = new ArrayBlockingQueue<>(16);
-      volatile boolean cancelled;
-      long lastLine;
-      private @Nullable Throwable failure;
-      private final Iterator<CSVRecord> records;
-      private final CSVParser parser;
-      private final CsvTextReader text;
-      private final MemberRowValidator validator;
-      private final MemberRowValidator.Layout layout;
-
-      RowReader(
-          Iterator<CSVRecord> records,
-          CSVParser parser,
-          CsvTextReader text,
-          MemberRowValidator validator,
-          MemberRowValidator.Layout layout) {
-        this.records = records;
-        this.parser = parser;
-        this.text = text;
-        this.validator = validator;
-        this.layout = layout;
-        this.lastLine = parser.getCurrentLineNumber();
-      }
-
-      @Override
-      public void run() {
-        try {
-          read();
-        } catch (RuntimeException | Error e) {
-          failure = e;
-        } finally {
-          hand(END);
-        }
-      }
-
-      private void read() {
-        Map<String, Long> firstLineOfId = new HashMap<>();
-        List<Member> batch = new ArrayList<>(BATCH);
-        CSVRecord record;
-        while (!cancelled && (record = next(records, parser, text)) != null) {
-          long line = lastLine + 1;
-          lastLine = parser.getCurrentLineNumber();
-          rowsRead++;
-          String[] values = record.values();
-          if (blank(values)) {
-            skipped++;
-            continue;
-          }
-          switch (validator.validate(line, values)) {
-            case MemberRowValidator.Invalid invalid -> {
-              rejectedRows++;
-              invalid.rejects().forEach(Run.this::reject);
-            }
-            case MemberRowValidator.Valid valid -> {
-              Member member = valid.member();
-              Long first = firstLineOfId.putIfAbsent(member.idWolves(), line);
-              if (first != null) {
-                rejectedRows++;
-                reject(
-                    new Reject(
-                        line,
-                        layout.id() + 1,
-                        layout.header().get(layout.id()),
-                        "duplicate member ID "
-                            + MemberRowValidator.quote(member.idWolves())
-                            + ": line "
-                            + first
-                            + " has it too; each member must appear once"));
-              } else {
-                members++;
-                if (rejects.isEmpty()) {
-                  batch.add(member);
-                  if (batch.size() == BATCH) {
-                    hand(batch);
-                    batch = new ArrayList<>(BATCH);
-                  }
-                }
-              }
-            }
-          }
-        }
-        if (rejects.isEmpty() && !batch.isEmpty()) {
-          hand(batch);
-        }
-      }
-
-      /** Queues a batch for the writer, giving up if the writer has stopped. */
-      private void hand(List<Member> batch) {
-        try {
-          while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-            if (cancelled) {
-              return;
-            }
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-
-      void rethrowFailure() {
-        if (failure instanceof RuntimeException e) {
-          throw e;
-        }
-        if (failure instanceof Error e) {
-          throw e;
-        }
-      }
-    }
-
-    /** The next record, or null at the end or when the file cannot be parsed further. */
-    private @Nullable CSVRecord next(
-        Iterator<CSVRecord> records, CSVParser parser, CsvTextReader text) {
+  private static void join(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
       try {
-        return records.hasNext() ? records.next() : null;
-      } catch (UncheckedIOException e) {
-        IOException cause = e.getCause();
-        if (cause instanceof CsvInputException input) {
-          reject(located(input));
-        } else if (cause instanceof org.apache.commons.csv.CSVException) {
-          CsvInputException located = text.quotingProblem();
-          reject(
-              located != null
-                  ? located(located)
-                  : new Reject(
-                      parser.getCurrentLineNumber(),
-                      null,
-                      null,
-                      "not valid CSV: " + cause.getMessage()));
-        } else {
-          throw e;
-        }
-        return null;
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
     }
-
-    private Reject located(CsvInputException problem) {
-      Integer field = problem.field();
-      String name =
-          field != null && field <= headerNames.size() ? headerNames.get(field - 1) : null;
-      return new Reject(problem.line(), field, name, problem.reason());
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
-
-    private MemberRowValidator.@Nullable Layout layout(String[] header) {
-      List<String> names = new ArrayList<>();
-      Map<String, Integer> index = new HashMap<>();
-      Map<String, Integer> duplicates = new HashMap<>();
-      for (int i = 0; i < header.length; i++) {
-        String name = header[i].strip();
-        names.add(name);
-        String key = name.toLowerCase(Locale.ROOT);
-        if (index.putIfAbsent(key, i) != null) {
-          duplicates.put(key, i);
-        }
-      }
-      headerNames = List.copyOf(names);
-      int[] positions = new int[6];
-      List<String> wanted = settings.columns().all();
-      if (wanted.stream().noneMatch(c -> index.containsKey(c.toLowerCase(Locale.ROOT)))) {
-        String found = String.join(",", names);
-        reject(
-            new Reject(
-                1,
-                null,
-                null,
-                "none of the expected columns is in the header; expected comma-separated values"
-                    + " with a header line naming "
-                    + expectedColumns()
-                    + ", found "
-                    + MemberRowValidator.quote(found)
-                    + (names.size() == 1 && (found.contains(";") || found.contains("\t"))
-                        ? " (the file seems separated by ';' or tabs: export it as CSV with"
-                            + " commas)"
-                        : "")));
-        return null;
-      }
-      for (int c = 0; c < wanted.size(); c++) {
-        String key = wanted.get(c).toLowerCase(Locale.ROOT);
-        Integer at = index.get(key);
-        if (at == null) {
-          reject(
-              new Reject(
-                  1,
-                  null,
-                  wanted.get(c),
-                  "missing column "
-                      + MemberRowValidator.quote(wanted.get(c))
-                      + "; expected a header line naming "
-                      + expectedColumns()
-                      + ", found "
-                      + String.join(", ", names)));
-        } else if (duplicates.containsKey(key)) {
-          reject(
-              new Reject(
-                  1,
-                  duplicates.get(key) + 1,
-                  wanted.get(c),
-                  "the header names column "
-                      + MemberRowValidator.quote(wanted.get(c))
-                      + " twice (columns "
-                      + (at + 1)
-                      + " and "
-                      + (duplicates.get(key) + 1)
-                      + "); expected it once"));
-        } else {
-          positions[c] = at;
-        }
-      }
-      if (!rejects.isEmpty()) {
-        return null;
-      }
-      return new MemberRowValidator.Layout(
-          header.length,
-          positions[0],
-          positions[1],
-          positions[2],
-          positions[3],
-          positions[4],
-          positions[5],
-          List.copyOf(names));
-    }
-
-    private String expectedColumns() {
-      return String.join(", ", settings.columns().all());
-    }
-
-    private void reject(Reject reject) {
-      if (rejects.size() < MAX_LISTED_REJECTS) {
-        rejects.add(reject);
-      } else {
-        rejectsNotListed++;
-      }
-    }
-
-    private ImportReport rejected() {
-      long total = rejects.size() + rejectsNotListed;
-      String message =
-          "rejected, nothing was written: "
-              + total
-              + (total == 1 ? " problem" : " problems")
-              + (rejectedRows > 0 ? " in " + rejectedRows + " of " + rowsRead + " rows read" : "")
-              + (rejectsNotListed > 0 ? " (" + rejectsNotListed + " not listed)" : "");
-      return new ImportReport(
-          ImportStatus.REJECTED,
-          file,
-          sha256,
-          options.dryRun(),
-          options.force(),
-          rowsRead,
-          0,
-          0,
-          0,
-          skipped,
-          rejectedRows,
-          List.copyOf(rejects),
-          rejectsNotListed,
-          message,
-          null);
-    }
-
-    private ImportReport report(ImportStatus status, MemberStore.Changes c, String message) {
-      boolean ok = status == ImportStatus.OK;
-      return new ImportReport(
-          status,
-          file,
-          sha256,
-          options.dryRun(),
-          options.force(),
-          rowsRead,
-          ok ? c.inserted() : 0,
-          ok ? c.updated() : 0,
-          ok ? c.unchanged() : 0,
-          skipped,
-          0,
-          List.of(),
-          0,
-          message,
-          null);
-    }
-
-    ImportReport failed(String message) {
-      return new ImportReport(
-          ImportStatus.FAILED,
-          file,
-          sha256,
-          options.dryRun(),
-          options.force(),
-          rowsRead,
-          0,
-          0,
-          0,
-          skipped,
-          rejectedRows,
-          List.copyOf(rejects),
-          rejectsNotListed,
-          message,
-          null);
-    }
-  }
-
-  private static boolean blank(String[] values) {
-    for (String value : values) {
-      if (!value.isBlank()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static MessageDigest sha256() {
