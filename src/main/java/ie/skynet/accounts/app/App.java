@@ -18,11 +18,16 @@ import picocli.CommandLine;
 /** The composition root: every service is built here, by hand, from the configuration. */
 public final class App implements Services {
   private static final Logger log = LoggerFactory.getLogger(App.class);
+  private static final String ROOT_PACKAGE = "ie.skynet.accounts";
 
   private final MigrationReport startupMigration;
   private final MembershipImporter membershipImporter;
 
   App(AppConfig config, Clock clock) {
+    // Logback starts before the configuration is read; the service's own level is set here.
+    if (LoggerFactory.getLogger(ROOT_PACKAGE) instanceof ch.qos.logback.classic.Logger logger) {
+      logger.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
+    }
     Database database = new Database(config.database());
     this.startupMigration = database.migrate();
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock);

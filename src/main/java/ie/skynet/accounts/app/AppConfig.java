@@ -4,4 +4,4 @@ import ie.skynet.accounts.db.DatabaseSettings;
 import ie.skynet.accounts.membership.ImportSettings;
 
 /** The whole validated configuration, one record per part of the system. */
-public record AppConfig(DatabaseSettings database, ImportSettings imports) {}
+public record AppConfig(String logLevel, DatabaseSettings database, ImportSettings imports) {}

@@ -26,6 +26,7 @@ public final class ConfigLoader {
   private static Map<String, String> defaults() {
     CsvColumns columns = CsvColumns.WOLVES_DEFAULTS;
     Map<String, String> d = new LinkedHashMap<>();
+    d.put("log.level", "INFO");
     d.put("database.url", DatabaseSettings.SQLITE_PREFIX + "data/accounts.db");
     d.put("import.column.id", columns.id());
     d.put("import.column.student-number", columns.studentNumber());
@@ -109,10 +110,20 @@ public final class ConfigLoader {
               + "'");
     }
 
+    String logLevel = settings.get("log.level").value().toUpperCase(java.util.Locale.ROOT);
+    if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel)) {
+      problems.add(
+          describe(settings, "log.level")
+              + ": expected one of ERROR, WARN, INFO, DEBUG, TRACE, found '"
+              + settings.get("log.level").value()
+              + "'");
+    }
+
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new AppConfig(
+        logLevel,
         new DatabaseSettings(url),
         new ImportSettings(columns, dateFormat.isEmpty() ? null : dateFormat, guard));
   }

@@ -53,6 +53,7 @@ class ConfigLoaderTest {
     Path file =
         conf(
             "database.url=jdbc:postgresql://db/accounts\n"
+                + "log.level=loud\n"
                 + "import.expiry-guard=1.5\n"
                 + "import.date-format=dd/MM/yyyy{\n"
                 + "import.column.email=Member ID\n"
@@ -63,7 +64,12 @@ class ConfigLoaderTest {
             ConfigException.class,
             e ->
                 assertThat(e.problems())
-                    .hasSize(7)
+                    .hasSize(8)
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains(
+                                    "log.level: expected one of ERROR, WARN, INFO, DEBUG, TRACE, found 'loud'"))
                     .anySatisfy(
                         p ->
                             assertThat(p)

@@ -266,4 +266,26 @@ class MembershipImporterIT {
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'accounts_wolves_email'"))
         .hasSize(1);
   }
+
+  @Test
+  void aDatabaseFailureHalfWayRollsEverythingBackAndIsRecorded() {
+    importer.importCsv(SAMPLE, DEFAULT);
+    List<String> before = members(database);
+    // A real fault from the real database, half-way through a file larger than one write batch.
+    TestDatabases.execute(
+        database,
+        "CREATE TRIGGER fault BEFORE INSERT ON accounts_wolves WHEN new.id_wolves = 'W502000'"
+            + " BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+    StringBuilder file = new StringBuilder(HEADER);
+    for (int i = 0; i < 3000; i++) {
+      file.append(row("W5" + String.format("%05d", i), "m" + i + "@example.com", "2027-08-31"));
+    }
+    ImportReport report = importer.importCsv(write(dir, "fault.csv", file.toString()), DEFAULT);
+
+    assertThat(report.status()).isEqualTo(ImportStatus.FAILED);
+    assertThat(report.message()).contains("database error, nothing was written", "injected fault");
+    assertThat(members(database)).isEqualTo(before);
+    assertThat(rows(database, "SELECT status FROM import_runs ORDER BY id DESC LIMIT 1"))
+        .containsExactly("failed");
+  }
 }
