@@ -135,9 +135,26 @@ final class CsvTextReader extends Reader {
    * Follows the quoting over the newly decoded characters; stops the text at an over-long record.
    */
   private void scan() {
-    for (int i = chars.position(); i < chars.limit(); i++) {
-      char c = chars.get(i);
+    char[] text = chars.array();
+    int base = chars.arrayOffset();
+    int end = chars.limit();
+    for (int i = chars.position(); i < end; i++, position++) {
+      char c = text[base + i];
+      if (position - recordStart >= MAX_RECORD_CHARS) {
+        tooLong();
+        chars.limit(i);
+        return;
+      }
       switch (state) {
+        case UNQUOTED -> { // most characters: inside a plain field
+          if (c == ',') {
+            field++;
+            state = START;
+          } else if (c == '\n') {
+            endLine(true);
+            state = START;
+          }
+        }
         case START -> {
           if (c == '"') {
             state = QUOTED;
@@ -150,15 +167,6 @@ final class CsvTextReader extends Reader {
             endLine(true);
           } else if (c != '\r') {
             state = UNQUOTED;
-          }
-        }
-        case UNQUOTED -> {
-          if (c == ',') {
-            field++;
-            state = START;
-          } else if (c == '\n') {
-            endLine(true);
-            state = START;
           }
         }
         case QUOTED -> {
@@ -178,43 +186,45 @@ final class CsvTextReader extends Reader {
             endLine(true);
             state = START;
           } else if (c != '\r' && c != ' ' && c != '\t') {
-            if (quotingProblem == null) {
-              quotingProblem =
-                  new CsvInputException(
-                      line,
-                      field,
-                      String.format(
-                          Locale.ROOT,
-                          "character %s at line %d, character %d follows the closing quote of a"
-                              + " quoted field; expected a comma or the end of the line (a quote"
-                              + " inside a quoted field must be doubled: \"\")",
-                          describe(c),
-                          line,
-                          position - lineStart + 1));
-            }
+            textAfterQuote(c);
             state = UNQUOTED;
           }
         }
       }
-      position++;
-      if (position - recordStart > MAX_RECORD_CHARS) {
-        pending =
-            new CsvInputException(
-                recordStartLine,
-                null,
-                String.format(
-                    Locale.ROOT,
-                    "the record starting at line %d is longer than %,d characters; a member row"
-                        + " is far shorter (is a quote left open%s?)",
-                    recordStartLine,
-                    MAX_RECORD_CHARS,
-                    state == QUOTED
-                        ? ", e.g. the one at line " + quoteLine + ", character " + quoteColumn
-                        : ""));
-        chars.limit(i + 1);
-        return;
-      }
     }
+  }
+
+  private void textAfterQuote(char c) {
+    if (quotingProblem == null) {
+      quotingProblem =
+          new CsvInputException(
+              line,
+              field,
+              String.format(
+                  Locale.ROOT,
+                  "character %s at line %d, character %d follows the closing quote of a quoted"
+                      + " field; expected a comma or the end of the line (a quote inside a quoted"
+                      + " field must be doubled: \"\")",
+                  describe(c),
+                  line,
+                  position - lineStart + 1));
+    }
+  }
+
+  private void tooLong() {
+    pending =
+        new CsvInputException(
+            recordStartLine,
+            null,
+            String.format(
+                Locale.ROOT,
+                "the record starting at line %d is longer than %,d characters; a member row is far"
+                    + " shorter (is a quote left open%s?)",
+                recordStartLine,
+                MAX_RECORD_CHARS,
+                state == QUOTED
+                    ? ", e.g. the one at line " + quoteLine + ", character " + quoteColumn
+                    : ""));
   }
 
   private void endLine(boolean endOfRecord) {
