@@ -215,7 +215,7 @@ final class CsvTextReader extends Reader {
     pending =
         new CsvInputException(
             recordStartLine,
-            null,
+            state == QUOTED ? quoteField : field,
             String.format(
                 Locale.ROOT,
                 "the record starting at line %d is longer than %,d characters; a member row is far"

@@ -78,12 +78,15 @@ final class MemberRowValidator {
 
   Outcome validate(long line, String[] values) {
     if (values.length != layout.width()) {
+      // Point at the first missing field, or the first one too many.
+      boolean tooFew = values.length < layout.width();
+      int column = (tooFew ? values.length : layout.width()) + 1;
       return new Invalid(
           List.of(
               new Reject(
                   line,
-                  null,
-                  null,
+                  column,
+                  tooFew ? layout.header().get(column - 1) : null,
                   "expected "
                       + layout.width()
                       + " fields as in the header, found "

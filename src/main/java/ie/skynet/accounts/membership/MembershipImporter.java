@@ -135,7 +135,7 @@ public final class MembershipImporter {
         tally.reject(
             new Reject(
                 1,
-                null,
+                1,
                 null,
                 "the file is empty; expected a header line naming " + expectedColumns()));
       }
@@ -173,7 +173,7 @@ public final class MembershipImporter {
         tally.reject(
             new Reject(
                 export.nextLine(),
-                null,
+                1,
                 null,
                 "the export has no member rows after the header"
                     + (tally.skipped > 0 ? " (only " + tally.skipped + " blank rows)" : "")));
@@ -231,7 +231,7 @@ public final class MembershipImporter {
       tally.reject(
           new Reject(
               1,
-              null,
+              1,
               null,
               "none of the expected columns is in the header; expected comma-separated values with"
                   + " a header line naming "

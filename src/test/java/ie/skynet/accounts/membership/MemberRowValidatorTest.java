@@ -62,7 +62,7 @@ class MemberRowValidatorTest {
   void wrongNumberOfFieldsIsOneRejectForTheRow() {
     assertThat(rejects(validate(null, "W1", "1", "A", "B", "a@example.com")))
         .containsExactly(
-            "line 7: expected 6 fields as in the header, found 5 (a truncated row, or a missing comma?)");
+            "line 7, column 6 (Expiry): expected 6 fields as in the header, found 5 (a truncated row, or a missing comma?)");
   }
 
   @ParameterizedTest
