@@ -20,7 +20,7 @@ public final class App implements Services {
   private static final Logger log = LoggerFactory.getLogger(App.class);
   private static final String ROOT_PACKAGE = "ie.skynet.accounts";
 
-  private final MigrationReport startupMigration;
+  private final Database database;
   private final MembershipImporter membershipImporter;
 
   App(AppConfig config, Clock clock) {
@@ -28,8 +28,7 @@ public final class App implements Services {
     if (LoggerFactory.getLogger(ROOT_PACKAGE) instanceof ch.qos.logback.classic.Logger logger) {
       logger.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
     }
-    Database database = new Database(config.database());
-    this.startupMigration = database.migrate();
+    this.database = new Database(config.database());
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
   }
 
@@ -39,8 +38,18 @@ public final class App implements Services {
   }
 
   @Override
-  public MigrationReport startupMigration() {
-    return startupMigration;
+  public MigrationReport migrate() {
+    return database.migrate();
+  }
+
+  @Override
+  public boolean databaseIsCurrent() {
+    return database.isCurrent();
+  }
+
+  @Override
+  public String databaseUrl() {
+    return database.url();
   }
 
   @Override

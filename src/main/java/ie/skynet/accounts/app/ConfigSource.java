@@ -57,10 +57,18 @@ final class ConfigSource {
         properties.load(reader);
       } catch (CharacterCodingException e) {
         problems.add(file + ": not valid UTF-8 text");
+      } catch (IllegalArgumentException e) {
+        problems.add(
+            file
+                + ": "
+                + e.getMessage()
+                + " (a backslash starts an escape in a properties file: write \\\\ for one)");
       } catch (IOException e) {
         problems.add(file + ": cannot read the configuration file (" + e + ")");
       }
-      for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+      Set<String> names = properties.stringPropertyNames();
+      bothValueAndFile(names, file.toString(), problems);
+      for (String name : new TreeSet<>(names)) {
         apply(
             settings,
             defaults.keySet(),
@@ -70,6 +78,13 @@ final class ConfigSource {
             problems);
       }
     }
+    bothValueAndFile(
+        environment.keySet().stream()
+            .filter(envKeys::containsKey)
+            .map(envKeys::get)
+            .collect(java.util.stream.Collectors.toSet()),
+        "environment",
+        problems);
     for (Map.Entry<String, String> env : new java.util.TreeMap<>(environment).entrySet()) {
       if (!env.getKey().startsWith(ENV_PREFIX)) {
         continue;
@@ -92,6 +107,15 @@ final class ConfigSource {
           problems);
     }
     return new ConfigSource(settings);
+  }
+
+  /** One source giving a key both directly and through a file is ambiguous, not a precedence. */
+  private static void bothValueAndFile(Set<String> names, String origin, List<String> problems) {
+    for (String name : new TreeSet<>(names)) {
+      if (names.contains(name + "-file")) {
+        problems.add(origin + ": both " + name + " and " + name + "-file are set; expected one");
+      }
+    }
   }
 
   private static void apply(

@@ -2,6 +2,7 @@ package ie.skynet.accounts.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.membership.ImportOptions;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.ImportSettings;
@@ -60,12 +61,27 @@ final class ImportCsvCommand implements Callable<Integer> {
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), "--date-format: " + problem);
     }
-    ImportReport report =
-        parent
-            .services()
-            .membershipImporter()
-            .importCsv(file, new ImportOptions(dryRun, force, dateFormat));
+    Services services = parent.services();
     PrintWriter out = spec.commandLine().getOut();
+    if (dryRun && !services.databaseIsCurrent()) {
+      return failed(
+          out,
+          "a dry run writes nothing, so it needs a database at the current schema, and "
+              + services.databaseUrl()
+              + " is missing or older: run `accounts migrate` first");
+    }
+    ImportReport report;
+    try {
+      if (!dryRun) {
+        services.migrate();
+      }
+      report =
+          services
+              .membershipImporter()
+              .importCsv(file, new ImportOptions(dryRun, force, dateFormat));
+    } catch (DatabaseException e) {
+      return failed(out, e.getMessage());
+    }
     if (json) {
       out.println(new ObjectMapper().writeValueAsString(toJson(report)));
     } else {
@@ -73,6 +89,25 @@ final class ImportCsvCommand implements Callable<Integer> {
     }
     out.flush();
     return report.status() == ImportStatus.OK ? 0 : 1;
+  }
+
+  /**
+   * A failure before any report exists: still one JSON object with --json, so scripts can read it.
+   */
+  private int failed(PrintWriter out, @Nullable String message) throws JsonProcessingException {
+    if (json) {
+      Map<String, Object> object = new LinkedHashMap<>();
+      object.put("status", ImportStatus.FAILED.code());
+      object.put("file", file.toString());
+      object.put("message", message);
+      out.println(new ObjectMapper().writeValueAsString(object));
+      out.flush();
+    } else {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("error: " + message);
+      err.flush();
+    }
+    return 1;
   }
 
   private static void print(ImportReport r, PrintWriter out) {

@@ -20,7 +20,7 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    MigrationReport report = parent.services().startupMigration();
+    MigrationReport report = parent.services().migrate();
     var out = spec.commandLine().getOut();
     if (report.applied().isEmpty()) {
       out.println("database is up to date (schema version " + report.toVersion() + ")");
@@ -34,6 +34,13 @@ final class MigrateCommand implements Callable<Integer> {
               + String.join(", ", report.applied()));
     }
     report.notes().forEach(note -> out.println("  note: " + note));
+    if (report.rowsSetAside() > 0) {
+      out.println(
+          "  note: "
+              + report.rowsSetAside()
+              + " legacy rows wait in accounts_wolves_adoption_conflicts for review (see the"
+              + " reason column); import a current export to restore the members among them");
+    }
     return 0;
   }
 }

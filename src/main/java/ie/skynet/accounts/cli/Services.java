@@ -5,8 +5,13 @@ import ie.skynet.accounts.membership.MembershipImporter;
 
 /** What the commands need from the running system; the composition root provides it. */
 public interface Services {
-  /** The migrations applied when the services started (start-up always migrates). */
-  MigrationReport startupMigration();
+  /** Brings the database up to date; every command that uses it calls this first. */
+  MigrationReport migrate();
+
+  /** Whether the database exists at the newest schema, found without writing anything. */
+  boolean databaseIsCurrent();
+
+  String databaseUrl();
 
   MembershipImporter membershipImporter();
 }

@@ -66,9 +66,13 @@ public final class Database {
     }
   }
 
-  private void createParentDirectory() {
+  private boolean isFile() {
     String rest = url.substring(DatabaseSettings.SQLITE_PREFIX.length());
-    if (rest.startsWith(":memory:") || rest.startsWith("file:")) {
+    return !rest.startsWith(":memory:") && !rest.startsWith("file:");
+  }
+
+  private void createParentDirectory() {
+    if (!isFile()) {
       return;
     }
     Path parent = file().toAbsolutePath().getParent();
@@ -86,7 +90,10 @@ public final class Database {
    * Flyway's own check scans the classpath and validates every applied migration: half a second on
    * each run of a short command.
    */
-  private boolean isCurrent() {
+  public boolean isCurrent() {
+    if (isFile() && !Files.isRegularFile(file())) {
+      return false; // and do not create it by connecting
+    }
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement();
         ResultSet rs =
@@ -99,6 +106,18 @@ public final class Database {
     }
   }
 
+  /** Legacy rows adoption could not keep, waiting in their own table for an operator. */
+  private long rowsSetAside() {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery("SELECT count(*) FROM accounts_wolves_adoption_conflicts")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw new DatabaseException("reading accounts_wolves_adoption_conflicts failed", e);
+    }
+  }
+
   /**
    * Brings the schema up to date, adopting a database made by the previous backend in place.
    *
@@ -107,7 +126,8 @@ public final class Database {
   public MigrationReport migrate() {
     createParentDirectory();
     if (isCurrent()) {
-      return new MigrationReport(LATEST_VERSION, LATEST_VERSION, List.of(), List.of());
+      return new MigrationReport(
+          LATEST_VERSION, LATEST_VERSION, List.of(), List.of(), rowsSetAside());
     }
     List<String> notes = new ArrayList<>();
     Flyway flyway =
@@ -131,7 +151,8 @@ public final class Database {
           result.targetSchemaVersion != null
               ? result.targetSchemaVersion
               : result.initialSchemaVersion;
-      return new MigrationReport(result.initialSchemaVersion, version, applied, notes);
+      return new MigrationReport(
+          result.initialSchemaVersion, version, applied, notes, rowsSetAside());
     } catch (FlywayException e) {
       throw new DatabaseException("migrating " + url + " failed", e);
     }

@@ -6,10 +6,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a migration run did.
  *
- * @param notes findings an operator must read, e.g. legacy rows set aside during adoption
+ * @param notes findings of this run an operator must read, e.g. each legacy row set aside
+ * @param rowsSetAside legacy rows in {@code accounts_wolves_adoption_conflicts}, from any run
  */
 public record MigrationReport(
     @Nullable String fromVersion,
     @Nullable String toVersion,
     List<String> applied,
-    List<String> notes) {}
+    List<String> notes,
+    long rowsSetAside) {}

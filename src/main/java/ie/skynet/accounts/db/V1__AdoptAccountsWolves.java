@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -78,11 +80,17 @@ final class V1__AdoptAccountsWolves extends BaseJavaMigration {
       if (columns.isEmpty()) {
         statement.execute(CREATE_TABLE);
       } else if (!columns.equals(EXPECTED_COLUMNS)) {
-        statement.execute("ALTER TABLE accounts_wolves RENAME TO accounts_wolves_legacy");
+        // Read the rows, then drop and recreate the table under its own name. Renaming tables
+        // instead would make SQLite rewrite other tables' foreign keys to follow the rename; this
+        // way they keep pointing at accounts_wolves, and their checks wait for the new rows.
+        boolean interim = columns.stream().anyMatch(c -> c.startsWith("id_member "));
+        List<LegacyRow> rows = readLegacy(connection, interim);
+        statement.execute("PRAGMA defer_foreign_keys = ON");
+        statement.execute("DROP TABLE accounts_wolves");
         statement.execute(CREATE_TABLE);
         statement.execute(CREATE_CONFLICTS);
-        adopt(connection, columns.stream().anyMatch(c -> c.startsWith("id_member ")));
-        statement.execute("DROP TABLE accounts_wolves_legacy");
+        adopt(connection, rows, interim);
+        checkForeignKeys(connection);
         return;
       }
       statement.execute(CREATE_CONFLICTS);
@@ -128,13 +136,14 @@ final class V1__AdoptAccountsWolves extends BaseJavaMigration {
     }
   }
 
-  private void adopt(Connection connection, boolean interim) throws SQLException {
+  private static List<LegacyRow> readLegacy(Connection connection, boolean interim)
+      throws SQLException {
     List<LegacyRow> rows = new ArrayList<>();
     String select =
         "SELECT rowid, CAST(id_wolves AS TEXT), "
             + (interim ? "CAST(id_member AS TEXT)" : "NULL")
             + ", CAST(id_student AS TEXT), email, CAST(expiry AS TEXT), name_first, name_second"
-            + " FROM accounts_wolves_legacy";
+            + " FROM accounts_wolves";
     try (Statement statement = connection.createStatement();
         ResultSet rs = statement.executeQuery(select)) {
       while (rs.next()) {
@@ -150,6 +159,32 @@ final class V1__AdoptAccountsWolves extends BaseJavaMigration {
                 rs.getString(8)));
       }
     }
+    return rows;
+  }
+
+  /**
+   * Other legacy tables may point at a row that could not be kept; say which, rather than let the
+   * commit fail with SQLite's bare "foreign key constraint failed".
+   */
+  private static void checkForeignKeys(Connection connection) throws SQLException {
+    List<String> broken = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("PRAGMA foreign_key_check")) {
+      while (rs.next()) {
+        broken.add(rs.getString("table") + " row " + rs.getLong("rowid"));
+      }
+    }
+    if (!broken.isEmpty()) {
+      throw new SQLException(
+          "adopting accounts_wolves would leave rows pointing at members that were set aside in"
+              + " accounts_wolves_adoption_conflicts: "
+              + String.join(", ", broken)
+              + "; fix or remove those rows (or the legacy member rows), then migrate again");
+    }
+  }
+
+  private void adopt(Connection connection, List<LegacyRow> rows, boolean interim)
+      throws SQLException {
     // When two rows claim one id, keep the one that carried its own Wolves id, then the one with
     // the latest expiry (the current membership), then the older row.
     rows.sort(
@@ -168,6 +203,9 @@ final class V1__AdoptAccountsWolves extends BaseJavaMigration {
         conflicts.put(row, "no email");
       } else if (blankToNull(row.expiry()) == null) {
         conflicts.put(row, "no expiry");
+      } else if (!isIsoDate(row.expiry())) {
+        // Membership checks compare ISO dates as text; any other form would be silently wrong.
+        conflicts.put(row, "expiry '" + row.expiry() + "' is not a date in the form 2027-08-31");
       } else if (!seen.add(id)) {
         LegacyRow winner = kept.get(id);
         conflicts.put(
@@ -191,7 +229,7 @@ final class V1__AdoptAccountsWolves extends BaseJavaMigration {
         insert.setString(1, entry.getKey());
         insert.setString(2, row.idStudent());
         insert.setString(3, row.email() == null ? null : row.email().strip());
-        insert.setString(4, row.expiry());
+        insert.setString(4, String.valueOf(row.expiry()).strip());
         insert.setString(5, row.nameFirst());
         insert.setString(6, row.nameSecond());
         insert.addBatch();
@@ -245,6 +283,15 @@ final class V1__AdoptAccountsWolves extends BaseJavaMigration {
                     + row.email()
                     + "') set aside: "
                     + reason));
+  }
+
+  private static boolean isIsoDate(@Nullable String text) {
+    try {
+      LocalDate.parse(String.valueOf(text).strip());
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   private static @Nullable String blankToNull(@Nullable String value) {

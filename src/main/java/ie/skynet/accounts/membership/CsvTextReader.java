@@ -53,6 +53,7 @@ final class CsvTextReader extends Reader {
   private int field = 1;
   private long recordStart;
   private long recordStartLine = 1;
+  private boolean afterCarriageReturn;
   private long quoteLine;
   private long quoteColumn;
   private int quoteField;
@@ -140,6 +141,11 @@ final class CsvTextReader extends Reader {
     int end = chars.limit();
     for (int i = chars.position(); i < end; i++, position++) {
       char c = text[base + i];
+      if (c == '\n' || c == '\r') {
+        lineEnd(c);
+        continue;
+      }
+      afterCarriageReturn = false;
       if (position - recordStart >= MAX_RECORD_CHARS) {
         tooLong();
         chars.limit(i);
@@ -149,9 +155,6 @@ final class CsvTextReader extends Reader {
         case UNQUOTED -> { // most characters: inside a plain field
           if (c == ',') {
             field++;
-            state = START;
-          } else if (c == '\n') {
-            endLine(true);
             state = START;
           }
         }
@@ -163,17 +166,13 @@ final class CsvTextReader extends Reader {
             quoteField = field;
           } else if (c == ',') {
             field++;
-          } else if (c == '\n') {
-            endLine(true);
-          } else if (c != '\r') {
+          } else {
             state = UNQUOTED;
           }
         }
         case QUOTED -> {
           if (c == '"') {
             state = QUOTE_IN_QUOTED;
-          } else if (c == '\n') {
-            endLine(false);
           }
         }
         default -> { // QUOTE_IN_QUOTED
@@ -182,15 +181,30 @@ final class CsvTextReader extends Reader {
           } else if (c == ',') {
             field++;
             state = START;
-          } else if (c == '\n') {
-            endLine(true);
-            state = START;
-          } else if (c != '\r' && c != ' ' && c != '\t') {
+          } else if (!Character.isWhitespace(c)) { // the parser skips whitespace here too
             textAfterQuote(c);
             state = UNQUOTED;
           }
         }
       }
+    }
+  }
+
+  /**
+   * CR, LF and CRLF each end a line, counted as Commons CSV counts them (so CR-only files from old
+   * Macs work); outside a quoted field they also end the record.
+   */
+  private void lineEnd(char c) {
+    if (!(c == '\n' && afterCarriageReturn)) {
+      line++;
+    }
+    afterCarriageReturn = c == '\r';
+    lineStart = position + 1;
+    if (state != QUOTED) {
+      state = START;
+      field = 1;
+      recordStart = position + 1;
+      recordStartLine = line;
     }
   }
 
@@ -225,16 +239,6 @@ final class CsvTextReader extends Reader {
                 state == QUOTED
                     ? ", e.g. the one at line " + quoteLine + ", character " + quoteColumn
                     : ""));
-  }
-
-  private void endLine(boolean endOfRecord) {
-    line++;
-    lineStart = position + 1;
-    if (endOfRecord) {
-      field = 1;
-      recordStart = position + 1;
-      recordStartLine = line;
-    }
   }
 
   private CsvInputException unclosedQuote() {

@@ -65,6 +65,10 @@ final class ExportRecords {
       } else {
         throw e;
       }
+      if (!header.isEmpty()) { // a data row that could not be read is a row, and rejected
+        tally.rowsRead++;
+        tally.rejectedRows++;
+      }
       return null;
     }
     // The iterator has read exactly this record, so the parser's line count is where it ends.

@@ -1,5 +1,8 @@
 package ie.skynet.accounts.membership;
 
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,15 +21,22 @@ public record ImportSettings(
    * @return what is wrong with it, or null when it can be used
    */
   public static @Nullable String datePatternProblem(String pattern) {
+    String problem;
     try {
-      MemberRowValidator.formatter(pattern);
-      return null;
-    } catch (IllegalArgumentException e) {
-      return "expected a date pattern such as dd/MM/yyyy, found '"
-          + pattern
-          + "' ("
-          + e.getMessage()
-          + ")";
+      // A pattern must write and read back a plain date: no time fields, no missing year.
+      DateTimeFormatter formatter = MemberRowValidator.formatter(pattern);
+      LocalDate sample = LocalDate.of(2027, 8, 31);
+      if (LocalDate.parse(formatter.format(sample), formatter).equals(sample)) {
+        return null;
+      }
+      problem = "it does not read back the dates it writes";
+    } catch (IllegalArgumentException | DateTimeException e) {
+      problem = e.getMessage();
     }
+    return "expected a date pattern with day, month and year only, such as dd/MM/yyyy; found '"
+        + pattern
+        + "' ("
+        + problem
+        + ")";
   }
 }

@@ -51,6 +51,10 @@ final class MemberRowValidator {
       this.dates = DateTimeFormatter.ISO_LOCAL_DATE;
       this.datePattern = "yyyy-MM-dd";
     } else {
+      String problem = ImportSettings.datePatternProblem(datePattern);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
       this.dates = formatter(datePattern);
       this.datePattern = datePattern;
     }

@@ -91,6 +91,10 @@ public final class MembershipImporter {
       } catch (SQLException | DatabaseException e) {
         log.error("import of {} failed in the database", file, e);
         outcome = Outcome.failed("database error, nothing was written: " + e.getMessage());
+      } catch (RuntimeException | Error e) {
+        // The transaction is already rolled back; the run must still be recorded as failed.
+        log.error("import of {} failed", file, e);
+        outcome = Outcome.failed("internal error, nothing was written: " + e);
       }
       ImportReport report = report(file, options, tally, outcome, runId);
       if (runId != null) {

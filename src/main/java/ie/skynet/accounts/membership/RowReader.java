@@ -23,7 +23,7 @@ final class RowReader implements Runnable {
   private final MemberRowValidator validator;
   private final ImportTally tally;
   private volatile boolean cancelled;
-  private @Nullable RuntimeException failure;
+  private @Nullable Throwable failure;
 
   RowReader(ExportRecords export, MemberRowValidator validator, ImportTally tally) {
     this.export = export;
@@ -41,10 +41,16 @@ final class RowReader implements Runnable {
     cancelled = true;
   }
 
-  /** After the thread ended: rethrows what stopped it, if anything but the file's content did. */
+  /**
+   * After the thread ended: rethrows what stopped it, if anything but the file's content did. An
+   * {@link Error} counts too: the writer must not commit the rows read before it.
+   */
   void rethrowFailure() {
-    if (failure != null) {
-      throw failure;
+    if (failure instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure instanceof Error e) {
+      throw e;
     }
   }
 
@@ -52,7 +58,7 @@ final class RowReader implements Runnable {
   public void run() {
     try {
       read();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       failure = e;
     } finally {
       hand(END);

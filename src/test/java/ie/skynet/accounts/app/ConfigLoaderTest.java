@@ -95,6 +95,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBackslashEscapeOrAKeyGivenTwiceIsAListedProblem() throws IOException {
+    Path file = conf("database.url=jdbc:sqlite:C:\\users\\a.db\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .singleElement()
+                    .asString()
+                    .contains("Malformed", "backslash"));
+    Path twice = conf("import.column.id=ID\nimport.column.id-file=/etc/hostname\n");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    twice, Map.of("ACCOUNTS_LOG_LEVEL", "INFO", "ACCOUNTS_LOG_LEVEL_FILE", "/x")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains("both import.column.id and import.column.id-file"))
+                    .anySatisfy(
+                        p ->
+                            assertThat(p)
+                                .contains("environment: both log.level and log.level-file")));
+  }
+
+  @Test
   void missingConfigFileIsAProblem() {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.conf"), Map.of()))
         .hasMessageContaining("nope.conf: configuration file not found");

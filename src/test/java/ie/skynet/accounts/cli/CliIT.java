@@ -65,10 +65,21 @@ class CliIT {
   }
 
   @Test
-  void dryRunWritesNothing() throws Exception {
-    Cli.Result result = Cli.run(env, "import-csv", "samples/members.csv", "--dry-run", "--json");
-    assertThat(result.exit()).isZero();
-    assertThat(new ObjectMapper().readTree(result.out()).get("dryRun").asBoolean()).isTrue();
+  void dryRunWritesNothingNotEvenTheDatabaseFile() throws Exception {
+    Cli.Result noDatabase =
+        Cli.run(env, "import-csv", "samples/members.csv", "--dry-run", "--json");
+    assertThat(noDatabase.exit()).isEqualTo(1);
+    JsonNode failure = new ObjectMapper().readTree(noDatabase.out());
+    assertThat(failure.get("status").asText()).isEqualTo("failed");
+    assertThat(failure.get("message").asText()).contains("run `accounts migrate` first");
+    assertThat(dir.resolve("data")).doesNotExist();
+
+    assertThat(Cli.run(env, "migrate").exit()).isZero();
+    Cli.Result dry = Cli.run(env, "import-csv", "samples/members.csv", "--dry-run", "--json");
+    assertThat(dry.exit()).isZero();
+    JsonNode json = new ObjectMapper().readTree(dry.out());
+    assertThat(json.get("dryRun").asBoolean()).isTrue();
+    assertThat(json.get("inserted").asLong()).isEqualTo(10);
     Cli.Result again = Cli.run(env, "import-csv", "samples/members.csv", "--json");
     assertThat(new ObjectMapper().readTree(again.out()).get("inserted").asLong()).isEqualTo(10);
   }
@@ -116,7 +127,7 @@ class CliIT {
         .contains("--dry-run", "--date-format", "--force", "--json");
     Cli.Result migrate = Cli.run(env, "migrate");
     assertThat(migrate.exit()).isZero();
-    assertThat(migrate.out()).contains("to 2");
+    assertThat(migrate.out()).contains("from schema version none to 2");
     assertThat(Cli.run(env, "migrate").out()).contains("up to date (schema version 2)");
   }
 }

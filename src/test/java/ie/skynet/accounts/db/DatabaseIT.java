@@ -42,6 +42,6 @@ class DatabaseIT {
     // it.
     org.assertj.core.api.Assertions.assertThatThrownBy(database::migrate)
         .isInstanceOf(DatabaseException.class)
-        .hasMessageContaining("failed");
+        .hasMessageContaining("Detected failed migration to version " + Database.LATEST_VERSION);
   }
 }

@@ -114,4 +114,46 @@ class LegacyAdoptionIT {
     assertThat(report.notes().get(0)).contains("interim", "3 of 6 rows kept", "3 set aside");
     assertThat(report.notes()).hasSize(4);
   }
+
+  @Test
+  void rebuildingKeepsOtherTablesForeignKeysAndSetsAsideExpiriesThatAreNotIsoDates() {
+    Database database = new Database(TestDatabases.in(dir));
+    execute(
+        database,
+        "CREATE TABLE accounts_wolves (id_wolves PRIMARY KEY, id_student, email, expiry, name_first, name_second)",
+        "CREATE TABLE legacy_links (id_wolves TEXT REFERENCES accounts_wolves (id_wolves), username TEXT)",
+        "INSERT INTO accounts_wolves VALUES ('W1', NULL, 'a@example.com', '2027-08-31', 'A', 'B')",
+        "INSERT INTO accounts_wolves VALUES ('W2', NULL, 'b@example.com', '31/08/2027', 'C', 'D')",
+        "INSERT INTO legacy_links VALUES ('W1', 'alice')");
+
+    MigrationReport report = database.migrate();
+
+    assertThat(members(database)).containsExactly("W1|null|a@example.com|2027-08-31|A|B");
+    assertThat(rows(database, "SELECT sql FROM sqlite_master WHERE name = 'legacy_links'").get(0))
+        .contains("REFERENCES accounts_wolves (id_wolves)")
+        .doesNotContain("adopted");
+    assertThat(rows(database, "PRAGMA foreign_key_check")).isEmpty();
+    assertThat(rows(database, "SELECT id_wolves, reason FROM accounts_wolves_adoption_conflicts"))
+        .containsExactly("W2|expiry '31/08/2027' is not a date in the form 2027-08-31");
+    assertThat(report.rowsSetAside()).isEqualTo(1);
+    assertThat(database.migrate().rowsSetAside()).as("still reported on later runs").isEqualTo(1);
+  }
+
+  @Test
+  void aLegacyRowPointingAtASetAsideMemberStopsAdoptionWithAClearMessage() {
+    Database database = new Database(TestDatabases.in(dir));
+    execute(
+        database,
+        "CREATE TABLE accounts_wolves (id_wolves PRIMARY KEY, id_student, email, expiry, name_first, name_second)",
+        "CREATE TABLE legacy_links (id_wolves TEXT REFERENCES accounts_wolves (id_wolves), username TEXT)",
+        "INSERT INTO accounts_wolves VALUES ('W2', NULL, NULL, '2027-08-31', 'No', 'Email')",
+        "INSERT INTO legacy_links VALUES ('W2', 'bob')");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(database::migrate)
+        .isInstanceOf(DatabaseException.class)
+        .hasMessageContaining("legacy_links row 1");
+    // Nothing changed: the old table and its row are still there for the operator to fix.
+    assertThat(rows(database, "SELECT id_wolves, email FROM accounts_wolves"))
+        .containsExactly("W2|null");
+  }
 }

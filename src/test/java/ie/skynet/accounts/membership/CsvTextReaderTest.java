@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,42 @@ class CsvTextReaderTest {
   void dropsALeadingByteOrderMarkOnly() throws IOException {
     byte[] bytes = "\uFEFFa,\uFEFFb\n".getBytes(StandardCharsets.UTF_8);
     assertThat(readAll(reader(bytes))).isEqualTo("a,\uFEFFb\n");
+  }
+
+  @Test
+  void dropsAByteOrderMarkThatArrivesOneByteAtATime() throws IOException {
+    byte[] bytes = "\uFEFFa,b\n".getBytes(StandardCharsets.UTF_8);
+    InputStream trickle =
+        new FilterInputStream(new ByteArrayInputStream(bytes)) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1));
+          }
+        };
+    assertThat(readAll(new CsvTextReader(trickle))).isEqualTo("a,b\n");
+  }
+
+  @Test
+  void countsLinesAsTheParserDoesWithCrLfAndLoneCr() {
+    byte[] bytes = "h1,h2\r\na,b\rc,\"d\r\ne\"\n\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> readAll(reader(bytes)))
+        .isInstanceOfSatisfying(
+            CsvInputException.class,
+            e -> assertThat(e.line()).isEqualTo(5)); // CRLF, CR, CRLF in quotes, LF
+  }
+
+  @Test
+  void whitespaceAfterAClosingQuoteIsNotAProblem() throws IOException {
+    CsvTextReader reader = reader("a,\"b\" \t\f,c\n".getBytes(StandardCharsets.UTF_8));
+    readAll(reader);
+    assertThat(reader.quotingProblem()).isNull();
+  }
+
+  @Test
+  void aRecordOfExactlyTheLimitIsAccepted() throws IOException {
+    String record = "x".repeat(CsvTextReader.MAX_RECORD_CHARS) + "\r\n";
+    assertThat(readAll(reader((record + record).getBytes(StandardCharsets.UTF_8))))
+        .hasSize(2 * record.length());
   }
 
   @Test

@@ -125,7 +125,14 @@ class MemberRowValidatorTest {
   @Test
   void datePatternProblemsAreExplained() {
     assertThat(ImportSettings.datePatternProblem("dd/MM/yyyy")).isNull();
-    assertThat(ImportSettings.datePatternProblem("dd/MM/yyyy{"))
-        .startsWith("expected a date pattern such as dd/MM/yyyy");
+    assertThat(ImportSettings.datePatternProblem("d.M.uuuu")).isNull();
+    for (String bad : List.of("dd/MM/yyyy{", "dd/MM/yyyy HH:mm", "dd/MM", "MM/yyyy", "yyyy")) {
+      assertThat(ImportSettings.datePatternProblem(bad))
+          .as(bad)
+          .startsWith(
+              "expected a date pattern with day, month and year only, such as dd/MM/yyyy; found '"
+                  + bad
+                  + "'");
+    }
   }
 }

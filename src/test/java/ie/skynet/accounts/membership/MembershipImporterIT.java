@@ -201,6 +201,43 @@ class MembershipImporterIT {
   }
 
   @Test
+  void dryRunAppliesTheGuardToo() {
+    importer.importCsv(SAMPLE, DEFAULT);
+    Path lapsing =
+        write(
+            dir,
+            "lapsing.csv",
+            HEADER
+                + row("W200001", "aoife.murphy@example.com", "2026-08-31")
+                + row("W200002", "s@example.com", "2026-08-31"));
+    ImportReport dry = importer.importCsv(lapsing, new ImportOptions(true, false, null));
+    assertThat(dry.status()).isEqualTo(ImportStatus.FAILED);
+    assertThat(dry.message()).contains("refused");
+  }
+
+  @Test
+  void oldMacLineEndingsImportWithTheirLineNumbers() {
+    Path crOnly =
+        write(
+            dir,
+            "cr.csv",
+            (HEADER
+                    + row("W1", "a@example.com", "2027-08-31")
+                    + row("W2", "b@example.com", "2027-02-31"))
+                .replace("\r\n", "\r"));
+    ImportReport report = importer.importCsv(crOnly, DEFAULT);
+    assertThat(report.rejects())
+        .extracting(Reject::line, Reject::column)
+        .containsExactly(org.assertj.core.api.Assertions.tuple(3L, 6));
+    Path fixed =
+        write(
+            dir,
+            "cr-ok.csv",
+            (HEADER + row("W1", "a@example.com", "2027-08-31")).replace("\r\n", "\r"));
+    assertThat(importer.importCsv(fixed, DEFAULT).inserted()).isEqualTo(1);
+  }
+
+  @Test
   void dryRunCountsButWritesNothingNotEvenHistory() {
     ImportReport report = importer.importCsv(SAMPLE, new ImportOptions(true, false, null));
     assertThat(report.status()).isEqualTo(ImportStatus.OK);
