@@ -14,6 +14,7 @@
 set -euo pipefail
 rows=${1:-1000000}
 rounds=${2:-3}
+[ "$rounds" -ge 1 ] 2>/dev/null || { echo "ROUNDS must be a whole number >= 1, got '$rounds'" >&2; exit 2; }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$root/bench/out
 mkdir -p "$out"
@@ -36,6 +37,7 @@ if [ ! -s "$csv" ]; then
 fi
 
 "$root/bin/accounts" --help >/dev/null # builds the jar (and its class-data archive) outside the timings
+cd "$out" # the GC logs are named relative to it: JAVA_OPTS cannot quote a path with spaces
 
 now() { date +%s%N; }
 seconds() { python3 -c "print(f'{($2 - $1) / 1e9:.3f}')"; }
@@ -44,17 +46,17 @@ export ACCOUNTS_DATABASE_URL="jdbc:sqlite:$db"
 raw=() first=() again=()
 for round in $(seq "$rounds"); do
   rm -f "$out/raw.db"
-  t0=$(now); sqlite3 "$out/raw.db" ".import --csv $csv members"; t1=$(now)
+  t0=$(now); sqlite3 "$out/raw.db" ".import --csv \"$csv\" members"; t1=$(now)
   raw+=("$(seconds "$t0" "$t1")")
 
   rm -f "$db" "$db-wal" "$db-shm"
   t0=$(now)
-  JAVA_OPTS="-Xmx256m -Xlog:gc:file=$out/gc-first.log" "$root/bin/accounts" import-csv --json "$csv" >"$out/first.json"
+  JAVA_OPTS="-Xmx256m -Xlog:gc:file=gc-first.log" "$root/bin/accounts" import-csv --json "$csv" >"$out/first.json"
   t1=$(now)
   first+=("$(seconds "$t0" "$t1")")
 
   t0=$(now)
-  JAVA_OPTS="-Xmx256m -Xlog:gc:file=$out/gc-again.log" "$root/bin/accounts" import-csv --json "$csv" >"$out/again.json"
+  JAVA_OPTS="-Xmx256m -Xlog:gc:file=gc-again.log" "$root/bin/accounts" import-csv --json "$csv" >"$out/again.json"
   t1=$(now)
   again+=("$(seconds "$t0" "$t1")")
   echo "round $round: raw ${raw[-1]} s, first ${first[-1]} s, again ${again[-1]} s" >&2
