@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,21 +96,18 @@ final class MemberRowValidator {
                       + layout.width()
                       + " fields as in the header, found "
                       + values.length
-                      + (values.length < layout.width()
+                      + (tooFew
                           ? " (a truncated row, or a missing comma?)"
                           : " (an unquoted comma inside a field?)"))));
     }
-    var rejects = new java.util.ArrayList<Reject>(0);
-    int before = rejects.size();
-    String id = text(line, layout.id(), values, MAX_ID, rejects);
+    List<Reject> rejects = new ArrayList<>(0);
+    String id = required(line, layout.id(), values, MAX_ID, rejects, "every member needs an ID");
     if (id != null && !isMemberId(id)) {
       rejects.add(
           reject(
               line,
               layout.id(),
               "expected a member ID of letters, digits, '.', '_' or '-', found " + quote(id)));
-    } else if (id == null && rejects.size() == before) {
-      rejects.add(reject(line, layout.id(), "empty; every member needs an ID"));
     }
 
     String studentNumber = text(line, layout.studentNumber(), values, MAX_STUDENT_NUMBER, rejects);
@@ -129,11 +127,15 @@ final class MemberRowValidator {
     String firstName = text(line, layout.firstName(), values, MAX_NAME, rejects);
     String lastName = text(line, layout.lastName(), values, MAX_NAME, rejects);
 
-    before = rejects.size();
-    String email = text(line, layout.email(), values, MAX_EMAIL, rejects);
-    if (email == null && rejects.size() == before) {
-      rejects.add(reject(line, layout.email(), "empty; expected the member's email address"));
-    } else if (email != null && !isEmailAddress(email)) {
+    String email =
+        required(
+            line,
+            layout.email(),
+            values,
+            MAX_EMAIL,
+            rejects,
+            "expected the member's email address");
+    if (email != null && !isEmailAddress(email)) {
       rejects.add(
           reject(
               line,
@@ -141,12 +143,11 @@ final class MemberRowValidator {
               "expected an email address such as name@example.com, found " + quote(email)));
     }
 
-    before = rejects.size();
-    String expiryText = text(line, layout.expiry(), values, 32, rejects);
+    String expiryText =
+        required(
+            line, layout.expiry(), values, 32, rejects, "expected the membership's expiry date");
     LocalDate expiry = null;
-    if (expiryText == null && rejects.size() == before) {
-      rejects.add(reject(line, layout.expiry(), "empty; expected the membership's expiry date"));
-    } else if (expiryText != null) {
+    if (expiryText != null) {
       expiry = date(expiryText);
       if (expiry == null) {
         rejects.add(
@@ -175,7 +176,21 @@ final class MemberRowValidator {
     return new Valid(new Member(id, studentNumber, email, expiry, firstName, lastName));
   }
 
-  /** The stripped field, or null when empty; size and control characters are checked here. */
+  /** As {@link #text}, and an empty field is a reject too. */
+  private @Nullable String required(
+      long line, int index, String[] values, int max, List<Reject> rejects, String whenEmpty) {
+    int before = rejects.size();
+    String value = text(line, index, values, max, rejects);
+    if (value == null && rejects.size() == before) {
+      rejects.add(reject(line, index, "empty; " + whenEmpty));
+    }
+    return value;
+  }
+
+  /**
+   * The stripped field, or null when empty or refused; size and control characters are checked
+   * here.
+   */
   private @Nullable String text(
       long line, int index, String[] values, int max, List<Reject> rejects) {
     String value = values[index].strip();
