@@ -1,0 +1,23 @@
+package ie.skynet.accounts.directory;
+
+/** The society's account directory, as the rest of the service sees it. */
+public interface Directory {
+
+  /** Whether an account already holds this username, compared ignoring case. */
+  boolean usernameTaken(String username);
+
+  /**
+   * Creates the account whole: entry, password (hashed by the server) and members group. If any
+   * step fails the steps already done are undone, and a {@link DirectoryException} says why; an
+   * existing username fails with {@code ENTRY_ALREADY_EXISTS}.
+   *
+   * @return the uidNumber given to the account
+   */
+  int createAccount(NewAccount account, String password);
+
+  /** Whether the username and password bind; an empty password is refused without a bind. */
+  boolean authenticate(String username, String password);
+
+  /** Removes the account and its group membership; nothing happens if it does not exist. */
+  void deleteAccount(String username);
+}

@@ -1,0 +1,48 @@
+package ie.skynet.accounts.directory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to reach the directory and where accounts live in it.
+ *
+ * @param security how the connection is protected; {@link Security#NONE} only when configured
+ * @param caFile PEM file of the certificate authorities to trust; null for the JVM's own
+ * @param membersGroupDn the {@code posixGroup} every active member belongs to ({@code memberUid})
+ * @param uidCounterDn the entry whose {@code uidNumber} holds the next number to give out
+ * @param wolvesIdAttribute the attribute that links an entry to its Wolves membership
+ */
+public record DirectorySettings(
+    String host,
+    int port,
+    Security security,
+    @Nullable Path caFile,
+    String bindDn,
+    String bindPassword,
+    String usersDn,
+    String membersGroupDn,
+    String uidCounterDn,
+    String wolvesIdAttribute,
+    int gidNumber,
+    String homeBase,
+    String loginShell,
+    int poolSize,
+    Duration timeout) {
+
+  /** Transport protection for the LDAP connection. */
+  public enum Security {
+    /** TLS from the first byte (ldaps://, usually port 636). */
+    LDAPS,
+    /** Plain connection upgraded with the StartTLS extended operation before binding. */
+    STARTTLS,
+    /** No protection: for a directory on loopback or in tests only. */
+    NONE
+  }
+
+  @Override
+  public String toString() {
+    // Records print every component; the bind password must never reach a log.
+    return "DirectorySettings[" + host + ":" + port + ", " + security + ", bind " + bindDn + "]";
+  }
+}

@@ -1,0 +1,253 @@
+package ie.skynet.accounts.directory;
+
+import com.unboundid.ldap.sdk.BindRequest;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.ExtendedResult;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResult;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
+import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
+import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
+import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.PEMFileTrustManager;
+import com.unboundid.util.ssl.SSLUtil;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link Directory} over a pool of LDAP connections bound as the service account. */
+public final class LdapDirectory implements Directory, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);
+
+  private final DirectorySettings settings;
+  private final LDAPConnectionPool pool;
+  private final DN usersDn;
+  private final DN membersGroupDn;
+  private final UidNumberAllocator uidNumbers;
+
+  public LdapDirectory(DirectorySettings settings) {
+    this.settings = settings;
+    try {
+      this.usersDn = new DN(settings.usersDn());
+      this.membersGroupDn = new DN(settings.membersGroupDn());
+      this.pool = connect(settings);
+      this.uidNumbers = new UidNumberAllocator(pool, new DN(settings.uidCounterDn()));
+    } catch (LDAPException e) {
+      throw new DirectoryException("cannot use the directory " + settings, e);
+    }
+  }
+
+  private static LDAPConnectionPool connect(DirectorySettings settings) throws LDAPException {
+    LDAPConnectionOptions options = new LDAPConnectionOptions();
+    int timeout = (int) settings.timeout().toMillis();
+    options.setConnectTimeoutMillis(timeout);
+    options.setResponseTimeoutMillis(timeout);
+    BindRequest bind = new SimpleBindRequest(settings.bindDn(), settings.bindPassword());
+    LDAPConnection first;
+    StartTLSPostConnectProcessor startTls = null;
+    switch (settings.security()) {
+      case LDAPS -> {
+        SSLUtil ssl = ssl(settings);
+        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        first =
+            new LDAPConnection(
+                sslContext(ssl).getSocketFactory(), options, settings.host(), settings.port());
+      }
+      case STARTTLS -> {
+        SSLUtil ssl = ssl(settings);
+        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        first = new LDAPConnection(options, settings.host(), settings.port());
+        SSLContext context = sslContext(ssl);
+        ExtendedResult result =
+            first.processExtendedOperation(new StartTLSExtendedRequest(context));
+        if (result.getResultCode() != ResultCode.SUCCESS) {
+          first.close();
+          throw new LDAPException(result);
+        }
+        startTls = new StartTLSPostConnectProcessor(context);
+      }
+      default -> first = new LDAPConnection(options, settings.host(), settings.port());
+    }
+    try {
+      first.bind(bind);
+    } catch (LDAPException e) {
+      first.close();
+      throw e;
+    }
+    return new LDAPConnectionPool(first, 1, settings.poolSize(), startTls);
+  }
+
+  private static SSLUtil ssl(DirectorySettings settings) throws LDAPException {
+    TrustManager trust;
+    try {
+      trust =
+          settings.caFile() == null
+              ? JVMDefaultTrustManager.getInstance()
+              : new PEMFileTrustManager(settings.caFile().toFile());
+    } catch (Exception e) {
+      throw new LDAPException(
+          ResultCode.PARAM_ERROR, "cannot read the CA file " + settings.caFile() + ": " + e, e);
+    }
+    return new SSLUtil(trust);
+  }
+
+  private static SSLContext sslContext(SSLUtil ssl) throws LDAPException {
+    try {
+      return ssl.createSSLContext();
+    } catch (GeneralSecurityException e) {
+      throw new LDAPException(ResultCode.LOCAL_ERROR, "cannot set up TLS: " + e, e);
+    }
+  }
+
+  @Override
+  public boolean usernameTaken(String username) {
+    // uid matches ignoring case in the standard schema, so "Alice" finds "alice".
+    return findUser(username) != null;
+  }
+
+  private @Nullable SearchResultEntry findUser(String username) {
+    try {
+      SearchResult result =
+          pool.search(
+              usersDn.toString(),
+              SearchScope.ONE,
+              Filter.createEqualityFilter("uid", username),
+              "1.1");
+      List<SearchResultEntry> entries = result.getSearchEntries();
+      return entries == null || entries.isEmpty() ? null : entries.get(0);
+    } catch (LDAPException e) {
+      throw new DirectoryException("searching for user " + username + " failed", e);
+    }
+  }
+
+  @Override
+  public int createAccount(NewAccount account, String password) {
+    int uidNumber = uidNumbers.next();
+    DN dn = userDn(account.username());
+    Entry entry = new Entry(dn);
+    entry.addAttribute("objectClass", "top", "inetOrgPerson", "posixAccount", "ldapPublicKey");
+    entry.addAttribute("uid", account.username());
+    entry.addAttribute("cn", account.commonName());
+    entry.addAttribute("sn", account.surname());
+    if (account.givenName() != null) {
+      entry.addAttribute("givenName", account.givenName());
+    }
+    entry.addAttribute("mail", account.mail());
+    entry.addAttribute("uidNumber", Integer.toString(uidNumber));
+    entry.addAttribute("gidNumber", Integer.toString(settings.gidNumber()));
+    entry.addAttribute("homeDirectory", settings.homeBase() + "/" + account.username());
+    entry.addAttribute("loginShell", settings.loginShell());
+    entry.addAttribute(settings.wolvesIdAttribute(), account.wolvesId());
+    try {
+      pool.add(entry);
+    } catch (LDAPException e) {
+      throw new DirectoryException("creating " + dn + " failed", e);
+    }
+    try {
+      // The server hashes the password with its own scheme (RFC 3062); we never store it.
+      ExtendedResult result =
+          pool.processExtendedOperation(
+              new PasswordModifyExtendedRequest(dn.toString(), null, password));
+      if (result.getResultCode() != ResultCode.SUCCESS) {
+        throw new LDAPException(result);
+      }
+      pool.modify(
+          membersGroupDn.toString(),
+          new Modification(ModificationType.ADD, "memberUid", account.username()));
+    } catch (LDAPException e) {
+      undo(dn, account.username());
+      throw new DirectoryException("setting up " + dn + " failed, and it was removed again", e);
+    }
+    return uidNumber;
+  }
+
+  /** Each step on its own: the one that failed may be the very one that cannot be undone. */
+  private void undo(DN dn, String username) {
+    try {
+      pool.delete(dn.toString());
+    } catch (LDAPException e) {
+      // Loud: an operator must remove it by hand, or the member cannot retry with this name.
+      log.error("could not remove the half-created account {}: {}", dn, e.getMessage());
+    }
+    try {
+      removeFromGroup(username);
+    } catch (LDAPException e) {
+      log.error("could not take {} out of {}: {}", username, membersGroupDn, e.getMessage());
+    }
+  }
+
+  @Override
+  public boolean authenticate(String username, String password) {
+    if (password.isEmpty()) {
+      return false; // an empty password is an unauthenticated bind, which "succeeds"
+    }
+    SearchResultEntry user = findUser(username);
+    if (user == null) {
+      return false;
+    }
+    try {
+      pool.bindAndRevertAuthentication(user.getDN(), password);
+      return true;
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
+        return false;
+      }
+      throw new DirectoryException("checking the password of " + username + " failed", e);
+    }
+  }
+
+  @Override
+  public void deleteAccount(String username) {
+    try {
+      pool.delete(userDn(username).toString());
+    } catch (LDAPException e) {
+      if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+        throw new DirectoryException("deleting " + username + " failed", e);
+      }
+    }
+    try {
+      removeFromGroup(username);
+    } catch (LDAPException e) {
+      throw new DirectoryException(
+          "taking " + username + " out of " + membersGroupDn + " failed", e);
+    }
+  }
+
+  private void removeFromGroup(String username) throws LDAPException {
+    try {
+      pool.modify(
+          membersGroupDn.toString(),
+          new Modification(ModificationType.DELETE, "memberUid", username));
+    } catch (LDAPException e) {
+      if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
+        throw e;
+      }
+    }
+  }
+
+  private DN userDn(String username) {
+    return new DN(new RDN("uid", username), usersDn);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
