@@ -20,13 +20,12 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 import java.security.GeneralSecurityException;
 import java.util.List;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,25 +62,17 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     LDAPConnection first;
     StartTLSPostConnectProcessor startTls = null;
     switch (settings.security()) {
-      case LDAPS -> {
-        SSLUtil ssl = ssl(settings);
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
-        first =
-            new LDAPConnection(
-                sslContext(ssl).getSocketFactory(), options, settings.host(), settings.port());
-      }
+      case LDAPS ->
+          first = new LDAPConnection(tls(settings), options, settings.host(), settings.port());
       case STARTTLS -> {
-        SSLUtil ssl = ssl(settings);
-        options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+        SSLSocketFactory tls = tls(settings);
         first = new LDAPConnection(options, settings.host(), settings.port());
-        SSLContext context = sslContext(ssl);
-        ExtendedResult result =
-            first.processExtendedOperation(new StartTLSExtendedRequest(context));
+        ExtendedResult result = first.processExtendedOperation(new StartTLSExtendedRequest(tls));
         if (result.getResultCode() != ResultCode.SUCCESS) {
           first.close();
           throw new LDAPException(result);
         }
-        startTls = new StartTLSPostConnectProcessor(context);
+        startTls = new StartTLSPostConnectProcessor(tls);
       }
       default -> first = new LDAPConnection(options, settings.host(), settings.port());
     }
@@ -92,6 +83,15 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       throw e;
     }
     return new LDAPConnectionPool(first, 1, settings.poolSize(), startTls);
+  }
+
+  /** TLS that trusts the configured CAs (or the JVM's) and checks the server's host name. */
+  private static SSLSocketFactory tls(DirectorySettings settings) throws LDAPException {
+    try {
+      return new EndpointCheckingSocketFactory(ssl(settings).createSSLContext().getSocketFactory());
+    } catch (GeneralSecurityException e) {
+      throw new LDAPException(ResultCode.LOCAL_ERROR, "cannot set up TLS: " + e, e);
+    }
   }
 
   private static SSLUtil ssl(DirectorySettings settings) throws LDAPException {
@@ -106,14 +106,6 @@ public final class LdapDirectory implements Directory, AutoCloseable {
           ResultCode.PARAM_ERROR, "cannot read the CA file " + settings.caFile() + ": " + e, e);
     }
     return new SSLUtil(trust);
-  }
-
-  private static SSLContext sslContext(SSLUtil ssl) throws LDAPException {
-    try {
-      return ssl.createSSLContext();
-    } catch (GeneralSecurityException e) {
-      throw new LDAPException(ResultCode.LOCAL_ERROR, "cannot set up TLS: " + e, e);
-    }
   }
 
   @Override

@@ -8,7 +8,9 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** A real LDAP server in memory, listening on loopback, seeded as the society's directory is. */
 public final class TestDirectories {
@@ -49,6 +51,12 @@ public final class TestDirectories {
   private TestDirectories() {}
 
   public static InMemoryDirectoryServer start() throws LDAPException, LDIFException {
+    return start(
+        InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
+  }
+
+  public static InMemoryDirectoryServer start(InMemoryListenerConfig listener)
+      throws LDAPException, LDIFException {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
     Entry extra = new Entry("cn=schema");
     for (String line : SCHEMA) {
@@ -56,8 +64,7 @@ public final class TestDirectories {
       extra.addAttribute(line.substring(0, colon), line.substring(colon + 1).strip());
     }
     config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), new Schema(extra)));
-    config.setListenerConfigs(
-        InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getLoopbackAddress(), 0, null));
+    config.setListenerConfigs(listener);
     config.addAdditionalBindCredentials(ADMIN_DN, ADMIN_PASSWORD);
     InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
     server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: skynet");
@@ -90,11 +97,21 @@ public final class TestDirectories {
   }
 
   public static DirectorySettings settings(InMemoryDirectoryServer server, String membersGroup) {
+    return settings(
+        "127.0.0.1", server.getListenPort(), DirectorySettings.Security.NONE, null, membersGroup);
+  }
+
+  public static DirectorySettings settings(
+      String host,
+      int port,
+      DirectorySettings.Security security,
+      @Nullable Path caFile,
+      String membersGroup) {
     return new DirectorySettings(
-        "127.0.0.1",
-        server.getListenPort(),
-        DirectorySettings.Security.NONE,
-        null,
+        host,
+        port,
+        security,
+        caFile,
         ADMIN_DN,
         ADMIN_PASSWORD,
         "ou=users," + BASE,
