@@ -19,8 +19,8 @@ class LegacyAdoptionIT {
     Files.createFile(dir.resolve("accounts.db"));
     Database database = new Database(TestDatabases.in(dir));
     MigrationReport report = database.migrate();
-    assertThat(report.applied()).hasSize(2);
-    assertThat(report.toVersion()).isEqualTo("2");
+    assertThat(report.applied()).hasSize(Integer.parseInt(Database.LATEST_VERSION));
+    assertThat(report.toVersion()).isEqualTo(Database.LATEST_VERSION);
     assertThat(report.notes()).isEmpty();
     assertThat(
             rows(database, "SELECT sql FROM sqlite_master WHERE name = 'accounts_wolves'").get(0))
