@@ -1,0 +1,103 @@
+package ie.skynet.accounts.signup;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which usernames a member may choose: the configured pattern (by default a lowercase letter, then
+ * lowercase letters, digits or '-', 2 to 31 characters in all) and none of the names that belong to
+ * the system or the society. Whether a name is already taken is the directory's answer.
+ */
+public final class UsernamePolicy {
+  public static final String DEFAULT_PATTERN = "^[a-z][a-z0-9-]{1,30}$";
+
+  /** System accounts of a Debian machine, mail role addresses, and the society's own names. */
+  static final Set<String> RESERVED =
+      Set.of(
+          "root",
+          "daemon",
+          "bin",
+          "sys",
+          "sync",
+          "games",
+          "man",
+          "lp",
+          "mail",
+          "news",
+          "uucp",
+          "proxy",
+          "www-data",
+          "backup",
+          "list",
+          "irc",
+          "gnats",
+          "nobody",
+          "sshd",
+          "messagebus",
+          "_apt",
+          "ftp",
+          "git",
+          "ldap",
+          "openldap",
+          "mysql",
+          "postgres",
+          "postfix",
+          "dovecot",
+          "nginx",
+          "apache",
+          "www",
+          "admin",
+          "administrator",
+          "sysadmin",
+          "operator",
+          "postmaster",
+          "hostmaster",
+          "webmaster",
+          "abuse",
+          "noc",
+          "security",
+          "support",
+          "info",
+          "help",
+          "noreply",
+          "no-reply",
+          "mailer-daemon",
+          "staff",
+          "committee",
+          "skynet",
+          "accounts",
+          "guest",
+          "user",
+          "users");
+
+  private final Pattern pattern;
+
+  public UsernamePolicy(String pattern) {
+    this.pattern = Pattern.compile(pattern);
+  }
+
+  /** The verdict on a requested username. */
+  public sealed interface Verdict {
+    /** Usable, in the form it will be created in (lowercase). */
+    record Accepted(String username) implements Verdict {}
+
+    record Rejected(String reason) implements Verdict {}
+  }
+
+  public Verdict check(String requested) {
+    // Usernames are compared ignoring case everywhere; storing one case keeps that simple.
+    String username = requested.strip().toLowerCase(Locale.ROOT);
+    if (!pattern.matcher(username).matches()) {
+      return new Verdict.Rejected(
+          pattern.pattern().equals(DEFAULT_PATTERN)
+              ? "Choose 2 to 31 characters: a lowercase letter first, then lowercase letters,"
+                  + " digits or '-'."
+              : "Choose a username matching " + pattern.pattern() + ".");
+    }
+    if (RESERVED.contains(username) || username.startsWith("systemd-")) {
+      return new Verdict.Rejected("'" + username + "' is reserved for the system; choose another.");
+    }
+    return new Verdict.Accepted(username);
+  }
+}

@@ -1,0 +1,55 @@
+package ie.skynet.accounts.signup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ie.skynet.accounts.signup.UsernamePolicy.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UsernamePolicyTest {
+  private static final UsernamePolicy POLICY = new UsernamePolicy(UsernamePolicy.DEFAULT_PATTERN);
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ab", "aoife", "sean-ob", "user2027", "a234567890123456789012345678901"})
+  void acceptsTheDefaultShapes(String name) {
+    assertThat(POLICY.check(name)).isEqualTo(new Verdict.Accepted(name));
+  }
+
+  @Test
+  void lowercasesWhatTheMemberTyped() {
+    assertThat(POLICY.check("  Aoife ")).isEqualTo(new Verdict.Accepted("aoife"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "a",
+        "1aoife",
+        "-aoife",
+        "aoife_m",
+        "aoife.m",
+        "seán",
+        "a2345678901234567890123456789012",
+        "",
+        "ao ife"
+      })
+  void refusesOtherShapes(String name) {
+    assertThat(POLICY.check(name)).isInstanceOf(Verdict.Rejected.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"root", "ROOT", "postmaster", "www-data", "admin", "systemd-network", "skynet"})
+  void refusesReservedNames(String name) {
+    assertThat(POLICY.check(name))
+        .isInstanceOfSatisfying(
+            Verdict.Rejected.class, r -> assertThat(r.reason()).contains("reserved"));
+  }
+
+  @Test
+  void aConfiguredPatternIsNamedInTheReason() {
+    assertThat(new UsernamePolicy("^[a-z]{3,8}$").check("ab"))
+        .isEqualTo(new Verdict.Rejected("Choose a username matching ^[a-z]{3,8}$."));
+  }
+}
