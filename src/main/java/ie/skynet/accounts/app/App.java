@@ -6,6 +6,7 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.outbox.Outbox;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,7 @@ public final class App implements Services {
 
   private final Database database;
   private final MembershipImporter membershipImporter;
+  private final Outbox outbox;
 
   App(AppConfig config, Clock clock) {
     // Logback starts before the configuration is read; the service's own level is set here.
@@ -30,6 +32,7 @@ public final class App implements Services {
     }
     this.database = new Database(config.database());
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
+    this.outbox = new Outbox(database, clock);
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -55,6 +58,11 @@ public final class App implements Services {
   @Override
   public MembershipImporter membershipImporter() {
     return membershipImporter;
+  }
+
+  @Override
+  public Outbox outbox() {
+    return outbox;
   }
 
   /** The command line, with the exit codes of the CLI contract: 0 ok, 1 failure, 2 usage/config. */

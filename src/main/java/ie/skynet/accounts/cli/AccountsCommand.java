@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Skynet Accounts 0.1",
     description = "Turns a paid Skynet membership into a working account.",
-    subcommands = {ImportCsvCommand.class, MigrateCommand.class},
+    subcommands = {ImportCsvCommand.class, MigrateCommand.class, OutboxCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:usage or configuration error"})
 public final class AccountsCommand {

@@ -2,6 +2,7 @@ package ie.skynet.accounts.cli;
 
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.outbox.Outbox;
 
 /** What the commands need from the running system; the composition root provides it. */
 public interface Services {
@@ -14,4 +15,6 @@ public interface Services {
   String databaseUrl();
 
   MembershipImporter membershipImporter();
+
+  Outbox outbox();
 }

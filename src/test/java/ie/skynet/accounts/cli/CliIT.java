@@ -133,4 +133,31 @@ class CliIT {
     assertThat(Cli.run(env, "migrate").out())
         .containsPattern("up to date \\(schema version \\d+\\)");
   }
+
+  @Test
+  void outboxListsMailAndQueuesFailedMailAgain() throws Exception {
+    assertThat(Cli.run(env, "migrate").exit()).isZero();
+    assertThat(Cli.run(env, "outbox", "list").out()).contains("no mail");
+    ie.skynet.accounts.db.TestDatabases.execute(
+        new ie.skynet.accounts.db.Database(
+            new ie.skynet.accounts.db.DatabaseSettings(env.get("ACCOUNTS_DATABASE_URL"))),
+        "INSERT INTO mail_outbox (recipient, template, subject, body_text, status, attempts,"
+            + " next_attempt_at, last_error, created_at) VALUES ('a@example.com', 'welcome', 'Hi',"
+            + " 'secret link', 'failed', 3, '2026-11-26T12:00:00Z', '554 rejected',"
+            + " '2026-11-26T12:00:00Z')");
+
+    Cli.Result list = Cli.run(env, "outbox", "list", "--status", "FAILED", "--json");
+    assertThat(list.exit()).isZero();
+    JsonNode mail = new ObjectMapper().readTree(list.out()).get(0);
+    assertThat(mail.get("status").asText()).isEqualTo("failed");
+    assertThat(mail.get("lastError").asText()).isEqualTo("554 rejected");
+    assertThat(list.out()).doesNotContain("secret link");
+
+    assertThat(Cli.run(env, "outbox", "resend").exit()).isEqualTo(2);
+    Cli.Result resend = Cli.run(env, "outbox", "resend", "--all-failed");
+    assertThat(resend.out()).contains("queued 1 failed mail again");
+    assertThat(Cli.run(env, "outbox", "list", "--status", "PENDING").out())
+        .contains("welcome", "a@example.com");
+    assertThat(Cli.run(env, "outbox", "resend", "1").exit()).as("no longer failed").isEqualTo(1);
+  }
 }

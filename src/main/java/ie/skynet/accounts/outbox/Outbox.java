@@ -1,0 +1,118 @@
+package ie.skynet.accounts.outbox;
+
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Writes mails to the outbox, and lets operators see and resend them. */
+public final class Outbox {
+  private final Database database;
+  private final Clock clock;
+
+  public Outbox(Database database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  /**
+   * Queues a mail in the caller's transaction: it is sent only if that transaction commits.
+   *
+   * @return the mail's id
+   */
+  public long enqueue(Connection connection, OutgoingMail mail) throws SQLException {
+    String now = now().toString();
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO mail_outbox (recipient, template, subject, body_text, body_html, status,"
+                + " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+      insert.setString(1, mail.to());
+      insert.setString(2, mail.template());
+      insert.setString(3, mail.subject());
+      insert.setString(4, mail.text());
+      insert.setString(5, mail.html());
+      insert.setString(6, now);
+      insert.setString(7, now);
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  /** Mails, newest first; all of them when {@code status} is null. */
+  public List<OutboxEntry> list(@Nullable MailStatus status, int limit) {
+    try (Connection connection = database.connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT id, recipient, template, subject, status, attempts, next_attempt_at,"
+                    + " last_error, created_at, sent_at FROM mail_outbox"
+                    + " WHERE ? IS NULL OR status = ? ORDER BY id DESC LIMIT ?")) {
+      String code = status == null ? null : status.code();
+      query.setString(1, code);
+      query.setString(2, code);
+      query.setInt(3, limit);
+      List<OutboxEntry> entries = new ArrayList<>();
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          String sentAt = rs.getString("sent_at");
+          entries.add(
+              new OutboxEntry(
+                  rs.getLong("id"),
+                  rs.getString("recipient"),
+                  rs.getString("template"),
+                  rs.getString("subject"),
+                  MailStatus.of(rs.getString("status")),
+                  rs.getInt("attempts"),
+                  Instant.parse(rs.getString("next_attempt_at")),
+                  rs.getString("last_error"),
+                  Instant.parse(rs.getString("created_at")),
+                  sentAt == null ? null : Instant.parse(sentAt)));
+        }
+      }
+      return entries;
+    } catch (SQLException e) {
+      throw new DatabaseException("listing the mail outbox failed", e);
+    }
+  }
+
+  /**
+   * Queues failed mails again, now, with a fresh count of attempts. A sent mail is never sent
+   * again: its body is gone.
+   *
+   * @param ids the mails to resend; empty means every failed mail
+   * @return how many were queued again
+   */
+  public int resend(List<Long> ids) {
+    String where = ids.isEmpty() ? "" : " AND id IN (" + "?, ".repeat(ids.size() - 1) + "?)";
+    try (Connection connection = database.connect();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?,"
+                    + " last_error = NULL WHERE status = 'failed'"
+                    + where)) {
+      update.setString(1, now().toString());
+      for (int i = 0; i < ids.size(); i++) {
+        update.setLong(i + 2, ids.get(i));
+      }
+      return update.executeUpdate();
+    } catch (SQLException e) {
+      throw new DatabaseException("queueing failed mail again failed", e);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+}

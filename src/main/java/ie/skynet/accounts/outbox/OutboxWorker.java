@@ -1,0 +1,204 @@
+package ie.skynet.accounts.outbox;
+
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends what the outbox holds. Each mail is claimed with a conditional update, so several workers
+ * (or service instances) never send one mail twice; SMTP talk happens outside any transaction.
+ * Transient failures are retried with exponential backoff (30 s doubling to at most an hour) for
+ * about two days; permanent ones, and mail out of attempts, are marked failed for an operator.
+ */
+public final class OutboxWorker implements Runnable {
+  static final int MAX_ATTEMPTS = 60;
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+  private static final Duration LONGEST_RETRY = Duration.ofHours(1);
+  private static final int BATCH = 50;
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+
+  private final Database database;
+  private final MailSender sender;
+  private final Clock clock;
+
+  public OutboxWorker(Database database, MailSender sender, Clock clock) {
+    this.database = database;
+    this.sender = sender;
+    this.clock = clock;
+  }
+
+  /** For a scheduler: one pass, never throwing, so the schedule keeps running. */
+  @Override
+  public void run() {
+    try {
+      sendDue();
+    } catch (RuntimeException e) {
+      log.error("mail outbox pass failed; the mail stays queued", e);
+    }
+  }
+
+  /**
+   * Puts mail a crashed worker left claimed back in the queue. Call once at start-up, before any
+   * worker runs. Such a mail may have reached the server before the crash and so arrive twice: the
+   * price of never losing one.
+   */
+  public int recover() {
+    try (Connection connection = database.connect();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE mail_outbox SET status = 'pending' WHERE status = 'sending'")) {
+      int recovered = update.executeUpdate();
+      if (recovered > 0) {
+        log.warn(
+            "{} mails were being sent when the service stopped; they will be sent again",
+            recovered);
+      }
+      return recovered;
+    } catch (SQLException e) {
+      throw new DatabaseException("recovering the mail outbox failed", e);
+    }
+  }
+
+  /**
+   * Sends every mail that is due now.
+   *
+   * @return how many were accepted by the server
+   */
+  public int sendDue() {
+    int sent = 0;
+    List<Due> due;
+    do {
+      due = due();
+      for (Due mail : due) {
+        if (claim(mail.id()) && deliver(mail)) {
+          sent++;
+        }
+      }
+    } while (due.size() == BATCH);
+    return sent;
+  }
+
+  private record Due(long id, int attempts, OutgoingMail mail) {}
+
+  private List<Due> due() {
+    try (Connection connection = database.connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT id, attempts, recipient, template, subject, body_text, body_html"
+                    + " FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+                    + " ORDER BY next_attempt_at, id LIMIT ?")) {
+      query.setString(1, now().toString());
+      query.setInt(2, BATCH);
+      List<Due> due = new ArrayList<>();
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          due.add(
+              new Due(
+                  rs.getLong("id"),
+                  rs.getInt("attempts"),
+                  new OutgoingMail(
+                      rs.getString("recipient"),
+                      rs.getString("template"),
+                      rs.getString("subject"),
+                      String.valueOf(rs.getString("body_text")),
+                      rs.getString("body_html"))));
+        }
+      }
+      return due;
+    } catch (SQLException e) {
+      throw new DatabaseException("reading the mail outbox failed", e);
+    }
+  }
+
+  private boolean claim(long id) {
+    return update(
+            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1"
+                + " WHERE id = ? AND status = 'pending'",
+            id)
+        == 1;
+  }
+
+  private boolean deliver(Due due) {
+    try {
+      sender.send(due.mail());
+    } catch (MailException e) {
+      failed(due, e);
+      return false;
+    } catch (RuntimeException e) {
+      // A bug in sending must not strand the mail as "sending": retry it like a transient fault.
+      failed(due, new MailException("unexpected failure: " + e, true, e));
+      return false;
+    }
+    // The body may hold a one-time link: once delivered it has no business staying here.
+    update(
+        "UPDATE mail_outbox SET status = 'sent', sent_at = ?, body_text = NULL, body_html = NULL,"
+            + " last_error = NULL WHERE id = ?",
+        now().toString(),
+        due.id());
+    return true;
+  }
+
+  private void failed(Due due, MailException e) {
+    int attempts = due.attempts() + 1;
+    String error = String.valueOf(e.getMessage());
+    if (e.isTransient() && attempts < MAX_ATTEMPTS) {
+      Instant next = now().plus(backoff(attempts));
+      log.warn(
+          "mail {} to {} not sent (attempt {}), retrying at {}: {}",
+          due.id(),
+          due.mail().to(),
+          attempts,
+          next,
+          error);
+      update(
+          "UPDATE mail_outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
+          next.toString(),
+          error,
+          due.id());
+    } else {
+      log.error(
+          "mail {} to {} failed for good after {} attempts: {}",
+          due.id(),
+          due.mail().to(),
+          attempts,
+          error);
+      update(
+          "UPDATE mail_outbox SET status = 'failed', last_error = ? WHERE id = ?",
+          (e.isTransient() ? "gave up after " + attempts + " attempts: " : "") + error,
+          due.id());
+    }
+  }
+
+  static Duration backoff(int attempts) {
+    Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 20));
+    return delay.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay;
+  }
+
+  private int update(String sql, Object... values) {
+    try (Connection connection = database.connect();
+        PreparedStatement update = connection.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        update.setObject(i + 1, values[i]);
+      }
+      return update.executeUpdate();
+    } catch (SQLException e) {
+      throw new DatabaseException("updating the mail outbox failed", e);
+    }
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+  }
+}

@@ -1,0 +1,22 @@
+package ie.skynet.accounts.outbox;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A mail ready to send.
+ *
+ * @param template which kind of mail it is, kept for the operators' listing after the body is gone
+ * @param html an HTML alternative to the text, or null
+ */
+public record OutgoingMail(
+    String to, String template, String subject, String text, @Nullable String html) {
+
+  public OutgoingMail {
+    // A line break in a header value would start a new header: refuse rather than escape.
+    for (String header : new String[] {to, subject, template}) {
+      if (header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("a mail header value contains a line break");
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package ie.skynet.accounts.outbox;
+
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.jspecify.annotations.Nullable;
+
+/** {@link MailSender} over SMTP with Jakarta Mail (Eclipse Angus), every timeout set. */
+public final class SmtpMailSender implements MailSender {
+  private final SmtpSettings settings;
+  private final Session session;
+
+  public SmtpMailSender(SmtpSettings settings) {
+    this.settings = settings;
+    String protocol = settings.security() == SmtpSettings.Security.SMTPS ? "smtps" : "smtp";
+    String millis = Long.toString(settings.timeout().toMillis());
+    Properties p = new Properties();
+    p.setProperty("mail.transport.protocol", protocol);
+    p.setProperty("mail." + protocol + ".host", settings.host());
+    p.setProperty("mail." + protocol + ".port", Integer.toString(settings.port()));
+    // Without these a stalled server holds a worker forever.
+    p.setProperty("mail." + protocol + ".connectiontimeout", millis);
+    p.setProperty("mail." + protocol + ".timeout", millis);
+    p.setProperty("mail." + protocol + ".writetimeout", millis);
+    p.setProperty("mail." + protocol + ".auth", Boolean.toString(settings.username() != null));
+    if (settings.security() != SmtpSettings.Security.NONE) {
+      p.setProperty("mail." + protocol + ".ssl.checkserveridentity", "true");
+    }
+    if (settings.security() == SmtpSettings.Security.STARTTLS) {
+      p.setProperty("mail.smtp.starttls.enable", "true");
+      p.setProperty("mail.smtp.starttls.required", "true");
+    }
+    this.session = Session.getInstance(p);
+  }
+
+  @Override
+  public void send(OutgoingMail mail) {
+    try {
+      MimeMessage message = new MimeMessage(session);
+      message.setFrom(new InternetAddress(settings.from(), true));
+      message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
+      message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
+      if (mail.html() == null) {
+        message.setText(mail.text(), StandardCharsets.UTF_8.name());
+      } else {
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(mail.text(), StandardCharsets.UTF_8.name());
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(mail.html(), StandardCharsets.UTF_8.name(), "html");
+        message.setContent(new MimeMultipart("alternative", text, html));
+      }
+      message.saveChanges();
+      try (Transport transport = session.getTransport()) {
+        transport.connect(settings.username(), settings.password());
+        transport.sendMessage(message, message.getAllRecipients());
+      }
+    } catch (MessagingException e) {
+      throw classify(e);
+    }
+  }
+
+  /** Whether trying again later may help: anything but a 5xx reply or refused credentials. */
+  static MailException classify(MessagingException e) {
+    int code = replyCode(e);
+    if (code >= 500 || e instanceof AuthenticationFailedException) {
+      return new MailException("refused by the mail server: " + describe(e), false, e);
+    }
+    if (causedBy(e, UnknownHostException.class)) {
+      return new MailException(
+          "the mail server's name did not resolve (DNS): " + describe(e), true, e);
+    }
+    return new MailException("mail server unavailable: " + describe(e), true, e);
+  }
+
+  private static int replyCode(MessagingException e) {
+    for (Throwable t : linked(e)) {
+      if (t instanceof SMTPSendFailedException s) {
+        return s.getReturnCode();
+      }
+      if (t instanceof SMTPAddressFailedException s) {
+        return s.getReturnCode();
+      }
+      if (t instanceof SMTPSenderFailedException s) {
+        return s.getReturnCode();
+      }
+    }
+    return -1;
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    return linked(e).stream().anyMatch(type::isInstance);
+  }
+
+  /** The exception and everything it links to: Jakarta Mail chains both causes and "next". */
+  private static List<Throwable> linked(Throwable e) {
+    List<Throwable> all = new ArrayList<>();
+    Deque<Throwable> todo = new ArrayDeque<>(List.of(e));
+    while (!todo.isEmpty() && all.size() < 20) {
+      Throwable t = todo.pop();
+      if (all.stream().anyMatch(seen -> seen == t)) {
+        continue;
+      }
+      all.add(t);
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
+      if (t instanceof MessagingException m && m.getNextException() != null) {
+        todo.add(m.getNextException());
+      }
+    }
+    return all;
+  }
+
+  private static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()).strip());
+    @Nullable Throwable cause = e.getCause();
+    if (cause != null && cause.getMessage() != null) {
+      text.append(" (")
+          .append(cause.getClass().getSimpleName())
+          .append(": ")
+          .append(cause.getMessage().strip())
+          .append(')');
+    }
+    return text.toString();
+  }
+}

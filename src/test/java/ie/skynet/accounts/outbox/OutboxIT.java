@@ -1,0 +1,226 @@
+package ie.skynet.accounts.outbox;
+
+import static ie.skynet.accounts.db.TestDatabases.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.TestDatabases;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox against a real SQLite file and a real SMTP server (GreenMail) on loopback. */
+class OutboxIT {
+  @TempDir Path dir;
+  Database database;
+  final MovingClock clock = new MovingClock(Instant.parse("2026-11-26T12:00:00Z"));
+  Outbox outbox;
+  int port;
+  @Nullable GreenMail smtp;
+
+  static final class MovingClock extends Clock {
+    private volatile Instant now;
+
+    MovingClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    database = TestDatabases.migrated(dir);
+    outbox = new Outbox(database, clock);
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (smtp != null) {
+      smtp.stop();
+    }
+  }
+
+  private GreenMail startSmtp() {
+    GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    server.start();
+    smtp = server;
+    return server;
+  }
+
+  private OutboxWorker worker() {
+    return worker(null, null);
+  }
+
+  private OutboxWorker worker(@Nullable String username, @Nullable String password) {
+    SmtpSettings settings =
+        new SmtpSettings(
+            "127.0.0.1",
+            port,
+            SmtpSettings.Security.NONE,
+            username,
+            password,
+            "accounts@skynet.ie",
+            Duration.ofSeconds(5));
+    return new OutboxWorker(database, new SmtpMailSender(settings), clock);
+  }
+
+  private long enqueue(OutgoingMail mail) throws Exception {
+    try (Connection c = database.connect()) {
+      return outbox.enqueue(c, mail);
+    }
+  }
+
+  private static OutgoingMail mail(String to) {
+    return new OutgoingMail(
+        to,
+        "signup-verification",
+        "Verify your email for Skynet",
+        "Open https://accounts.skynet.ie/signup/verify?t=SECRET-TOKEN",
+        "<p><a href=\"https://accounts.skynet.ie/signup/verify?t=SECRET-TOKEN\">Verify</a></p>");
+  }
+
+  @Test
+  void aQueuedMailExistsOnlyIfTheCallersTransactionCommits() throws Exception {
+    try (Connection c = database.connect()) {
+      c.setAutoCommit(false);
+      outbox.enqueue(c, mail("a@example.com"));
+      c.rollback();
+      outbox.enqueue(c, mail("b@example.com"));
+      c.commit();
+    }
+    assertThat(outbox.list(null, 10)).extracting(OutboxEntry::to).containsExactly("b@example.com");
+  }
+
+  @Test
+  void sendsDueMailOnceAndClearsItsBody() throws Exception {
+    GreenMail server = startSmtp();
+    long id = enqueue(mail("aoife@example.com"));
+
+    assertThat(worker().sendDue()).isEqualTo(1);
+    assertThat(worker().sendDue()).isZero();
+
+    MimeMessage[] received = server.getReceivedMessages();
+    assertThat(received).hasSize(1);
+    assertThat(received[0].getSubject()).isEqualTo("Verify your email for Skynet");
+    assertThat(received[0].getAllRecipients()[0].toString()).isEqualTo("aoife@example.com");
+    assertThat(((MimeMultipart) received[0].getContent()).getCount()).isEqualTo(2);
+    assertThat(
+            rows(
+                database,
+                "SELECT status, attempts, body_text IS NULL, body_html IS NULL, sent_at FROM mail_outbox WHERE id = "
+                    + id))
+        .containsExactly("sent|1|1|1|2026-11-26T12:00:00Z");
+    assertThat(String.join("", rows(database, "SELECT * FROM mail_outbox")))
+        .doesNotContain("SECRET-TOKEN");
+  }
+
+  @Test
+  void mailQueuedWhileTheServerIsDownIsDeliveredOnceItIsBack() throws Exception {
+    long id = enqueue(mail("aoife@example.com"));
+    OutboxWorker worker = worker();
+
+    assertThat(worker.sendDue()).isZero(); // nothing listens on the port
+    OutboxEntry waiting = outbox.list(MailStatus.PENDING, 10).get(0);
+    assertThat(waiting.attempts()).isEqualTo(1);
+    assertThat(waiting.nextAttemptAt()).isEqualTo(Instant.parse("2026-11-26T12:00:30Z"));
+    assertThat(waiting.lastError()).contains("mail server unavailable");
+
+    GreenMail server = startSmtp();
+    assertThat(worker.sendDue()).as("not due before its backoff").isZero();
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(worker.sendDue()).isEqualTo(1);
+    assertThat(server.getReceivedMessages()).hasSize(1);
+    assertThat(outbox.list(MailStatus.SENT, 10)).extracting(OutboxEntry::id).containsExactly(id);
+  }
+
+  @Test
+  void refusedCredentialsFailTheMailForGoodUntilAnOperatorResendsIt() throws Exception {
+    GreenMail server = startSmtp();
+    server.setUser("accounts@skynet.ie", "accounts", "right-password");
+    server.getManagers().getUserManager().setAuthRequired(true);
+    long id = enqueue(mail("aoife@example.com"));
+
+    assertThat(worker("accounts", "wrong-password").sendDue()).isZero();
+    OutboxEntry failed = outbox.list(MailStatus.FAILED, 10).get(0);
+    assertThat(failed.lastError()).startsWith("refused by the mail server");
+    clock.advance(Duration.ofDays(1));
+    assertThat(worker("accounts", "wrong-password").sendDue())
+        .as("failed mail is not retried")
+        .isZero();
+
+    assertThat(outbox.resend(List.of(id))).isEqualTo(1);
+    assertThat(worker("accounts", "right-password").sendDue()).isEqualTo(1);
+    assertThat(server.getReceivedMessages()).hasSize(1);
+    assertThat(outbox.resend(List.of())).as("a sent mail is never resent").isZero();
+  }
+
+  @Test
+  void mailLeftClaimedByACrashIsQueuedAgain() throws Exception {
+    long id = enqueue(mail("aoife@example.com"));
+    TestDatabases.execute(database, "UPDATE mail_outbox SET status = 'sending' WHERE id = " + id);
+    OutboxWorker worker = worker();
+    assertThat(worker.recover()).isEqualTo(1);
+    startSmtp();
+    assertThat(worker.sendDue()).isEqualTo(1);
+  }
+
+  @Test
+  void transientFailuresGiveUpAfterTheLastAttempt() throws Exception {
+    long id = enqueue(mail("aoife@example.com"));
+    MailSender down =
+        m -> {
+          throw new MailException("connection refused", true, new IOException("refused"));
+        };
+    OutboxWorker worker = new OutboxWorker(database, down, clock);
+    for (int i = 0; i < OutboxWorker.MAX_ATTEMPTS; i++) {
+      worker.sendDue();
+      clock.advance(Duration.ofHours(1));
+    }
+    assertThat(
+            rows(database, "SELECT status, attempts, last_error FROM mail_outbox WHERE id = " + id))
+        .containsExactly(
+            "failed|"
+                + OutboxWorker.MAX_ATTEMPTS
+                + "|gave up after "
+                + OutboxWorker.MAX_ATTEMPTS
+                + " attempts: connection refused");
+  }
+}
