@@ -12,6 +12,7 @@ CREATE TABLE mail_outbox (
   attempts INTEGER NOT NULL DEFAULT 0,
   next_attempt_at TEXT NOT NULL,
   last_error TEXT,
+  claimed_at TEXT,
   created_at TEXT NOT NULL,
   sent_at TEXT
 );

@@ -20,13 +20,18 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.JVMDefaultTrustManager;
-import com.unboundid.util.ssl.PEMFileTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +51,9 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     try {
       this.usersDn = new DN(settings.usersDn());
       this.membersGroupDn = new DN(settings.membersGroupDn());
+      DN counter = new DN(settings.uidCounterDn());
       this.pool = connect(settings);
-      this.uidNumbers = new UidNumberAllocator(pool, new DN(settings.uidCounterDn()));
+      this.uidNumbers = new UidNumberAllocator(pool, counter);
     } catch (LDAPException e) {
       throw new DirectoryException("cannot use the directory " + settings, e);
     }
@@ -67,10 +73,14 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       case STARTTLS -> {
         SSLSocketFactory tls = tls(settings);
         first = new LDAPConnection(options, settings.host(), settings.port());
-        ExtendedResult result = first.processExtendedOperation(new StartTLSExtendedRequest(tls));
-        if (result.getResultCode() != ResultCode.SUCCESS) {
+        try {
+          ExtendedResult result = first.processExtendedOperation(new StartTLSExtendedRequest(tls));
+          if (result.getResultCode() != ResultCode.SUCCESS) {
+            throw new LDAPException(result);
+          }
+        } catch (LDAPException e) {
           first.close();
-          throw new LDAPException(result);
+          throw e;
         }
         startTls = new StartTLSPostConnectProcessor(tls);
       }
@@ -94,18 +104,36 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     }
   }
 
+  /**
+   * The JDK's PKIX validation, which checks every signature and CA constraint up the chain, over
+   * the configured CA file or else the JVM's trust store. (UnboundID's own trust managers accept a
+   * chain that merely contains a trusted certificate, or is signed by a non-CA.)
+   */
   private static SSLUtil ssl(DirectorySettings settings) throws LDAPException {
-    TrustManager trust;
+    Path caFile = settings.caFile();
     try {
-      trust =
-          settings.caFile() == null
-              ? JVMDefaultTrustManager.getInstance()
-              : new PEMFileTrustManager(settings.caFile().toFile());
-    } catch (Exception e) {
+      KeyStore anchors = null; // null: the JVM's trust store
+      if (caFile != null) {
+        anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+        anchors.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+          int i = 0;
+          for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            anchors.setCertificateEntry("ca-" + i++, ca);
+          }
+          if (i == 0) {
+            throw new GeneralSecurityException("no certificate in it");
+          }
+        }
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(anchors);
+      return new SSLUtil(trust.getTrustManagers());
+    } catch (GeneralSecurityException | IOException e) {
       throw new LDAPException(
-          ResultCode.PARAM_ERROR, "cannot read the CA file " + settings.caFile() + ": " + e, e);
+          ResultCode.PARAM_ERROR, "cannot use the CA file " + caFile + ": " + e, e);
     }
-    return new SSLUtil(trust);
   }
 
   @Override
@@ -150,7 +178,12 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     try {
       pool.add(entry);
     } catch (LDAPException e) {
-      throw new DirectoryException("creating " + dn + " failed", e);
+      if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
+        throw new DirectoryException("creating " + dn + " failed", e);
+      }
+      // A timeout or lost connection may hide an add the server did apply.
+      throw new DirectoryException(
+          "creating " + dn + " failed" + undone(dn, account.username()), e);
     }
     try {
       // The server hashes the password with its own scheme (RFC 3062); we never store it.
@@ -164,25 +197,38 @@ public final class LdapDirectory implements Directory, AutoCloseable {
           membersGroupDn.toString(),
           new Modification(ModificationType.ADD, "memberUid", account.username()));
     } catch (LDAPException e) {
-      undo(dn, account.username());
-      throw new DirectoryException("setting up " + dn + " failed, and it was removed again", e);
+      throw new DirectoryException(
+          "setting up " + dn + " failed" + undone(dn, account.username()), e);
     }
     return uidNumber;
   }
 
-  /** Each step on its own: the one that failed may be the very one that cannot be undone. */
-  private void undo(DN dn, String username) {
+  /**
+   * Undoes a failed creation, each step on its own (the step that failed may be the one that cannot
+   * be undone), and says how that went, for the error message.
+   */
+  private String undone(DN dn, String username) {
+    boolean clean = true;
     try {
       pool.delete(dn.toString());
     } catch (LDAPException e) {
-      // Loud: an operator must remove it by hand, or the member cannot retry with this name.
-      log.error("could not remove the half-created account {}: {}", dn, e.getMessage());
+      if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+        // Loud: an operator must remove it by hand, or the member cannot retry with this name.
+        log.error("could not remove the half-created account {}: {}", dn, e.getMessage());
+        clean = false;
+      }
     }
     try {
       removeFromGroup(username);
     } catch (LDAPException e) {
-      log.error("could not take {} out of {}: {}", username, membersGroupDn, e.getMessage());
+      if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+        log.error("could not take {} out of {}: {}", username, membersGroupDn, e.getMessage());
+        clean = false;
+      }
     }
+    return clean
+        ? ", and nothing of it is left"
+        : "; undoing it failed too, so an operator must remove " + dn + " by hand";
   }
 
   @Override
@@ -236,6 +282,11 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   private DN userDn(String username) {
     return new DN(new RDN("uid", username), usersDn);
+  }
+
+  /** For tests in this package: the pool, to look at its connections. */
+  LDAPConnectionPool pool() {
+    return pool;
   }
 
   @Override

@@ -27,6 +27,9 @@ public final class OutboxWorker implements Runnable {
   private static final Duration LONGEST_RETRY = Duration.ofHours(1);
   private static final int BATCH = 50;
 
+  /** A claim older than this belongs to a worker that died: SMTP timeouts are far shorter. */
+  static final Duration LEASE = Duration.ofMinutes(15);
+
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
 
   private final Database database;
@@ -43,6 +46,7 @@ public final class OutboxWorker implements Runnable {
   @Override
   public void run() {
     try {
+      recover();
       sendDue();
     } catch (RuntimeException e) {
       log.error("mail outbox pass failed; the mail stays queued", e);
@@ -50,15 +54,17 @@ public final class OutboxWorker implements Runnable {
   }
 
   /**
-   * Puts mail a crashed worker left claimed back in the queue. Call once at start-up, before any
-   * worker runs. Such a mail may have reached the server before the crash and so arrive twice: the
-   * price of never losing one.
+   * Puts mail back in the queue whose claim has outlived {@link #LEASE}: its worker died. Claims of
+   * live workers (other instances) are left alone. Such a mail may have reached the server before
+   * the crash and so arrive twice: the price of never losing one.
    */
   public int recover() {
     try (Connection connection = database.connect();
         PreparedStatement update =
             connection.prepareStatement(
-                "UPDATE mail_outbox SET status = 'pending' WHERE status = 'sending'")) {
+                "UPDATE mail_outbox SET status = 'pending' WHERE status = 'sending'"
+                    + " AND claimed_at < ?")) {
+      update.setString(1, now().minus(LEASE).toString());
       int recovered = update.executeUpdate();
       if (recovered > 0) {
         log.warn(
@@ -82,7 +88,7 @@ public final class OutboxWorker implements Runnable {
     do {
       due = due();
       for (Due mail : due) {
-        if (claim(mail.id()) && deliver(mail)) {
+        if (claim(mail) && deliver(mail)) {
           sent++;
         }
       }
@@ -122,11 +128,16 @@ public final class OutboxWorker implements Runnable {
     }
   }
 
-  private boolean claim(long id) {
+  /** Only if nobody claimed or rescheduled it since it was read. */
+  private boolean claim(Due due) {
+    String now = now().toString();
     return update(
-            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1"
-                + " WHERE id = ? AND status = 'pending'",
-            id)
+            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?"
+                + " WHERE id = ? AND status = 'pending' AND attempts = ? AND next_attempt_at <= ?",
+            now,
+            due.id(),
+            due.attempts(),
+            now)
         == 1;
   }
 

@@ -1,5 +1,7 @@
 package ie.skynet.accounts.outbox;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +19,19 @@ public record OutgoingMail(
       if (header.indexOf('\r') >= 0 || header.indexOf('\n') >= 0) {
         throw new IllegalArgumentException("a mail header value contains a line break");
       }
+    }
+    if (!isSingleAddress(to)) {
+      throw new IllegalArgumentException("not a single bare email address: " + to);
+    }
+  }
+
+  /** One mailbox: no display name, no group ("g:a@x,b@y;") that would fan a link out. */
+  private static boolean isSingleAddress(String to) {
+    try {
+      InternetAddress address = new InternetAddress(to, true);
+      return !address.isGroup() && address.getPersonal() == null && to.equals(address.getAddress());
+    } catch (AddressException e) {
+      return false;
     }
   }
 }

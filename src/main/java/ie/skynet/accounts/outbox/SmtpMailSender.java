@@ -1,10 +1,10 @@
 package ie.skynet.accounts.outbox;
 
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -66,19 +66,37 @@ public final class SmtpMailSender implements MailSender {
         message.setContent(new MimeMultipart("alternative", text, html));
       }
       message.saveChanges();
-      try (Transport transport = session.getTransport()) {
+      Transport transport = session.getTransport();
+      try {
         transport.connect(settings.username(), settings.password());
         transport.sendMessage(message, message.getAllRecipients());
+      } catch (MessagingException e) {
+        closeQuietly(transport);
+        throw e;
       }
+      // Accepted: a failure to say goodbye must not make the mail look unsent and go out twice.
+      closeQuietly(transport);
     } catch (MessagingException e) {
       throw classify(e);
     }
   }
 
-  /** Whether trying again later may help: anything but a 5xx reply or refused credentials. */
+  private static void closeQuietly(Transport transport) {
+    try {
+      transport.close();
+    } catch (MessagingException e) {
+      // Nothing to do: the outcome of the mail is already known.
+    }
+  }
+
+  /**
+   * Whether trying again later may help: not after a 5xx reply (refused credentials included) or an
+   * address that cannot be a recipient; yes after DNS trouble, a refused or timed-out connection,
+   * or a 4xx reply.
+   */
   static MailException classify(MessagingException e) {
     int code = replyCode(e);
-    if (code >= 500 || e instanceof AuthenticationFailedException) {
+    if (code >= 500 || causedBy(e, AddressException.class)) {
       return new MailException("refused by the mail server: " + describe(e), false, e);
     }
     if (causedBy(e, UnknownHostException.class)) {
@@ -98,6 +116,15 @@ public final class SmtpMailSender implements MailSender {
       }
       if (t instanceof SMTPSenderFailedException s) {
         return s.getReturnCode();
+      }
+    }
+    // Others (a refused AUTH, a 554 greeting) carry the server's reply only in their message.
+    for (Throwable t : linked(e)) {
+      String message = t.getMessage();
+      if (t instanceof MessagingException
+          && message != null
+          && message.matches("(?s)[2-5][0-9][0-9][ -].*")) {
+        return Integer.parseInt(message.substring(0, 3));
       }
     }
     return -1;

@@ -95,7 +95,7 @@ class LdapDirectoryIT {
               DirectoryException.class,
               e -> {
                 assertThat(e.resultCode()).isEqualTo(ResultCode.NO_SUCH_OBJECT);
-                assertThat(e.getMessage()).contains("removed again");
+                assertThat(e.getMessage()).contains("nothing of it is left");
               });
     } finally {
       broken.close();

@@ -116,18 +116,247 @@ class LdapDirectoryTlsIT {
     }
   }
 
+  /** The connection failed in the TLS handshake, not for some other reason. */
+  private static void refusedByTls(Throwable e, String why) {
+    assertThat(e).isInstanceOf(DirectoryException.class);
+    java.util.List<String> chain = new java.util.ArrayList<>();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      chain.add(t.getClass().getName() + ": " + t.getMessage());
+    }
+    assertThat(String.join("\n", chain))
+        .contains("javax.net.ssl.SSLHandshakeException")
+        .contains(why);
+  }
+
   @Test
   void ldapsRefusesACertificateNoTrustedCaSigned() throws Exception {
     startLdaps();
-    assertThatThrownBy(() -> new LdapDirectory(settings("localhost", Security.LDAPS, null)))
-        .isInstanceOf(DirectoryException.class);
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> new LdapDirectory(settings("localhost", Security.LDAPS, null)));
+    refusedByTls(e, "PKIX path building failed");
   }
 
   @Test
   void ldapsRefusesACertificateForAnotherHostName() throws Exception {
     startLdaps(); // the certificate names localhost only
-    assertThatThrownBy(() -> new LdapDirectory(settings("127.0.0.1", Security.LDAPS, caFile)))
-        .isInstanceOf(DirectoryException.class);
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> new LdapDirectory(settings("127.0.0.1", Security.LDAPS, caFile)));
+    refusedByTls(e, "No subject alternative names matching IP address 127.0.0.1");
+  }
+
+  @Test
+  void ldapsRefusesACertificateSignedByAServerThatIsNotACa() throws Exception {
+    // society CA -> mail.skynet.ie (a server, not a CA) -> "localhost", forged with the mail key
+    Path societyCa = dir.resolve("society-ca.p12");
+    Path mail = dir.resolve("mail.p12");
+    Path forged = dir.resolve("forged.p12");
+    String pass = new String(STORE_PASSWORD);
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    run(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "ca",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=Society CA",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2",
+        "-keystore",
+        societyCa.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        pass);
+    Path caPem = dir.resolve("society-ca.pem");
+    run(
+        keytool,
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "ca",
+        "-keystore",
+        societyCa.toString(),
+        "-storepass",
+        pass,
+        "-file",
+        caPem.toString());
+    run(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "mail",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=mail.skynet.ie",
+        "-validity",
+        "2",
+        "-keystore",
+        mail.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        pass);
+    Path mailCsr = dir.resolve("mail.csr");
+    Path mailPem = dir.resolve("mail.pem");
+    run(
+        keytool,
+        "-certreq",
+        "-alias",
+        "mail",
+        "-keystore",
+        mail.toString(),
+        "-storepass",
+        pass,
+        "-file",
+        mailCsr.toString());
+    run(
+        keytool,
+        "-gencert",
+        "-alias",
+        "ca",
+        "-keystore",
+        societyCa.toString(),
+        "-storepass",
+        pass,
+        "-infile",
+        mailCsr.toString(),
+        "-outfile",
+        mailPem.toString(),
+        "-rfc",
+        "-validity",
+        "2");
+    run(
+        keytool,
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "society-ca",
+        "-file",
+        caPem.toString(),
+        "-keystore",
+        mail.toString(),
+        "-storepass",
+        pass);
+    run(
+        keytool,
+        "-importcert",
+        "-alias",
+        "mail",
+        "-file",
+        mailPem.toString(),
+        "-keystore",
+        mail.toString(),
+        "-storepass",
+        pass);
+    run(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "server",
+        "-keyalg",
+        "EC",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "san=dns:localhost",
+        "-validity",
+        "2",
+        "-keystore",
+        forged.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        pass);
+    Path forgedCsr = dir.resolve("forged.csr");
+    Path forgedPem = dir.resolve("forged.pem");
+    run(
+        keytool,
+        "-certreq",
+        "-alias",
+        "server",
+        "-keystore",
+        forged.toString(),
+        "-storepass",
+        pass,
+        "-file",
+        forgedCsr.toString());
+    run(
+        keytool,
+        "-gencert",
+        "-alias",
+        "mail",
+        "-keystore",
+        mail.toString(),
+        "-storepass",
+        pass,
+        "-infile",
+        forgedCsr.toString(),
+        "-outfile",
+        forgedPem.toString(),
+        "-rfc",
+        "-ext",
+        "san=dns:localhost",
+        "-validity",
+        "2");
+    run(
+        keytool,
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "society-ca",
+        "-file",
+        caPem.toString(),
+        "-keystore",
+        forged.toString(),
+        "-storepass",
+        pass);
+    run(
+        keytool,
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "mail-cert",
+        "-file",
+        mailPem.toString(),
+        "-keystore",
+        forged.toString(),
+        "-storepass",
+        pass);
+    run(
+        keytool,
+        "-importcert",
+        "-alias",
+        "server",
+        "-file",
+        forgedPem.toString(),
+        "-keystore",
+        forged.toString(),
+        "-storepass",
+        pass);
+
+    SSLUtil forgedServer =
+        new SSLUtil(
+            new KeyStoreKeyManager(forged.toFile(), STORE_PASSWORD, "PKCS12", "server"),
+            new TrustAllTrustManager());
+    server =
+        TestDirectories.start(
+            InMemoryListenerConfig.createLDAPSConfig(
+                "ldaps",
+                InetAddress.getLoopbackAddress(),
+                0,
+                forgedServer.createSSLServerSocketFactory(),
+                null));
+    Throwable e =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> new LdapDirectory(settings("localhost", Security.LDAPS, caPem)));
+    refusedByTls(e, "basic constraints check failed");
   }
 
   @Test

@@ -193,10 +193,15 @@ class OutboxIT {
   }
 
   @Test
-  void mailLeftClaimedByACrashIsQueuedAgain() throws Exception {
+  void mailLeftClaimedByACrashedWorkerIsQueuedAgainOnceItsLeaseRunsOut() throws Exception {
     long id = enqueue(mail("aoife@example.com"));
-    TestDatabases.execute(database, "UPDATE mail_outbox SET status = 'sending' WHERE id = " + id);
+    TestDatabases.execute(
+        database,
+        "UPDATE mail_outbox SET status = 'sending', claimed_at = '2026-11-26T12:00:00Z' WHERE id = "
+            + id);
     OutboxWorker worker = worker();
+    assertThat(worker.recover()).as("another instance may still be sending it").isZero();
+    clock.advance(OutboxWorker.LEASE.plusSeconds(1));
     assertThat(worker.recover()).isEqualTo(1);
     startSmtp();
     assertThat(worker.sendDue()).isEqualTo(1);

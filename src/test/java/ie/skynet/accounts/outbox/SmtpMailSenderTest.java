@@ -27,6 +27,39 @@ class SmtpMailSenderTest {
   }
 
   @Test
+  void refusedAuthenticationIsPermanentUnlessTheServerSaysTryLater() {
+    assertThat(
+            SmtpMailSender.classify(
+                    new jakarta.mail.AuthenticationFailedException("535 5.7.8 bad credentials"))
+                .isTransient())
+        .isFalse();
+    assertThat(
+            SmtpMailSender.classify(
+                    new jakarta.mail.AuthenticationFailedException("454 4.7.0 try again later"))
+                .isTransient())
+        .isTrue();
+    assertThat(
+            SmtpMailSender.classify(new MessagingException("554 no SMTP service here"))
+                .isTransient())
+        .isFalse();
+  }
+
+  @Test
+  void anAddressThatCannotBeARecipientIsPermanent() {
+    assertThat(
+            SmtpMailSender.classify(
+                    new jakarta.mail.internet.AddressException("Missing final '@domain'"))
+                .isTransient())
+        .isFalse();
+    assertThat(
+            SmtpMailSender.classify(
+                    new MessagingException(
+                        "Couldn't connect", new java.net.ConnectException("refused")))
+                .isTransient())
+        .isTrue();
+  }
+
+  @Test
   void aNameThatDoesNotResolveIsADnsFailureWorthRetrying() {
     // Built by hand: the test must not ask the machine's DNS server anything.
     MailException e =
@@ -55,5 +88,22 @@ class SmtpMailSenderTest {
     assertThat(OutboxWorker.backoff(7)).isEqualTo(Duration.ofMinutes(32));
     assertThat(OutboxWorker.backoff(8)).isEqualTo(Duration.ofHours(1));
     assertThat(OutboxWorker.backoff(59)).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void theRecipientIsOneBareMailboxNeverAGroupOrAName() {
+    for (String to :
+        new String[] {
+          "g:a@example.com,b@example.com;",
+          "Aoife <a@example.com>",
+          "a@example.com, b@example.com",
+          "not-an-address"
+        }) {
+      assertThatThrownBy(() -> new OutgoingMail(to, "t", "Hi", "body", null))
+          .as(to)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(new OutgoingMail("a@example.com", "t", "Hi", "body", null).to())
+        .isEqualTo("a@example.com");
   }
 }
