@@ -1,0 +1,18 @@
+package ie.skynet.accounts.signup;
+
+import java.util.List;
+
+/** How the last step of a signup ended; every case but {@link Created} leaves nothing behind. */
+public sealed interface Completion {
+  record Created(String username) implements Completion {}
+
+  /** The link is no good (unknown, expired, used, or for something else). */
+  record TokenRefused(TokenCheck check) implements Completion {}
+
+  record UsernameRefused(String reason) implements Completion {}
+
+  record PasswordRefused(List<String> reasons) implements Completion {}
+
+  /** The membership got an account meanwhile (another link, another tab). */
+  record MembershipHasAccount(String username) implements Completion {}
+}

@@ -1,0 +1,84 @@
+package ie.skynet.accounts.signup;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import ie.skynet.accounts.outbox.OutgoingMail;
+import java.util.Map;
+
+/** The mails of signup, each rendered from its text and HTML templates (src/main/jte). */
+final class SignupMails {
+  private final TemplateEngine html =
+      TemplateEngine.createPrecompiled(
+          null,
+          ContentType.Html,
+          SignupMails.class.getClassLoader(),
+          "ie.skynet.accounts.templates.mailhtml");
+  private final TemplateEngine text =
+      TemplateEngine.createPrecompiled(
+          null,
+          ContentType.Plain,
+          SignupMails.class.getClassLoader(),
+          "ie.skynet.accounts.templates.mailtext");
+  private final SignupSettings settings;
+
+  SignupMails(SignupSettings settings) {
+    this.settings = settings;
+  }
+
+  String link(String path) {
+    String base = settings.baseUrl().toString();
+    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+  }
+
+  OutgoingMail verify(String to, String name, String token) {
+    return render(
+        to,
+        "signup-verify",
+        "Choose your Skynet username and password",
+        "signup/verify.jte",
+        Map.of(
+            "name",
+            name,
+            "link",
+            link("/signup/" + token),
+            "hours",
+            settings.tokenLifetime().toHours()));
+  }
+
+  OutgoingMail existing(String to, String name, String username) {
+    return render(
+        to,
+        "signup-existing",
+        "You already have a Skynet account",
+        "signup/existing.jte",
+        Map.of("name", name, "username", username, "recoverLink", link("/recover")));
+  }
+
+  OutgoingMail notMember(String to) {
+    return render(
+        to,
+        "signup-not-member",
+        "About your Skynet signup",
+        "signup/not-member.jte",
+        Map.of("joinLink", settings.joinUrl().toString()));
+  }
+
+  OutgoingMail welcome(String to, String name, String username) {
+    return render(
+        to,
+        "signup-welcome",
+        "Welcome to Skynet",
+        "signup/welcome.jte",
+        Map.of("name", name, "username", username));
+  }
+
+  private OutgoingMail render(
+      String to, String template, String subject, String file, Map<String, Object> params) {
+    StringOutput plain = new StringOutput();
+    text.render(file, params, plain);
+    StringOutput escaped = new StringOutput();
+    html.render(file, params, escaped);
+    return new OutgoingMail(to, template, subject, plain.toString(), escaped.toString());
+  }
+}

@@ -1,0 +1,251 @@
+package ie.skynet.accounts.signup;
+
+import com.unboundid.ldap.sdk.ResultCode;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.directory.DirectoryException;
+import ie.skynet.accounts.directory.NewAccount;
+import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutgoingMail;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Signup, from a Wolves email to an LDAP account. The member asks with their email, gets a link,
+ * and with it chooses a username and password. Every outcome of asking is a mail, never an answer
+ * on the page, so the page cannot tell anyone who is a member.
+ */
+public final class SignupService {
+  private static final Logger log = LoggerFactory.getLogger(SignupService.class);
+
+  private final Database database;
+  private final Directory directory;
+  private final Outbox outbox;
+  private final SignupTokens tokens;
+  private final SignupMails mails;
+  private final UsernamePolicy usernames;
+  private final PasswordPolicy passwords;
+  private final Clock clock;
+
+  public SignupService(
+      Database database,
+      Directory directory,
+      Outbox outbox,
+      SignupSettings settings,
+      PasswordPolicy passwords,
+      SecureRandom random,
+      Clock clock) {
+    this.database = database;
+    this.directory = directory;
+    this.outbox = outbox;
+    this.tokens = new SignupTokens(random, clock, settings.tokenLifetime());
+    this.mails = new SignupMails(settings);
+    this.usernames = new UsernamePolicy(settings.usernamePattern());
+    this.passwords = passwords;
+    this.clock = clock;
+  }
+
+  /** A membership found by email or id, with its account if it has one. */
+  private record Membership(
+      String idWolves,
+      String email,
+      LocalDate expiry,
+      @Nullable String firstName,
+      @Nullable String lastName,
+      @Nullable String username) {
+
+    String greeting() {
+      return firstName != null ? firstName : "Skynet member";
+    }
+  }
+
+  /**
+   * Step 1: queues the one mail this address should get. A current member without an account gets a
+   * link; one with an account gets its username; anyone else learns how to join. The caller shows
+   * the same page whatever happened.
+   */
+  public void request(String email) {
+    String address = email.strip();
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      Membership member = membership(connection, "lower(w.email) = lower(?)", address);
+      OutgoingMail mail;
+      if (member == null || !isCurrent(member)) {
+        mail = mails.notMember(address);
+      } else if (member.username() != null) {
+        mail = mails.existing(member.email(), member.greeting(), member.username());
+      } else {
+        String token =
+            tokens.issue(connection, TokenPurpose.SIGNUP, member.email(), member.idWolves());
+        mail = mails.verify(member.email(), member.greeting(), token);
+      }
+      outbox.enqueue(connection, mail);
+      connection.commit();
+    } catch (IllegalArgumentException e) {
+      // Not a mailable address: there is no one to tell, and the page says the same as ever.
+      log.info("signup request for an address mail cannot go to");
+    } catch (SQLException e) {
+      throw new DatabaseException("recording a signup request failed", e);
+    }
+  }
+
+  /** Step 2, opening the link: whether it is good. Never spends it (mail scanners open links). */
+  public TokenCheck check(String token) {
+    try (Connection connection = database.connect()) {
+      return tokens.check(connection, TokenPurpose.SIGNUP, token);
+    } catch (SQLException e) {
+      throw new DatabaseException("checking a signup link failed", e);
+    }
+  }
+
+  /**
+   * Step 3, the form: creates the account whole or not at all. The directory entry comes first (it
+   * undoes itself if it fails half-way); then, in one transaction, the link is spent, the account
+   * recorded and the welcome mail queued. If that transaction fails, the entry is removed.
+   */
+  public Completion complete(String token, String requestedUsername, String password) {
+    Membership member;
+    try (Connection connection = database.connect()) {
+      TokenCheck check = tokens.check(connection, TokenPurpose.SIGNUP, token);
+      if (!(check instanceof TokenCheck.Valid valid)) {
+        return new Completion.TokenRefused(check);
+      }
+      member = membership(connection, "w.id_wolves = ?", valid.request().idWolves());
+    } catch (SQLException e) {
+      throw new DatabaseException("reading a signup failed", e);
+    }
+    if (member == null) {
+      return new Completion.TokenRefused(new TokenCheck.Unknown());
+    }
+    if (member.username() != null) {
+      return new Completion.MembershipHasAccount(member.username());
+    }
+    String username;
+    switch (usernames.check(requestedUsername)) {
+      case UsernamePolicy.Verdict.Rejected rejected -> {
+        return new Completion.UsernameRefused(rejected.reason());
+      }
+      case UsernamePolicy.Verdict.Accepted accepted -> username = accepted.username();
+    }
+    PasswordPolicy.Owner owner =
+        new PasswordPolicy.Owner(username, member.email(), member.firstName(), member.lastName());
+    if (passwords.check(password, owner) instanceof PasswordPolicy.Verdict.Rejected rejected) {
+      return new Completion.PasswordRefused(rejected.reasons());
+    }
+    if (directory.usernameTaken(username)) {
+      return new Completion.UsernameRefused("'" + username + "' is taken; choose another.");
+    }
+    try {
+      directory.createAccount(
+          new NewAccount(
+              username,
+              member.firstName(),
+              member.lastName() != null ? member.lastName() : username,
+              member.email(),
+              member.idWolves()),
+          password);
+    } catch (DirectoryException e) {
+      if (e.resultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
+        return new Completion.UsernameRefused("'" + username + "' is taken; choose another.");
+      }
+      throw e;
+    }
+    Completion recorded;
+    try {
+      recorded = record(token, username, member);
+    } catch (RuntimeException e) {
+      directory.deleteAccount(username);
+      throw e;
+    }
+    if (!(recorded instanceof Completion.Created)) {
+      directory.deleteAccount(username);
+    }
+    return recorded;
+  }
+
+  private Completion record(String token, String username, Membership member) {
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      try {
+        TokenCheck spent = tokens.consume(connection, TokenPurpose.SIGNUP, token);
+        if (!(spent instanceof TokenCheck.Valid)) {
+          return new Completion.TokenRefused(spent); // another tab won the race
+        }
+        String existing = accountOf(connection, member.idWolves());
+        if (existing != null) {
+          return new Completion.MembershipHasAccount(existing);
+        }
+        try (PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO accounts (username, id_wolves, email, created_at, status)"
+                    + " VALUES (?, ?, ?, ?, 'active')")) {
+          insert.setString(1, username);
+          insert.setString(2, member.idWolves());
+          insert.setString(3, member.email());
+          insert.setString(4, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+          insert.executeUpdate();
+        }
+        outbox.enqueue(connection, mails.welcome(member.email(), member.greeting(), username));
+        connection.commit();
+        return new Completion.Created(username);
+      } finally {
+        if (!connection.getAutoCommit()) {
+          connection.rollback(); // a no-op after commit
+        }
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("recording the account " + username + " failed", e);
+    }
+  }
+
+  private boolean isCurrent(Membership member) {
+    return !member.expiry().isBefore(LocalDate.now(clock));
+  }
+
+  /** The membership matching the condition, latest expiry first when an address has several. */
+  private static @Nullable Membership membership(Connection connection, String where, String value)
+      throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement(
+            "SELECT w.id_wolves, w.email, w.expiry, w.name_first, w.name_second, a.username"
+                + " FROM accounts_wolves w LEFT JOIN accounts a ON a.id_wolves = w.id_wolves"
+                + " WHERE "
+                + where
+                + " ORDER BY w.expiry DESC LIMIT 1")) {
+      query.setString(1, value);
+      try (ResultSet rs = query.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new Membership(
+            rs.getString(1),
+            rs.getString(2),
+            LocalDate.parse(rs.getString(3)),
+            rs.getString(4),
+            rs.getString(5),
+            rs.getString(6));
+      }
+    }
+  }
+
+  private static @Nullable String accountOf(Connection connection, String idWolves)
+      throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT username FROM accounts WHERE id_wolves = ?")) {
+      query.setString(1, idWolves);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,237 @@
+package ie.skynet.accounts.signup;
+
+import static ie.skynet.accounts.db.TestDatabases.execute;
+import static ie.skynet.accounts.db.TestDatabases.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.db.TestDatabases;
+import ie.skynet.accounts.directory.DirectoryException;
+import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.directory.TestDirectories;
+import ie.skynet.accounts.outbox.Outbox;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Signup against a real SQLite file and a real (in-memory) LDAP server. */
+class SignupServiceIT {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+  private static final SignupSettings SETTINGS =
+      new SignupSettings(
+          URI.create("https://accounts.skynet.ie"),
+          URI.create("https://www.ulwolves.ie/society/skynet"),
+          Duration.ofHours(24),
+          UsernamePolicy.DEFAULT_PATTERN);
+  private static final String PASSWORD = "granite walrus umbrella tuesday";
+
+  @TempDir Path dir;
+  Database database;
+  InMemoryDirectoryServer ldap;
+  LdapDirectory directory;
+  SignupService signup;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    database = TestDatabases.migrated(dir);
+    execute(
+        database,
+        "INSERT INTO accounts_wolves VALUES ('W1', '241', 'Aoife.Murphy@example.com', '2027-08-31', 'Aoife', 'Murphy')",
+        "INSERT INTO accounts_wolves VALUES ('W2', '242', 'lapsed@example.com', '2025-08-31', 'Róisín', 'Walsh')");
+    ldap = TestDirectories.start();
+    directory = new LdapDirectory(TestDirectories.settings(ldap));
+    signup = service(directory);
+  }
+
+  private SignupService service(ie.skynet.accounts.directory.Directory d) {
+    return new SignupService(
+        database,
+        d,
+        new Outbox(database, CLOCK),
+        SETTINGS,
+        PasswordPolicy.withShippedList(),
+        new SecureRandom(),
+        CLOCK);
+  }
+
+  @AfterEach
+  void tearDown() {
+    directory.close();
+    ldap.shutDown(true);
+  }
+
+  /** The token in the newest mail's link. */
+  private String tokenMailedTo(String to) {
+    String body =
+        rows(
+                database,
+                "SELECT body_text FROM mail_outbox WHERE recipient = '"
+                    + to
+                    + "' ORDER BY id DESC LIMIT 1")
+            .get(0);
+    Matcher link =
+        Pattern.compile("https://accounts\\.skynet\\.ie/signup/([A-Za-z0-9_-]{43})").matcher(body);
+    assertThat(link.find()).as(body).isTrue();
+    return link.group(1);
+  }
+
+  private List<String> mails() {
+    return rows(database, "SELECT recipient, template FROM mail_outbox ORDER BY id");
+  }
+
+  @Test
+  void eachKindOfAddressGetsItsOwnMailAndNothingElseChanges() {
+    signup.request("  aoife.murphy@EXAMPLE.com "); // matched ignoring case and spaces
+    signup.request("lapsed@example.com");
+    signup.request("stranger@example.com");
+    signup.request("not an address"); // no one to write to: nothing queued, no error
+
+    assertThat(mails())
+        .containsExactly(
+            "Aoife.Murphy@example.com|signup-verify",
+            "lapsed@example.com|signup-not-member",
+            "stranger@example.com|signup-not-member");
+    String verify = rows(database, "SELECT body_html FROM mail_outbox WHERE id = 1").get(0);
+    assertThat(verify)
+        .contains("Hello Aoife", "<a href=\"https://accounts.skynet.ie/signup/", "24 hours");
+    assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("1");
+  }
+
+  @Test
+  void theLinkCreatesAWholeAccountOnceAndTheMemberCanLogIn() {
+    signup.request("aoife.murphy@example.com");
+    String token = tokenMailedTo("Aoife.Murphy@example.com");
+    assertThat(signup.check(token)).isInstanceOf(TokenCheck.Valid.class);
+    assertThat(signup.check(token))
+        .as("opening the link does not spend it")
+        .isInstanceOf(TokenCheck.Valid.class);
+
+    assertThat(signup.complete(token, "Aoifem", PASSWORD))
+        .isEqualTo(new Completion.Created("aoifem"));
+
+    assertThat(directory.authenticate("aoifem", PASSWORD)).isTrue();
+    assertThat(rows(database, "SELECT username, id_wolves, email, status FROM accounts"))
+        .containsExactly("aoifem|W1|Aoife.Murphy@example.com|active");
+    assertThat(mails()).last().isEqualTo("Aoife.Murphy@example.com|signup-welcome");
+    assertThat(signup.complete(token, "other", PASSWORD))
+        .isInstanceOfSatisfying(
+            Completion.TokenRefused.class,
+            r -> assertThat(r.check()).isInstanceOf(TokenCheck.Used.class));
+
+    signup.request("aoife.murphy@example.com");
+    assertThat(mails()).last().isEqualTo("Aoife.Murphy@example.com|signup-existing");
+    assertThat(rows(database, "SELECT body_text FROM mail_outbox ORDER BY id DESC LIMIT 1").get(0))
+        .contains("aoifem");
+  }
+
+  @Test
+  void refusedChoicesCreateNothingAndKeepTheLinkGood() {
+    signup.request("aoife.murphy@example.com");
+    String token = tokenMailedTo("Aoife.Murphy@example.com");
+
+    assertThat(signup.complete(token, "root", PASSWORD))
+        .isInstanceOf(Completion.UsernameRefused.class);
+    assertThat(signup.complete(token, "aoifem", "password1234"))
+        .isInstanceOfSatisfying(
+            Completion.PasswordRefused.class, r -> assertThat(r.reasons()).isNotEmpty());
+    directory.createAccount(
+        new ie.skynet.accounts.directory.NewAccount("taken", null, "X", "x@example.com", "W9"),
+        PASSWORD);
+    assertThat(signup.complete(token, "Taken", PASSWORD))
+        .isEqualTo(new Completion.UsernameRefused("'taken' is taken; choose another."));
+
+    assertThat(rows(database, "SELECT count(*) FROM accounts")).containsExactly("0");
+    assertThat(signup.check(token)).isInstanceOf(TokenCheck.Valid.class);
+  }
+
+  @Test
+  void aDirectoryFailureHalfWayLeavesNothingAndTheLinkStillWorks() throws Exception {
+    signup.request("aoife.murphy@example.com");
+    String token = tokenMailedTo("Aoife.Murphy@example.com");
+    try (LdapDirectory broken =
+        new LdapDirectory(
+            TestDirectories.settings(ldap, "cn=missing,ou=groups," + TestDirectories.BASE))) {
+      assertThatThrownBy(() -> service(broken).complete(token, "aoifem", PASSWORD))
+          .isInstanceOf(DirectoryException.class);
+    }
+    assertThat(directory.usernameTaken("aoifem")).isFalse();
+    assertThat(rows(database, "SELECT count(*) FROM accounts")).containsExactly("0");
+    assertThat(signup.complete(token, "aoifem", PASSWORD))
+        .isEqualTo(new Completion.Created("aoifem"));
+  }
+
+  @Test
+  void aDatabaseFailureAfterTheEntryIsMadeRemovesTheEntry() {
+    signup.request("aoife.murphy@example.com");
+    String token = tokenMailedTo("Aoife.Murphy@example.com");
+    execute(
+        database,
+        "CREATE TRIGGER fault BEFORE INSERT ON accounts BEGIN SELECT RAISE(ABORT, 'injected fault'); END");
+
+    assertThatThrownBy(() -> signup.complete(token, "aoifem", PASSWORD))
+        .isInstanceOf(DatabaseException.class);
+
+    assertThat(directory.usernameTaken("aoifem")).isFalse();
+    assertThat(signup.check(token))
+        .as("the spend was rolled back too")
+        .isInstanceOf(TokenCheck.Valid.class);
+    assertThat(mails()).doesNotContain("Aoife.Murphy@example.com|signup-welcome");
+  }
+
+  @Test
+  void fiftyMembersRacingForOneUsernameMakeExactlyOneAccount() throws Exception {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      execute(
+          database,
+          "INSERT INTO accounts_wolves VALUES ('R"
+              + i
+              + "', NULL, 'r"
+              + i
+              + "@example.com', '2027-08-31', 'R', 'Acer')");
+      signup.request("r" + i + "@example.com");
+      tokens.add(tokenMailedTo("r" + i + "@example.com"));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<Completion>> results = new ArrayList<>();
+      for (String token : tokens) {
+        results.add(pool.submit(() -> signup.complete(token, "racer", PASSWORD)));
+      }
+      int created = 0;
+      for (Future<Completion> result : results) {
+        Completion completion = result.get();
+        if (completion instanceof Completion.Created) {
+          created++;
+        } else {
+          assertThat(completion).isInstanceOf(Completion.UsernameRefused.class);
+        }
+      }
+      assertThat(created).isEqualTo(1);
+      assertThat(rows(database, "SELECT count(*) FROM accounts")).containsExactly("1");
+      assertThat(ldap.getEntry(TestDirectories.MEMBERS).getAttributeValues("memberUid"))
+          .containsExactly("racer");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
