@@ -181,7 +181,11 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
         throw new DirectoryException("creating " + dn + " failed", e);
       }
-      // A timeout or lost connection may hide an add the server did apply.
+      // A timeout or lost connection may hide an add the server did apply; but the entry there
+      // may as well be another signup's, which won the race for this name: touch only ours.
+      if (!isOurs(dn, account.wolvesId())) {
+        throw new DirectoryException("creating " + dn + " failed", e);
+      }
       throw new DirectoryException(
           "creating " + dn + " failed" + undone(dn, account.username()), e);
     }
@@ -253,18 +257,39 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   @Override
   public void deleteAccount(String username) {
+    // Both steps are tried whatever the other's fate, so one failure leaves as little as it can.
+    DirectoryException failure = null;
     try {
       pool.delete(userDn(username).toString());
     } catch (LDAPException e) {
       if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-        throw new DirectoryException("deleting " + username + " failed", e);
+        failure = new DirectoryException("deleting " + username + " failed", e);
       }
     }
     try {
       removeFromGroup(username);
     } catch (LDAPException e) {
-      throw new DirectoryException(
-          "taking " + username + " out of " + membersGroupDn + " failed", e);
+      DirectoryException group =
+          new DirectoryException("taking " + username + " out of " + membersGroupDn + " failed", e);
+      if (failure == null) {
+        failure = group;
+      } else {
+        failure.addSuppressed(group);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Whether the entry at the DN exists and carries this Wolves id. */
+  private boolean isOurs(DN dn, String wolvesId) {
+    try {
+      SearchResultEntry entry = pool.getEntry(dn.toString(), settings.wolvesIdAttribute());
+      return entry != null
+          && wolvesId.equals(entry.getAttributeValue(settings.wolvesIdAttribute()));
+    } catch (LDAPException e) {
+      return false; // cannot tell: leave it, the error message says to look
     }
   }
 

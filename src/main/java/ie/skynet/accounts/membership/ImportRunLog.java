@@ -1,5 +1,6 @@
 package ie.skynet.accounts.membership;
 
+import ie.skynet.accounts.db.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,49 +33,45 @@ final class ImportRunLog {
 
   static void finish(Connection connection, long runId, ImportReport report, Instant finished)
       throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    connection.setAutoCommit(false);
-    try (PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE import_runs SET sha256 = ?, finished_at = ?, forced = ?, rows_read = ?,"
-                    + " inserted = ?, updated = ?, unchanged = ?, skipped = ?, rejected = ?,"
-                    + " status = ?, message = ? WHERE id = ?");
-        PreparedStatement reject =
-            connection.prepareStatement(
-                "INSERT INTO import_rejects (run_id, line, column_no, field, reason) VALUES (?,"
-                    + " ?, ?, ?, ?)")) {
-      update.setString(1, report.sha256());
-      update.setString(2, finished.toString());
-      update.setBoolean(3, report.forced());
-      update.setLong(4, report.rowsRead());
-      update.setLong(5, report.inserted());
-      update.setLong(6, report.updated());
-      update.setLong(7, report.unchanged());
-      update.setLong(8, report.skipped());
-      update.setLong(9, report.rejected());
-      update.setString(10, report.status().code());
-      update.setString(11, report.message());
-      update.setLong(12, runId);
-      update.executeUpdate();
-      for (Reject r : report.rejects()) {
-        reject.setLong(1, runId);
-        reject.setLong(2, r.line());
-        if (r.column() == null) {
-          reject.setNull(3, Types.INTEGER);
-        } else {
-          reject.setInt(3, r.column());
-        }
-        reject.setString(4, r.field());
-        reject.setString(5, r.reason());
-        reject.addBatch();
-      }
-      reject.executeBatch();
-      connection.commit();
-    } catch (SQLException e) {
-      connection.rollback();
-      throw e;
-    } finally {
-      connection.setAutoCommit(autoCommit);
-    }
+    Transactions.runInTransaction(
+        connection,
+        c -> {
+          try (PreparedStatement update =
+                  c.prepareStatement(
+                      "UPDATE import_runs SET sha256 = ?, finished_at = ?, forced = ?, rows_read ="
+                          + " ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?, rejected ="
+                          + " ?, status = ?, message = ? WHERE id = ?");
+              PreparedStatement reject =
+                  c.prepareStatement(
+                      "INSERT INTO import_rejects (run_id, line, column_no, field, reason) VALUES"
+                          + " (?, ?, ?, ?, ?)")) {
+            update.setString(1, report.sha256());
+            update.setString(2, finished.toString());
+            update.setBoolean(3, report.forced());
+            update.setLong(4, report.rowsRead());
+            update.setLong(5, report.inserted());
+            update.setLong(6, report.updated());
+            update.setLong(7, report.unchanged());
+            update.setLong(8, report.skipped());
+            update.setLong(9, report.rejected());
+            update.setString(10, report.status().code());
+            update.setString(11, report.message());
+            update.setLong(12, runId);
+            update.executeUpdate();
+            for (Reject r : report.rejects()) {
+              reject.setLong(1, runId);
+              reject.setLong(2, r.line());
+              if (r.column() == null) {
+                reject.setNull(3, Types.INTEGER);
+              } else {
+                reject.setInt(3, r.column());
+              }
+              reject.setString(4, r.field());
+              reject.setString(5, r.reason());
+              reject.addBatch();
+            }
+            reject.executeBatch();
+          }
+        });
   }
 }

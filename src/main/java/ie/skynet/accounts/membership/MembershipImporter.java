@@ -190,10 +190,12 @@ public final class MembershipImporter {
       }
       if (options.dryRun()) {
         connection.rollback();
+        connection.setAutoCommit(true);
         return new Outcome(
             ImportStatus.OK, "dry run: the file is valid; nothing was written", changes, null);
       }
-      connection.commit();
+      // Commits without opening the next transaction, as commit() would (see Transactions).
+      connection.setAutoCommit(true);
       return new Outcome(
           ImportStatus.OK,
           changes.lapsed() > 0 && options.force()

@@ -13,6 +13,9 @@ public sealed interface Completion {
 
   record PasswordRefused(List<String> reasons) implements Completion {}
 
+  /** The membership lapsed, or moved to another address, since the link was sent. */
+  record MembershipChanged() implements Completion {}
+
   /** The membership got an account meanwhile (another link, another tab). */
   record MembershipHasAccount(String username) implements Completion {}
 }

@@ -3,6 +3,7 @@ package ie.skynet.accounts.signup;
 import com.unboundid.ldap.sdk.ResultCode;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.db.Transactions;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.NewAccount;
@@ -35,6 +36,7 @@ public final class SignupService {
   private final SignupMails mails;
   private final UsernamePolicy usernames;
   private final PasswordPolicy passwords;
+  private final RequestLimits limits;
   private final Clock clock;
 
   public SignupService(
@@ -43,6 +45,7 @@ public final class SignupService {
       Outbox outbox,
       SignupSettings settings,
       PasswordPolicy passwords,
+      RequestLimits limits,
       SecureRandom random,
       Clock clock) {
     this.database = database;
@@ -52,6 +55,7 @@ public final class SignupService {
     this.mails = new SignupMails(settings);
     this.usernames = new UsernamePolicy(settings.usernamePattern());
     this.passwords = passwords;
+    this.limits = limits;
     this.clock = clock;
   }
 
@@ -72,31 +76,41 @@ public final class SignupService {
   /**
    * Step 1: queues the one mail this address should get. A current member without an account gets a
    * link; one with an account gets its username; anyone else learns how to join. The caller shows
-   * the same page whatever happened.
+   * the same page whatever happened, and the limits are the same for every address, so neither
+   * tells anyone who is a member.
+   *
+   * @param clientAddress where the request came from, for the per-client limit
    */
-  public void request(String email) {
+  public RequestLimits.Verdict request(String email, String clientAddress) {
     String address = email.strip();
+    RequestLimits.Verdict verdict = limits.tryRequest(address, clientAddress);
+    if (verdict instanceof RequestLimits.Verdict.TryLater) {
+      return verdict;
+    }
     try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      Membership member = membership(connection, "lower(w.email) = lower(?)", address);
-      OutgoingMail mail;
-      if (member == null || !isCurrent(member)) {
-        mail = mails.notMember(address);
-      } else if (member.username() != null) {
-        mail = mails.existing(member.email(), member.greeting(), member.username());
-      } else {
-        String token =
-            tokens.issue(connection, TokenPurpose.SIGNUP, member.email(), member.idWolves());
-        mail = mails.verify(member.email(), member.greeting(), token);
-      }
-      outbox.enqueue(connection, mail);
-      connection.commit();
+      Transactions.runInTransaction(
+          connection,
+          c -> {
+            Membership member = membership(c, "lower(w.email) = lower(?)", address);
+            OutgoingMail mail;
+            if (member == null || !isCurrent(member)) {
+              mail = mails.notMember(address);
+            } else if (member.username() != null) {
+              mail = mails.existing(member.email(), member.greeting(), member.username());
+            } else {
+              String token =
+                  tokens.issue(c, TokenPurpose.SIGNUP, member.email(), member.idWolves());
+              mail = mails.verify(member.email(), member.greeting(), token);
+            }
+            outbox.enqueue(c, mail);
+          });
     } catch (IllegalArgumentException e) {
       // Not a mailable address: there is no one to tell, and the page says the same as ever.
       log.info("signup request for an address mail cannot go to");
     } catch (SQLException e) {
       throw new DatabaseException("recording a signup request failed", e);
     }
+    return verdict;
   }
 
   /** Step 2, opening the link: whether it is good. Never spends it (mail scanners open links). */
@@ -115,17 +129,20 @@ public final class SignupService {
    */
   public Completion complete(String token, String requestedUsername, String password) {
     Membership member;
+    SignupRequest request;
     try (Connection connection = database.connect()) {
       TokenCheck check = tokens.check(connection, TokenPurpose.SIGNUP, token);
       if (!(check instanceof TokenCheck.Valid valid)) {
         return new Completion.TokenRefused(check);
       }
-      member = membership(connection, "w.id_wolves = ?", valid.request().idWolves());
+      request = valid.request();
+      member = membership(connection, "w.id_wolves = ?", request.idWolves());
     } catch (SQLException e) {
       throw new DatabaseException("reading a signup failed", e);
     }
-    if (member == null) {
-      return new Completion.TokenRefused(new TokenCheck.Unknown());
+    // The link proved an address for a current membership when it was sent; both must still hold.
+    if (member == null || !isCurrent(member) || !member.email().equalsIgnoreCase(request.email())) {
+      return new Completion.MembershipChanged();
     }
     if (member.username() != null) {
       return new Completion.MembershipHasAccount(member.username());
@@ -164,45 +181,67 @@ public final class SignupService {
     try {
       recorded = record(token, username, member);
     } catch (RuntimeException e) {
-      directory.deleteAccount(username);
+      // Only if the account really is not recorded: a failure can come after the commit.
+      if (!username.equals(recordedAccount(member.idWolves()))) {
+        undo(username, e);
+      }
       throw e;
     }
     if (!(recorded instanceof Completion.Created)) {
-      directory.deleteAccount(username);
+      undo(username, null);
     }
     return recorded;
   }
 
+  /** Removes an entry this signup made; a failure to do so is loud, never hides the cause. */
+  private void undo(String username, @Nullable RuntimeException cause) {
+    try {
+      directory.deleteAccount(username);
+    } catch (RuntimeException e) {
+      log.error(
+          "could not remove the directory entry of {} after a failed signup: remove it by hand",
+          username,
+          e);
+      if (cause != null) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  private @Nullable String recordedAccount(String idWolves) {
+    try (Connection connection = database.connect()) {
+      return accountOf(connection, idWolves);
+    } catch (SQLException | RuntimeException e) {
+      return null; // unknown: treat as not recorded, so the entry is removed, as the error says
+    }
+  }
+
   private Completion record(String token, String username, Membership member) {
     try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      try {
-        TokenCheck spent = tokens.consume(connection, TokenPurpose.SIGNUP, token);
-        if (!(spent instanceof TokenCheck.Valid)) {
-          return new Completion.TokenRefused(spent); // another tab won the race
-        }
-        String existing = accountOf(connection, member.idWolves());
-        if (existing != null) {
-          return new Completion.MembershipHasAccount(existing);
-        }
-        try (PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO accounts (username, id_wolves, email, created_at, status)"
-                    + " VALUES (?, ?, ?, ?, 'active')")) {
-          insert.setString(1, username);
-          insert.setString(2, member.idWolves());
-          insert.setString(3, member.email());
-          insert.setString(4, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-          insert.executeUpdate();
-        }
-        outbox.enqueue(connection, mails.welcome(member.email(), member.greeting(), username));
-        connection.commit();
-        return new Completion.Created(username);
-      } finally {
-        if (!connection.getAutoCommit()) {
-          connection.rollback(); // a no-op after commit
-        }
-      }
+      return Transactions.inTransaction(
+          connection,
+          c -> {
+            TokenCheck spent = tokens.consume(c, TokenPurpose.SIGNUP, token);
+            if (!(spent instanceof TokenCheck.Valid)) {
+              return new Completion.TokenRefused(spent); // another tab won the race
+            }
+            String existing = accountOf(c, member.idWolves());
+            if (existing != null) {
+              return new Completion.MembershipHasAccount(existing);
+            }
+            try (PreparedStatement insert =
+                c.prepareStatement(
+                    "INSERT INTO accounts (username, id_wolves, email, created_at, status)"
+                        + " VALUES (?, ?, ?, ?, 'active')")) {
+              insert.setString(1, username);
+              insert.setString(2, member.idWolves());
+              insert.setString(3, member.email());
+              insert.setString(4, clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+              insert.executeUpdate();
+            }
+            outbox.enqueue(c, mails.welcome(member.email(), member.greeting(), username));
+            return new Completion.Created(username);
+          });
     } catch (SQLException e) {
       throw new DatabaseException("recording the account " + username + " failed", e);
     }

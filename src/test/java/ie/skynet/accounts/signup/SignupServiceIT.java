@@ -43,6 +43,7 @@ class SignupServiceIT {
           Duration.ofHours(24),
           UsernamePolicy.DEFAULT_PATTERN);
   private static final String PASSWORD = "granite walrus umbrella tuesday";
+  private static final String CLIENT = "192.0.2.10";
 
   @TempDir Path dir;
   Database database;
@@ -69,6 +70,7 @@ class SignupServiceIT {
         new Outbox(database, CLOCK),
         SETTINGS,
         PasswordPolicy.withShippedList(),
+        new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
         new SecureRandom(),
         CLOCK);
   }
@@ -100,10 +102,10 @@ class SignupServiceIT {
 
   @Test
   void eachKindOfAddressGetsItsOwnMailAndNothingElseChanges() {
-    signup.request("  aoife.murphy@EXAMPLE.com "); // matched ignoring case and spaces
-    signup.request("lapsed@example.com");
-    signup.request("stranger@example.com");
-    signup.request("not an address"); // no one to write to: nothing queued, no error
+    signup.request("  aoife.murphy@EXAMPLE.com ", CLIENT); // matched ignoring case and spaces
+    signup.request("lapsed@example.com", CLIENT);
+    signup.request("stranger@example.com", CLIENT);
+    signup.request("not an address", CLIENT); // no one to write to: nothing queued, no error
 
     assertThat(mails())
         .containsExactly(
@@ -118,7 +120,7 @@ class SignupServiceIT {
 
   @Test
   void theLinkCreatesAWholeAccountOnceAndTheMemberCanLogIn() {
-    signup.request("aoife.murphy@example.com");
+    signup.request("aoife.murphy@example.com", CLIENT);
     String token = tokenMailedTo("Aoife.Murphy@example.com");
     assertThat(signup.check(token)).isInstanceOf(TokenCheck.Valid.class);
     assertThat(signup.check(token))
@@ -137,7 +139,7 @@ class SignupServiceIT {
             Completion.TokenRefused.class,
             r -> assertThat(r.check()).isInstanceOf(TokenCheck.Used.class));
 
-    signup.request("aoife.murphy@example.com");
+    service(directory).request("aoife.murphy@example.com", CLIENT); // fresh limits: a minute later
     assertThat(mails()).last().isEqualTo("Aoife.Murphy@example.com|signup-existing");
     assertThat(rows(database, "SELECT body_text FROM mail_outbox ORDER BY id DESC LIMIT 1").get(0))
         .contains("aoifem");
@@ -145,7 +147,7 @@ class SignupServiceIT {
 
   @Test
   void refusedChoicesCreateNothingAndKeepTheLinkGood() {
-    signup.request("aoife.murphy@example.com");
+    signup.request("aoife.murphy@example.com", CLIENT);
     String token = tokenMailedTo("Aoife.Murphy@example.com");
 
     assertThat(signup.complete(token, "root", PASSWORD))
@@ -165,7 +167,7 @@ class SignupServiceIT {
 
   @Test
   void aDirectoryFailureHalfWayLeavesNothingAndTheLinkStillWorks() throws Exception {
-    signup.request("aoife.murphy@example.com");
+    signup.request("aoife.murphy@example.com", CLIENT);
     String token = tokenMailedTo("Aoife.Murphy@example.com");
     try (LdapDirectory broken =
         new LdapDirectory(
@@ -181,7 +183,7 @@ class SignupServiceIT {
 
   @Test
   void aDatabaseFailureAfterTheEntryIsMadeRemovesTheEntry() {
-    signup.request("aoife.murphy@example.com");
+    signup.request("aoife.murphy@example.com", CLIENT);
     String token = tokenMailedTo("Aoife.Murphy@example.com");
     execute(
         database,
@@ -208,7 +210,7 @@ class SignupServiceIT {
               + "', NULL, 'r"
               + i
               + "@example.com', '2027-08-31', 'R', 'Acer')");
-      signup.request("r" + i + "@example.com");
+      signup.request("r" + i + "@example.com", CLIENT);
       tokens.add(tokenMailedTo("r" + i + "@example.com"));
     }
     ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -233,5 +235,64 @@ class SignupServiceIT {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void aLinkStopsWorkingWhenItsMembershipLapsesOrChangesAddress() {
+    signup.request("aoife.murphy@example.com", CLIENT);
+    String token = tokenMailedTo("Aoife.Murphy@example.com");
+    execute(
+        database,
+        "UPDATE accounts_wolves SET email = 'aoife@new.example.com' WHERE id_wolves = 'W1'");
+    assertThat(signup.complete(token, "aoifem", PASSWORD))
+        .isEqualTo(new Completion.MembershipChanged());
+    execute(
+        database,
+        "UPDATE accounts_wolves SET email = 'Aoife.Murphy@example.com', expiry = '2026-11-25' WHERE id_wolves = 'W1'");
+    assertThat(signup.complete(token, "aoifem", PASSWORD))
+        .isEqualTo(new Completion.MembershipChanged());
+    assertThat(directory.usernameTaken("aoifem")).isFalse();
+  }
+
+  @Test
+  void twoLinksForOneMembershipMakeOneAccount() throws Exception {
+    signup.request("aoife.murphy@example.com", CLIENT);
+    String first = tokenMailedTo("Aoife.Murphy@example.com");
+    service(directory)
+        .request("aoife.murphy@example.com", CLIENT); // a second link, from another tab
+    String second = tokenMailedTo("Aoife.Murphy@example.com");
+    assertThat(second).isNotEqualTo(first);
+
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Completion> a = pool.submit(() -> signup.complete(first, "aoife-a", PASSWORD));
+      Future<Completion> b = pool.submit(() -> signup.complete(second, "aoife-b", PASSWORD));
+      List<Completion> results = List.of(a.get(), b.get());
+      assertThat(results).filteredOn(Completion.Created.class::isInstance).hasSize(1);
+      assertThat(results)
+          .filteredOn(c -> !(c instanceof Completion.Created))
+          .singleElement()
+          .isInstanceOf(Completion.MembershipHasAccount.class);
+    } finally {
+      pool.shutdownNow();
+    }
+    String username = rows(database, "SELECT username FROM accounts").get(0);
+    assertThat(List.of(directory.usernameTaken("aoife-a"), directory.usernameTaken("aoife-b")))
+        .as("only the recorded account stays in the directory")
+        .containsExactlyInAnyOrder(true, false);
+    assertThat(directory.usernameTaken(username)).isTrue();
+  }
+
+  @Test
+  void askingAgainWithinAMinuteIsRefusedAlikeForMembersAndStrangers() {
+    assertThat(signup.request("aoife.murphy@example.com", CLIENT))
+        .isEqualTo(new RequestLimits.Verdict.Allowed());
+    assertThat(signup.request("stranger@example.com", CLIENT))
+        .isEqualTo(new RequestLimits.Verdict.Allowed());
+    assertThat(signup.request("Aoife.Murphy@example.com", CLIENT))
+        .isEqualTo(new RequestLimits.Verdict.TryLater(Duration.ofSeconds(60)));
+    assertThat(signup.request("stranger@example.com", CLIENT))
+        .isEqualTo(new RequestLimits.Verdict.TryLater(Duration.ofSeconds(60)));
+    assertThat(mails()).hasSize(2);
   }
 }
