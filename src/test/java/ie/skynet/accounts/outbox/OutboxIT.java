@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TestDatabases;
 import jakarta.mail.internet.MimeMessage;
@@ -14,11 +15,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -30,37 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OutboxIT {
   @TempDir Path dir;
   Database database;
-  final MovingClock clock = new MovingClock(Instant.parse("2026-11-26T12:00:00Z"));
+  final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
   Outbox outbox;
   int port;
   @Nullable GreenMail smtp;
-
-  static final class MovingClock extends Clock {
-    private volatile Instant now;
-
-    MovingClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @BeforeEach
   void setUp() throws IOException {

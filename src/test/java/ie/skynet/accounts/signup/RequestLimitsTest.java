@@ -2,35 +2,14 @@ package ie.skynet.accounts.signup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.signup.RequestLimits.Verdict;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RequestLimitsTest {
-  static final class HandClock extends Clock {
-    Instant now = Instant.parse("2026-11-26T12:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  final HandClock clock = new HandClock();
+  final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
   final RequestLimits limits = new RequestLimits(clock, 30, Duration.ofMinutes(10));
 
   @Test
@@ -38,16 +17,16 @@ class RequestLimitsTest {
     assertThat(limits.tryRequest("a@example.com", "10.0.0.1")).isEqualTo(new Verdict.Allowed());
     assertThat(limits.tryRequest("A@Example.com ", "10.0.0.2"))
         .isEqualTo(new Verdict.TryLater(Duration.ofSeconds(60)));
-    clock.now = clock.now.plusSeconds(45);
+    clock.advance(Duration.ofSeconds(45));
     assertThat(limits.tryRequest("a@example.com", "10.0.0.1"))
         .isEqualTo(new Verdict.TryLater(Duration.ofSeconds(15)));
     for (int i = 0; i < 4; i++) {
-      clock.now = clock.now.plusSeconds(60);
+      clock.advance(Duration.ofSeconds(60));
       assertThat(limits.tryRequest("a@example.com", "10.0.0.1"))
           .as("resend %d", i + 1)
           .isEqualTo(new Verdict.Allowed());
     }
-    clock.now = clock.now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     assertThat(limits.tryRequest("a@example.com", "10.0.0.1")).isInstanceOf(Verdict.TryLater.class);
     assertThat(limits.tryRequest("b@example.com", "10.0.0.1"))
         .as("other addresses are unaffected")
@@ -63,7 +42,7 @@ class RequestLimitsTest {
     assertThat(limits.tryRequest("m30@example.com", "192.0.2.7"))
         .isInstanceOf(Verdict.TryLater.class);
     assertThat(limits.tryRequest("m30@example.com", "192.0.2.8")).isEqualTo(new Verdict.Allowed());
-    clock.now = clock.now.plus(Duration.ofMinutes(10));
+    clock.advance(Duration.ofMinutes(10));
     assertThat(limits.tryRequest("m31@example.com", "192.0.2.7")).isEqualTo(new Verdict.Allowed());
   }
 

@@ -3,15 +3,14 @@ package ie.skynet.accounts.signup;
 import static ie.skynet.accounts.db.TestDatabases.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TestDatabases;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -26,36 +25,8 @@ class SignupTokensIT {
 
   @TempDir Path dir;
   Database database;
-  MutableClock clock = new MutableClock(T0);
+  TestClock clock = new TestClock(T0);
   SignupTokens tokens;
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @BeforeEach
   void setUp() {
