@@ -7,6 +7,8 @@ import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutboxWorker;
+import ie.skynet.accounts.outbox.SmtpMailSender;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +26,7 @@ public final class App implements Services {
   private final Database database;
   private final MembershipImporter membershipImporter;
   private final Outbox outbox;
+  private final OutboxWorker outboxWorker;
 
   App(AppConfig config, Clock clock) {
     // Logback starts before the configuration is read; the service's own level is set here.
@@ -33,6 +36,7 @@ public final class App implements Services {
     this.database = new Database(config.database());
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
     this.outbox = new Outbox(database, clock);
+    this.outboxWorker = new OutboxWorker(database, new SmtpMailSender(config.smtp()), clock);
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -63,6 +67,11 @@ public final class App implements Services {
   @Override
   public Outbox outbox() {
     return outbox;
+  }
+
+  @Override
+  public OutboxWorker outboxWorker() {
+    return outboxWorker;
   }
 
   /** The command line, with the exit codes of the CLI contract: 0 ok, 1 failure, 2 usage/config. */

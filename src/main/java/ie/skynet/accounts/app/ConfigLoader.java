@@ -3,6 +3,7 @@ package ie.skynet.accounts.app;
 import ie.skynet.accounts.db.DatabaseSettings;
 import ie.skynet.accounts.membership.CsvColumns;
 import ie.skynet.accounts.membership.ImportSettings;
+import ie.skynet.accounts.outbox.SmtpSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,13 @@ public final class ConfigLoader {
     d.put("import.column.expiry", columns.expiry());
     d.put("import.date-format", "");
     d.put("import.expiry-guard", "0.10");
+    d.put("smtp.host", "localhost");
+    d.put("smtp.port", "25");
+    d.put("smtp.security", "none");
+    d.put("smtp.username", "");
+    d.put("smtp.password", "");
+    d.put("smtp.from", "Skynet Accounts <accounts@skynet.ie>");
+    d.put("smtp.timeout-seconds", "10");
     return Map.copyOf(d);
   }
 
@@ -119,13 +127,84 @@ public final class ConfigLoader {
               + "'");
     }
 
+    SmtpSettings smtp = smtp(settings, problems);
+
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new AppConfig(
         logLevel,
         new DatabaseSettings(url),
-        new ImportSettings(columns, dateFormat.isEmpty() ? null : dateFormat, guard));
+        new ImportSettings(columns, dateFormat.isEmpty() ? null : dateFormat, guard),
+        smtp);
+  }
+
+  private static SmtpSettings smtp(ConfigSource settings, List<String> problems) {
+    String host = settings.get("smtp.host").value();
+    if (host.isEmpty()) {
+      problems.add(describe(settings, "smtp.host") + ": expected the mail server's host name");
+    }
+    int port = integer(settings, "smtp.port", 1, 65_535, problems);
+    int timeout = integer(settings, "smtp.timeout-seconds", 1, 600, problems);
+    String securityText = settings.get("smtp.security").value();
+    SmtpSettings.Security security = SmtpSettings.Security.NONE;
+    try {
+      security = SmtpSettings.Security.valueOf(securityText.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          describe(settings, "smtp.security")
+              + ": expected starttls, smtps or none, found '"
+              + securityText
+              + "'");
+    }
+    String username = settings.get("smtp.username").value();
+    String password = settings.get("smtp.password").value();
+    if (username.isEmpty() != password.isEmpty()) {
+      problems.add(
+          describe(settings, username.isEmpty() ? "smtp.password" : "smtp.username")
+              + ": expected smtp.username and smtp.password together, or neither");
+    }
+    String from = settings.get("smtp.from").value();
+    try {
+      new jakarta.mail.internet.InternetAddress(from, true).validate();
+    } catch (jakarta.mail.internet.AddressException e) {
+      problems.add(
+          describe(settings, "smtp.from")
+              + ": expected an address such as Skynet Accounts <accounts@skynet.ie>, found '"
+              + from
+              + "'");
+    }
+    return new SmtpSettings(
+        host,
+        port,
+        security,
+        username.isEmpty() ? null : username,
+        password.isEmpty() ? null : password,
+        from,
+        java.time.Duration.ofSeconds(timeout));
+  }
+
+  private static int integer(
+      ConfigSource settings, String key, int min, int max, List<String> problems) {
+    String text = settings.get(key).value();
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    problems.add(
+        describe(settings, key)
+            + ": expected a whole number from "
+            + min
+            + " to "
+            + max
+            + ", found '"
+            + text
+            + "'");
+    return min;
   }
 
   private static String column(ConfigSource settings, String key, List<String> problems) {

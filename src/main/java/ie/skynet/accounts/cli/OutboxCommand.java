@@ -3,6 +3,7 @@ package ie.skynet.accounts.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ie.skynet.accounts.outbox.MailStatus;
+import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxEntry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -22,7 +23,11 @@ import picocli.CommandLine.Spec;
     name = "outbox",
     mixinStandardHelpOptions = true,
     description = "See the mail outbox and queue failed mail again.",
-    subcommands = {OutboxCommand.Listing.class, OutboxCommand.Resend.class})
+    subcommands = {
+      OutboxCommand.Listing.class,
+      OutboxCommand.Send.class,
+      OutboxCommand.Resend.class
+    })
 final class OutboxCommand {
   @ParentCommand AccountsCommand parent;
 
@@ -121,6 +126,33 @@ final class OutboxCommand {
       out.println("queued " + queued + " failed mail" + (queued == 1 ? "" : "s") + " again");
       out.flush();
       return allFailed || queued == ids.size() ? 0 : 1;
+    }
+  }
+
+  @Command(
+      name = "send",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Send every mail that is due now, through the configured SMTP server (smtp.* keys).",
+        "Exit 1 if any mail is waiting after an error: see `accounts outbox list`."
+      })
+  static final class Send implements Callable<Integer> {
+    @ParentCommand OutboxCommand outbox;
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Services services = outbox.parent.services();
+      services.migrate();
+      services.outboxWorker().recover();
+      int sent = services.outboxWorker().sendDue();
+      Outbox.Counts counts = services.outbox().counts();
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(
+          "sent %d; now %d pending (%d retrying after an error), %d failed%n",
+          sent, counts.pending(), counts.retrying(), counts.failed());
+      out.flush();
+      return counts.retrying() + counts.failed() == 0 ? 0 : 1;
     }
   }
 }

@@ -3,6 +3,7 @@ package ie.skynet.accounts.cli;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutboxWorker;
 
 /** What the commands need from the running system; the composition root provides it. */
 public interface Services {
@@ -17,4 +18,7 @@ public interface Services {
   MembershipImporter membershipImporter();
 
   Outbox outbox();
+
+  /** Sends queued mail through the configured SMTP server. */
+  OutboxWorker outboxWorker();
 }

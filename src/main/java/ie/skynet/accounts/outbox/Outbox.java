@@ -51,6 +51,32 @@ public final class Outbox {
     }
   }
 
+  /**
+   * How many mails are in each state.
+   *
+   * @param retrying pending mails that have failed at least once
+   */
+  public record Counts(long pending, long retrying, long sending, long sent, long failed) {}
+
+  public Counts counts() {
+    try (Connection connection = database.connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT"
+                    + " count(*) FILTER (WHERE status = 'pending'),"
+                    + " count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL),"
+                    + " count(*) FILTER (WHERE status = 'sending'),"
+                    + " count(*) FILTER (WHERE status = 'sent'),"
+                    + " count(*) FILTER (WHERE status = 'failed')"
+                    + " FROM mail_outbox");
+        ResultSet rs = query.executeQuery()) {
+      rs.next();
+      return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+    } catch (SQLException e) {
+      throw new DatabaseException("counting the mail outbox failed", e);
+    }
+  }
+
   /** Mails, newest first; all of them when {@code status} is null. */
   public List<OutboxEntry> list(@Nullable MailStatus status, int limit) {
     try (Connection connection = database.connect();

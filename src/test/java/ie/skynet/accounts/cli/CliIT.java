@@ -160,4 +160,71 @@ class CliIT {
         .contains("welcome", "a@example.com");
     assertThat(Cli.run(env, "outbox", "resend", "1").exit()).as("no longer failed").isEqualTo(1);
   }
+
+  @Test
+  void outboxSendFlushesDueMailThroughTheConfiguredServerAndSaysWhatIsLeft() throws Exception {
+    int port;
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Map<String, String> smtpEnv =
+        Map.of(
+            "ACCOUNTS_DATABASE_URL",
+            env.get("ACCOUNTS_DATABASE_URL"),
+            "ACCOUNTS_SMTP_HOST",
+            "127.0.0.1",
+            "ACCOUNTS_SMTP_PORT",
+            Integer.toString(port),
+            "ACCOUNTS_SMTP_TIMEOUT_SECONDS",
+            "2");
+    assertThat(Cli.run(smtpEnv, "migrate").exit()).isZero();
+    ie.skynet.accounts.db.TestDatabases.execute(
+        new ie.skynet.accounts.db.Database(
+            new ie.skynet.accounts.db.DatabaseSettings(env.get("ACCOUNTS_DATABASE_URL"))),
+        "INSERT INTO mail_outbox (recipient, template, subject, body_text, status, next_attempt_at,"
+            + " created_at) VALUES ('a@example.com', 'welcome', 'Hi', 'Welcome!', 'pending',"
+            + " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+
+    Cli.Result down = Cli.run(smtpEnv, "outbox", "send");
+    assertThat(down.exit()).as(down.all()).isEqualTo(1);
+    assertThat(down.out()).contains("sent 0; now 1 pending (1 retrying after an error), 0 failed");
+
+    com.icegreen.greenmail.util.GreenMail smtp =
+        new com.icegreen.greenmail.util.GreenMail(
+            new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1", "smtp"));
+    smtp.start();
+    try {
+      ie.skynet.accounts.db.TestDatabases.execute(
+          new ie.skynet.accounts.db.Database(
+              new ie.skynet.accounts.db.DatabaseSettings(env.get("ACCOUNTS_DATABASE_URL"))),
+          "UPDATE mail_outbox SET next_attempt_at = '2026-01-01T00:00:00Z'"); // due again now
+      Cli.Result up = Cli.run(smtpEnv, "outbox", "send");
+      assertThat(up.exit()).as(up.all()).isZero();
+      assertThat(up.out()).contains("sent 1; now 0 pending");
+      assertThat(smtp.getReceivedMessages()).hasSize(1);
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  @Test
+  void badMailSettingsAreListedWithTheConfigurationProblems() {
+    Cli.Result result =
+        Cli.run(
+            Map.of(
+                "ACCOUNTS_SMTP_PORT", "99999",
+                "ACCOUNTS_SMTP_SECURITY", "tls",
+                "ACCOUNTS_SMTP_USERNAME", "accounts",
+                "ACCOUNTS_SMTP_FROM", "not an address"),
+            "outbox",
+            "send");
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err())
+        .contains("4 problems")
+        .contains("smtp.port: expected a whole number from 1 to 65535, found '99999'")
+        .contains("smtp.security: expected starttls, smtps or none, found 'tls'")
+        .contains("expected smtp.username and smtp.password together, or neither")
+        .contains("smtp.from: expected an address");
+  }
 }
