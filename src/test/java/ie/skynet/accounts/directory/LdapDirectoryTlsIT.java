@@ -35,40 +35,30 @@ class LdapDirectoryTlsIT {
   static void makeCertificate() throws Exception {
     keyStore = dir.resolve("server.p12");
     caFile = dir.resolve("ca.pem");
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    run(
-        keytool,
+    keytool(
+        keyStore,
         "-genkeypair",
         "-alias",
         "server",
         "-keyalg",
         "EC",
-        "-groupname",
-        "secp256r1",
         "-dname",
         "CN=localhost",
         "-ext",
         "san=dns:localhost",
         "-validity",
-        "2",
-        "-keystore",
-        keyStore.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        new String(STORE_PASSWORD));
-    run(
-        keytool,
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "server",
-        "-keystore",
-        keyStore.toString(),
-        "-storepass",
-        new String(STORE_PASSWORD),
-        "-file",
-        caFile.toString());
+        "2");
+    keytool(keyStore, "-exportcert", "-rfc", "-alias", "server", "-file", caFile.toString());
+  }
+
+  /** Runs the JDK's keytool on a PKCS12 store (the JDK's default type) with the test password. */
+  private static void keytool(Path store, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.addAll(List.of(args));
+    command.addAll(
+        List.of("-keystore", store.toString(), "-storepass", new String(STORE_PASSWORD)));
+    run(command.toArray(new String[0]));
   }
 
   private static void run(String... command) throws Exception {
@@ -152,10 +142,13 @@ class LdapDirectoryTlsIT {
     Path societyCa = dir.resolve("society-ca.p12");
     Path mail = dir.resolve("mail.p12");
     Path forged = dir.resolve("forged.p12");
-    String pass = new String(STORE_PASSWORD);
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    run(
-        keytool,
+    Path caPem = dir.resolve("society-ca.pem");
+    Path mailCsr = dir.resolve("mail.csr");
+    Path mailPem = dir.resolve("mail.pem");
+    Path forgedCsr = dir.resolve("forged.csr");
+    Path forgedPem = dir.resolve("forged.pem");
+    keytool(
+        societyCa,
         "-genkeypair",
         "-alias",
         "ca",
@@ -166,28 +159,10 @@ class LdapDirectoryTlsIT {
         "-ext",
         "bc:c",
         "-validity",
-        "2",
-        "-keystore",
-        societyCa.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        pass);
-    Path caPem = dir.resolve("society-ca.pem");
-    run(
-        keytool,
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "ca",
-        "-keystore",
-        societyCa.toString(),
-        "-storepass",
-        pass,
-        "-file",
-        caPem.toString());
-    run(
-        keytool,
+        "2");
+    keytool(societyCa, "-exportcert", "-rfc", "-alias", "ca", "-file", caPem.toString());
+    keytool(
+        mail,
         "-genkeypair",
         "-alias",
         "mail",
@@ -196,35 +171,13 @@ class LdapDirectoryTlsIT {
         "-dname",
         "CN=mail.skynet.ie",
         "-validity",
-        "2",
-        "-keystore",
-        mail.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        pass);
-    Path mailCsr = dir.resolve("mail.csr");
-    Path mailPem = dir.resolve("mail.pem");
-    run(
-        keytool,
-        "-certreq",
-        "-alias",
-        "mail",
-        "-keystore",
-        mail.toString(),
-        "-storepass",
-        pass,
-        "-file",
-        mailCsr.toString());
-    run(
-        keytool,
+        "2");
+    keytool(mail, "-certreq", "-alias", "mail", "-file", mailCsr.toString());
+    keytool(
+        societyCa,
         "-gencert",
         "-alias",
         "ca",
-        "-keystore",
-        societyCa.toString(),
-        "-storepass",
-        pass,
         "-infile",
         mailCsr.toString(),
         "-outfile",
@@ -232,31 +185,10 @@ class LdapDirectoryTlsIT {
         "-rfc",
         "-validity",
         "2");
-    run(
-        keytool,
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "society-ca",
-        "-file",
-        caPem.toString(),
-        "-keystore",
-        mail.toString(),
-        "-storepass",
-        pass);
-    run(
-        keytool,
-        "-importcert",
-        "-alias",
-        "mail",
-        "-file",
-        mailPem.toString(),
-        "-keystore",
-        mail.toString(),
-        "-storepass",
-        pass);
-    run(
-        keytool,
+    keytool(mail, "-importcert", "-noprompt", "-alias", "society-ca", "-file", caPem.toString());
+    keytool(mail, "-importcert", "-alias", "mail", "-file", mailPem.toString());
+    keytool(
+        forged,
         "-genkeypair",
         "-alias",
         "server",
@@ -267,35 +199,13 @@ class LdapDirectoryTlsIT {
         "-ext",
         "san=dns:localhost",
         "-validity",
-        "2",
-        "-keystore",
-        forged.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        pass);
-    Path forgedCsr = dir.resolve("forged.csr");
-    Path forgedPem = dir.resolve("forged.pem");
-    run(
-        keytool,
-        "-certreq",
-        "-alias",
-        "server",
-        "-keystore",
-        forged.toString(),
-        "-storepass",
-        pass,
-        "-file",
-        forgedCsr.toString());
-    run(
-        keytool,
+        "2");
+    keytool(forged, "-certreq", "-alias", "server", "-file", forgedCsr.toString());
+    keytool(
+        mail,
         "-gencert",
         "-alias",
         "mail",
-        "-keystore",
-        mail.toString(),
-        "-storepass",
-        pass,
         "-infile",
         forgedCsr.toString(),
         "-outfile",
@@ -305,41 +215,9 @@ class LdapDirectoryTlsIT {
         "san=dns:localhost",
         "-validity",
         "2");
-    run(
-        keytool,
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "society-ca",
-        "-file",
-        caPem.toString(),
-        "-keystore",
-        forged.toString(),
-        "-storepass",
-        pass);
-    run(
-        keytool,
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "mail-cert",
-        "-file",
-        mailPem.toString(),
-        "-keystore",
-        forged.toString(),
-        "-storepass",
-        pass);
-    run(
-        keytool,
-        "-importcert",
-        "-alias",
-        "server",
-        "-file",
-        forgedPem.toString(),
-        "-keystore",
-        forged.toString(),
-        "-storepass",
-        pass);
+    keytool(forged, "-importcert", "-noprompt", "-alias", "society-ca", "-file", caPem.toString());
+    keytool(forged, "-importcert", "-noprompt", "-alias", "mail-cert", "-file", mailPem.toString());
+    keytool(forged, "-importcert", "-alias", "server", "-file", forgedPem.toString());
 
     SSLUtil forgedServer =
         new SSLUtil(
