@@ -77,6 +77,7 @@ public final class App implements Services {
   /** The command line, with the exit codes of the CLI contract: 0 ok, 1 failure, 2 usage/config. */
   public static CommandLine commandLine(Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new AccountsCommand(file -> open(file, environment)));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --status failed, as list prints it
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           PrintWriter err = cmd.getErr();

@@ -57,6 +57,9 @@ final class ImportCsvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws JsonProcessingException {
+    if (dateFormat != null && dateFormat.isBlank()) {
+      dateFormat = null; // as in the configuration: empty means ISO dates
+    }
     String problem = dateFormat == null ? null : ImportSettings.datePatternProblem(dateFormat);
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), "--date-format: " + problem);

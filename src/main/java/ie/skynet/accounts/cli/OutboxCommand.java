@@ -83,13 +83,14 @@ final class OutboxCommand {
       } else {
         for (OutboxEntry e : entries) {
           out.printf(
-              "%d  %-7s  %s  %s  to %s  (%d attempts%s)%s%n",
+              "%d  %-7s  %s  %s  to %s  (%d attempt%s%s)%s%n",
               e.id(),
               e.status().code(),
               e.createdAt(),
               e.template(),
               e.to(),
               e.attempts(),
+              e.attempts() == 1 ? "" : "s",
               e.status() == MailStatus.PENDING ? ", next " + e.nextAttemptAt() : "",
               e.lastError() == null ? "" : "\n      last error: " + e.lastError());
         }
@@ -124,6 +125,12 @@ final class OutboxCommand {
       int queued = services.outbox().resend(ids);
       PrintWriter out = spec.commandLine().getOut();
       out.println("queued " + queued + " failed mail" + (queued == 1 ? "" : "s") + " again");
+      if (!allFailed && queued < ids.size()) {
+        out.println(
+            (ids.size() - queued)
+                + " of the given mails are not failed (or do not exist): only failed mail can be"
+                + " resent; see `accounts outbox list --status failed`");
+      }
       out.flush();
       return allFailed || queued == ids.size() ? 0 : 1;
     }

@@ -94,7 +94,13 @@ public final class Database {
     if (isFile() && !Files.isRegularFile(file())) {
       return false; // and do not create it by connecting
     }
-    try (Connection connection = dataSource.getConnection();
+    // Read-only and without the usual pragmas: even switching a legacy file to WAL is a write.
+    SQLiteConfig readOnly = new SQLiteConfig();
+    readOnly.setReadOnly(true);
+    readOnly.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    SQLiteDataSource reader = new SQLiteDataSource(readOnly);
+    reader.setUrl(url);
+    try (Connection connection = reader.getConnection();
         Statement statement = connection.createStatement();
         ResultSet rs =
             statement.executeQuery(

@@ -65,6 +65,31 @@ class CliIT {
   }
 
   @Test
+  void anEmptyDateFormatMeansIsoAsInTheConfiguration() {
+    assertThat(Cli.run(env, "import-csv", "samples/members.csv", "--date-format", "").exit())
+        .isZero();
+  }
+
+  @Test
+  void aDryRunLeavesALegacyDatabaseFileByteForByteAlone() throws Exception {
+    Path legacy = dir.resolve("legacy.db");
+    ie.skynet.accounts.db.TestDatabases.execute(
+        new ie.skynet.accounts.db.Database(
+            new ie.skynet.accounts.db.DatabaseSettings("jdbc:sqlite:" + legacy)),
+        "PRAGMA journal_mode = DELETE",
+        "CREATE TABLE accounts_wolves (id_wolves PRIMARY KEY, id_student, email, expiry, name_first, name_second)");
+    byte[] before = Files.readAllBytes(legacy);
+    Cli.Result dry =
+        Cli.run(
+            Map.of("ACCOUNTS_DATABASE_URL", "jdbc:sqlite:" + legacy),
+            "import-csv",
+            "samples/members.csv",
+            "--dry-run");
+    assertThat(dry.exit()).isEqualTo(1);
+    assertThat(Files.readAllBytes(legacy)).isEqualTo(before);
+  }
+
+  @Test
   void dryRunWritesNothingNotEvenTheDatabaseFile() throws Exception {
     Cli.Result noDatabase =
         Cli.run(env, "import-csv", "samples/members.csv", "--dry-run", "--json");
@@ -146,7 +171,7 @@ class CliIT {
             + " 'secret link', 'failed', 3, '2026-11-26T12:00:00Z', '554 rejected',"
             + " '2026-11-26T12:00:00Z')");
 
-    Cli.Result list = Cli.run(env, "outbox", "list", "--status", "FAILED", "--json");
+    Cli.Result list = Cli.run(env, "outbox", "list", "--status", "failed", "--json");
     assertThat(list.exit()).isZero();
     JsonNode mail = new ObjectMapper().readTree(list.out()).get(0);
     assertThat(mail.get("status").asText()).isEqualTo("failed");
@@ -158,7 +183,9 @@ class CliIT {
     assertThat(resend.out()).contains("queued 1 failed mail again");
     assertThat(Cli.run(env, "outbox", "list", "--status", "PENDING").out())
         .contains("welcome", "a@example.com");
-    assertThat(Cli.run(env, "outbox", "resend", "1").exit()).as("no longer failed").isEqualTo(1);
+    Cli.Result notFailed = Cli.run(env, "outbox", "resend", "1");
+    assertThat(notFailed.exit()).as("no longer failed").isEqualTo(1);
+    assertThat(notFailed.out()).contains("only failed mail can be resent");
   }
 
   @Test
