@@ -35,20 +35,27 @@ class LdapDirectoryTlsIT {
   static void makeCertificate() throws Exception {
     keyStore = dir.resolve("server.p12");
     caFile = dir.resolve("ca.pem");
-    keytool(
-        keyStore,
-        "-genkeypair",
-        "-alias",
-        "server",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "san=dns:localhost",
-        "-validity",
-        "2");
+    keyPair(keyStore, "server", "CN=localhost", "-ext", "san=dns:localhost");
     keytool(keyStore, "-exportcert", "-rfc", "-alias", "server", "-file", caFile.toString());
+  }
+
+  /** A new EC key pair with a self-signed certificate, valid two days. */
+  private static void keyPair(Path store, String alias, String dname, String... extra)
+      throws Exception {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-dname",
+                dname,
+                "-validity",
+                "2"));
+    args.addAll(List.of(extra));
+    keytool(store, args.toArray(new String[0]));
   }
 
   /** Runs the JDK's keytool on a PKCS12 store (the JDK's default type) with the test password. */
@@ -147,31 +154,9 @@ class LdapDirectoryTlsIT {
     Path mailPem = dir.resolve("mail.pem");
     Path forgedCsr = dir.resolve("forged.csr");
     Path forgedPem = dir.resolve("forged.pem");
-    keytool(
-        societyCa,
-        "-genkeypair",
-        "-alias",
-        "ca",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=Society CA",
-        "-ext",
-        "bc:c",
-        "-validity",
-        "2");
+    keyPair(societyCa, "ca", "CN=Society CA", "-ext", "bc:c");
     keytool(societyCa, "-exportcert", "-rfc", "-alias", "ca", "-file", caPem.toString());
-    keytool(
-        mail,
-        "-genkeypair",
-        "-alias",
-        "mail",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=mail.skynet.ie",
-        "-validity",
-        "2");
+    keyPair(mail, "mail", "CN=mail.skynet.ie");
     keytool(mail, "-certreq", "-alias", "mail", "-file", mailCsr.toString());
     keytool(
         societyCa,
@@ -187,19 +172,7 @@ class LdapDirectoryTlsIT {
         "2");
     keytool(mail, "-importcert", "-noprompt", "-alias", "society-ca", "-file", caPem.toString());
     keytool(mail, "-importcert", "-alias", "mail", "-file", mailPem.toString());
-    keytool(
-        forged,
-        "-genkeypair",
-        "-alias",
-        "server",
-        "-keyalg",
-        "EC",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "san=dns:localhost",
-        "-validity",
-        "2");
+    keyPair(forged, "server", "CN=localhost", "-ext", "san=dns:localhost");
     keytool(forged, "-certreq", "-alias", "server", "-file", forgedCsr.toString());
     keytool(
         mail,
