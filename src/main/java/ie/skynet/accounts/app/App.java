@@ -1,18 +1,37 @@
 package ie.skynet.accounts.app;
 
 import ie.skynet.accounts.cli.AccountsCommand;
+import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
+import ie.skynet.accounts.cli.ServicesFactory;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
+import ie.skynet.accounts.dev.DevDirectory;
+import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import ie.skynet.accounts.outbox.SmtpMailSender;
+import ie.skynet.accounts.signup.PasswordPolicy;
+import ie.skynet.accounts.signup.RequestLimits;
+import ie.skynet.accounts.signup.SignupRoutes;
+import ie.skynet.accounts.signup.SignupService;
+import ie.skynet.accounts.web.WebServer;
+import io.javalin.config.RoutesConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +42,26 @@ public final class App implements Services {
   private static final Logger log = LoggerFactory.getLogger(App.class);
   private static final String ROOT_PACKAGE = "ie.skynet.accounts";
 
+  private final AppConfig config;
+  private final Clock clock;
   private final Database database;
   private final MembershipImporter membershipImporter;
   private final Outbox outbox;
   private final OutboxWorker outboxWorker;
+  private final @Nullable DevStack dev;
 
   App(AppConfig config, Clock clock) {
+    this(config, clock, null);
+  }
+
+  private App(AppConfig config, Clock clock, @Nullable DevStack dev) {
     // Logback starts before the configuration is read; the service's own level is set here.
     if (LoggerFactory.getLogger(ROOT_PACKAGE) instanceof ch.qos.logback.classic.Logger logger) {
       logger.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
     }
+    this.config = config;
+    this.clock = clock;
+    this.dev = dev;
     this.database = new Database(config.database());
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
     this.outbox = new Outbox(database, clock);
@@ -42,6 +71,17 @@ public final class App implements Services {
   /** Starts the services from a configuration file and the environment. */
   public static App open(@Nullable Path configFile, Map<String, String> environment) {
     return new App(ConfigLoader.load(configFile, environment), Clock.systemDefaultZone());
+  }
+
+  /** Starts the embedded dependencies of {@code accounts dev}, and the services over them. */
+  static App dev(DevOptions options, Map<String, String> environment, Clock clock) {
+    DevStack stack = DevStack.start(options);
+    try {
+      return new App(ConfigLoader.withoutFile(stack.environment(environment)), clock, stack);
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
   }
 
   @Override
@@ -74,9 +114,195 @@ public final class App implements Services {
     return outboxWorker;
   }
 
+  @Override
+  public int serve(PrintWriter out) throws InterruptedException {
+    if (!config.serveProblems().isEmpty()) {
+      throw new ConfigException(config.serveProblems());
+    }
+    Running running;
+    ImportReport members;
+    try {
+      MigrationReport migration = migrate();
+      if (!migration.applied().isEmpty()) {
+        out.println("migrated the database to schema version " + migration.toVersion());
+      }
+      members = dev != null ? dev.loadMembers(membershipImporter) : null;
+      running = start();
+    } catch (RuntimeException e) {
+      if (dev != null) {
+        dev.close();
+      }
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.close();
+                  stopped.countDown();
+                },
+                "accounts-shutdown"));
+    if (dev != null && members != null) {
+      printDevGuide(out, running, members);
+    } else {
+      out.println(
+          "Skynet Accounts is listening on "
+              + config.web().host()
+              + ":"
+              + running.port()
+              + ", for "
+              + config.web().baseUrl());
+    }
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** The web service and the outbox worker, running; close stops both (and dev's stack). */
+  Running start() {
+    LdapDirectory directory = new LdapDirectory(config.directory());
+    ScheduledExecutorService scheduler = null;
+    WebServer web = null;
+    try {
+      SecureRandom random = new SecureRandom();
+      SignupService signup =
+          new SignupService(
+              database,
+              directory,
+              outbox,
+              config.signup(),
+              PasswordPolicy.withShippedList(),
+              new RequestLimits(
+                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              random,
+              clock);
+      List<Consumer<RoutesConfig>> routes = new ArrayList<>();
+      routes.add(new SignupRoutes(signup, config.limits().responseFloor())::addTo);
+      if (dev != null) {
+        routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
+      }
+      web = new WebServer(config.web(), random, routes).start();
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "outbox-worker");
+                thread.setDaemon(true);
+                return thread;
+              });
+      scheduler.scheduleWithFixedDelay(
+          outboxWorker, 0, config.outboxPoll().toMillis(), TimeUnit.MILLISECONDS);
+      return new Running(web, scheduler, directory, signup, dev);
+    } catch (RuntimeException e) {
+      if (web != null) {
+        web.close();
+      }
+      if (scheduler != null) {
+        scheduler.shutdownNow();
+      }
+      directory.close();
+      throw e;
+    }
+  }
+
+  private void printDevGuide(PrintWriter out, Running running, ImportReport members) {
+    DevStack stack = java.util.Objects.requireNonNull(dev);
+    String url = config.web().baseUrl().toString();
+    int ldapPort = stack.directory.getListenPort();
+    String ldap = "ldap://127.0.0.1:" + ldapPort;
+    out.println("Skynet Accounts dev is running. Everything listens on this machine only.");
+    out.println();
+    out.println("  Web:      " + url + "/");
+    out.println("  Mailbox:  " + url + "/dev/mail  (every mail the service sends lands here)");
+    out.println("  LDAP:     " + ldap + "  (accounts under " + DevDirectory.USERS + ")");
+    out.println(
+        "            bind DN "
+            + DevDirectory.SERVICE_DN
+            + ", password "
+            + DevStack.SERVICE_PASSWORD);
+    out.println("  SMTP:     127.0.0.1:" + stack.mailbox.port() + " (the mail catcher)");
+    out.println(
+        "  Data:     "
+            + stack.options.data().toAbsolutePath()
+            + " (the database; the directory is saved there on exit)");
+    out.println(
+        "  Members:  "
+            + members.rowsRead()
+            + " loaded from "
+            + (stack.options.members() == null ? "the sample export" : stack.options.members()));
+    out.println();
+    String sample = running.signup().addressThatCanSignUp().orElse(null);
+    if (sample != null) {
+      out.println("Try it: open " + url + "/signup and ask with " + sample + ",");
+      out.println("then open the link in the mail at " + url + "/dev/mail.");
+    } else {
+      out.println(
+          "Every current member already has an account; load others with --members FILE, or"
+              + " delete "
+              + stack.options.data()
+              + " to start afresh.");
+    }
+    out.println("Then find the account with:");
+    out.println(
+        "  ldapsearch -x -H "
+            + ldap
+            + " -D "
+            + DevDirectory.SERVICE_DN
+            + " -w "
+            + DevStack.SERVICE_PASSWORD
+            + " -b "
+            + DevDirectory.USERS
+            + " '(uid=*)'");
+    out.println("Stop with Ctrl-C.");
+  }
+
+  /** What {@link #start()} started. */
+  record Running(
+      WebServer web,
+      ScheduledExecutorService scheduler,
+      LdapDirectory directory,
+      SignupService signup,
+      @Nullable DevStack dev)
+      implements AutoCloseable {
+    int port() {
+      return web.port();
+    }
+
+    @Override
+    public void close() {
+      web.close();
+      scheduler.shutdown();
+      try {
+        if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+          log.warn("the outbox worker did not finish within 30 s; its mail stays queued");
+          scheduler.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        scheduler.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+      directory.close();
+      if (dev != null) {
+        dev.close();
+      }
+    }
+  }
+
   /** The command line, with the exit codes of the CLI contract: 0 ok, 1 failure, 2 usage/config. */
   public static CommandLine commandLine(Map<String, String> environment) {
-    CommandLine commandLine = new CommandLine(new AccountsCommand(file -> open(file, environment)));
+    ServicesFactory factory =
+        new ServicesFactory() {
+          @Override
+          public Services open(@Nullable Path configFile) {
+            return App.open(configFile, environment);
+          }
+
+          @Override
+          public Services dev(DevOptions options) {
+            return App.dev(options, environment, Clock.systemDefaultZone());
+          }
+        };
+    CommandLine commandLine = new CommandLine(new AccountsCommand(factory));
     commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --status failed, as list prints it
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {

@@ -1,9 +1,36 @@
 package ie.skynet.accounts.app;
 
 import ie.skynet.accounts.db.DatabaseSettings;
+import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.membership.ImportSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
+import ie.skynet.accounts.signup.SignupSettings;
+import ie.skynet.accounts.web.WebSettings;
+import java.time.Duration;
+import java.util.List;
 
-/** The whole validated configuration, one record per part of the system. */
+/**
+ * The whole validated configuration, one record per part of the system.
+ *
+ * @param outboxPoll how often the web service looks for mail to send
+ * @param serveProblems what is missing only for running the web service (such as the LDAP
+ *     password), so that commands which never touch it still run
+ */
 public record AppConfig(
-    String logLevel, DatabaseSettings database, ImportSettings imports, SmtpSettings smtp) {}
+    String logLevel,
+    DatabaseSettings database,
+    ImportSettings imports,
+    SmtpSettings smtp,
+    WebSettings web,
+    DirectorySettings directory,
+    SignupSettings signup,
+    Limits limits,
+    Duration outboxPoll,
+    List<String> serveProblems) {
+
+  /**
+   * @param clientBurst signup requests one client address may make per {@code clientWindow}
+   * @param responseFloor the least time a signup request takes, hiding what it found
+   */
+  public record Limits(int clientBurst, Duration clientWindow, Duration responseFloor) {}
+}

@@ -1,16 +1,28 @@
 package ie.skynet.accounts.app;
 
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.LDAPException;
 import ie.skynet.accounts.db.DatabaseSettings;
+import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.membership.CsvColumns;
 import ie.skynet.accounts.membership.ImportSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
+import ie.skynet.accounts.signup.SignupSettings;
+import ie.skynet.accounts.signup.UsernamePolicy;
+import ie.skynet.accounts.web.WebSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +56,32 @@ public final class ConfigLoader {
     d.put("smtp.password", "");
     d.put("smtp.from", "Skynet Accounts <accounts@skynet.ie>");
     d.put("smtp.timeout-seconds", "10");
+    d.put("web.host", "127.0.0.1");
+    d.put("web.port", "8080");
+    d.put("web.base-url", "http://localhost:8080");
+    d.put("web.trust-forwarded-for", "false");
+    d.put("ldap.host", "localhost");
+    d.put("ldap.port", "636");
+    d.put("ldap.security", "ldaps");
+    d.put("ldap.ca-file", "");
+    d.put("ldap.bind-dn", "cn=accounts-service,dc=skynet,dc=ie");
+    d.put("ldap.bind-password", "");
+    d.put("ldap.users-dn", "ou=users,dc=skynet,dc=ie");
+    d.put("ldap.members-group-dn", "cn=skynet-users,ou=groups,dc=skynet,dc=ie");
+    d.put("ldap.uid-counter-dn", "cn=uid-counter,dc=skynet,dc=ie");
+    d.put("ldap.wolves-id-attribute", "employeeNumber");
+    d.put("ldap.gid-number", "1000");
+    d.put("ldap.home-base", "/home");
+    d.put("ldap.login-shell", "/bin/bash");
+    d.put("ldap.pool-size", "8");
+    d.put("ldap.timeout-seconds", "10");
+    d.put("signup.join-url", "https://ulwolves.ie/society/computer");
+    d.put("signup.token-lifetime-hours", "24");
+    d.put("signup.username-pattern", UsernamePolicy.DEFAULT_PATTERN);
+    d.put("signup.client-burst", "100");
+    d.put("signup.client-window-seconds", "600");
+    d.put("signup.response-floor-millis", "10");
+    d.put("outbox.poll-millis", "1000");
     return Map.copyOf(d);
   }
 
@@ -61,6 +99,16 @@ public final class ConfigLoader {
       problems.add(source + ": configuration file not found");
       source = null;
     }
+    return load(source, environment, problems);
+  }
+
+  /** The defaults and the environment only: {@code accounts dev} never reads accounts.conf. */
+  static AppConfig withoutFile(Map<String, String> environment) {
+    return load(null, environment, new ArrayList<>());
+  }
+
+  private static AppConfig load(
+      @Nullable Path source, Map<String, String> environment, List<String> problems) {
     ConfigSource settings = ConfigSource.read(DEFAULTS, source, environment, problems);
 
     String url = settings.get("database.url").value();
@@ -128,6 +176,19 @@ public final class ConfigLoader {
     }
 
     SmtpSettings smtp = smtp(settings, problems);
+    WebSettings web = web(settings, problems);
+    List<String> serveProblems = new ArrayList<>();
+    DirectorySettings directory = directory(settings, problems, serveProblems);
+    SignupSettings signup = signup(settings, web.baseUrl(), problems);
+    AppConfig.Limits limits =
+        new AppConfig.Limits(
+            integer(settings, "signup.client-burst", 1, 1_000_000, problems),
+            Duration.ofSeconds(
+                integer(settings, "signup.client-window-seconds", 1, 86_400, problems)),
+            Duration.ofMillis(
+                integer(settings, "signup.response-floor-millis", 0, 10_000, problems)));
+    Duration outboxPoll =
+        Duration.ofMillis(integer(settings, "outbox.poll-millis", 50, 3_600_000, problems));
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -136,7 +197,175 @@ public final class ConfigLoader {
         logLevel,
         new DatabaseSettings(url),
         new ImportSettings(columns, dateFormat.isEmpty() ? null : dateFormat, guard),
-        smtp);
+        smtp,
+        web,
+        directory,
+        signup,
+        limits,
+        outboxPoll,
+        List.copyOf(serveProblems));
+  }
+
+  private static WebSettings web(ConfigSource settings, List<String> problems) {
+    String host = settings.get("web.host").value();
+    if (host.isEmpty()) {
+      problems.add(
+          describe(settings, "web.host") + ": expected an address to listen on, e.g. 127.0.0.1");
+    }
+    int port = integer(settings, "web.port", 0, 65_535, problems);
+    URI baseUrl = url(settings, "web.base-url", problems);
+    if (baseUrl.getPath() != null && baseUrl.getPath().length() > 1) {
+      problems.add(
+          describe(settings, "web.base-url")
+              + ": expected the site's root such as https://accounts.skynet.ie, without a path,"
+              + " found '"
+              + baseUrl
+              + "'");
+    }
+    return new WebSettings(
+        host, port, baseUrl, bool(settings, "web.trust-forwarded-for", problems));
+  }
+
+  private static DirectorySettings directory(
+      ConfigSource settings, List<String> problems, List<String> serveProblems) {
+    String host = settings.get("ldap.host").value();
+    if (host.isEmpty()) {
+      problems.add(describe(settings, "ldap.host") + ": expected the LDAP server's host name");
+    }
+    int port = integer(settings, "ldap.port", 1, 65_535, problems);
+    String securityText = settings.get("ldap.security").value();
+    DirectorySettings.Security security = DirectorySettings.Security.LDAPS;
+    try {
+      security = DirectorySettings.Security.valueOf(securityText.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problems.add(
+          describe(settings, "ldap.security")
+              + ": expected ldaps, starttls or none, found '"
+              + securityText
+              + "'");
+    }
+    String caText = settings.get("ldap.ca-file").value();
+    Path caFile = caText.isEmpty() ? null : Path.of(caText);
+    if (caFile != null && !Files.isReadable(caFile)) {
+      problems.add(
+          describe(settings, "ldap.ca-file")
+              + ": expected a readable PEM file of CA certificates, found no file at '"
+              + caText
+              + "'");
+    }
+    String password = settings.get("ldap.bind-password").value();
+    if (password.isEmpty()) {
+      serveProblems.add(
+          describe(settings, "ldap.bind-password")
+              + ": expected the password of ldap.bind-dn (or ldap.bind-password-file)");
+    }
+    return new DirectorySettings(
+        host,
+        port,
+        security,
+        caFile,
+        dn(settings, "ldap.bind-dn", problems),
+        password,
+        dn(settings, "ldap.users-dn", problems),
+        dn(settings, "ldap.members-group-dn", problems),
+        dn(settings, "ldap.uid-counter-dn", problems),
+        attribute(settings, "ldap.wolves-id-attribute", problems),
+        integer(settings, "ldap.gid-number", 0, Integer.MAX_VALUE, problems),
+        path(settings, "ldap.home-base", problems),
+        path(settings, "ldap.login-shell", problems),
+        integer(settings, "ldap.pool-size", 1, 200, problems),
+        Duration.ofSeconds(integer(settings, "ldap.timeout-seconds", 1, 600, problems)));
+  }
+
+  private static SignupSettings signup(ConfigSource settings, URI baseUrl, List<String> problems) {
+    String pattern = settings.get("signup.username-pattern").value();
+    try {
+      Pattern.compile(pattern);
+    } catch (PatternSyntaxException e) {
+      problems.add(
+          describe(settings, "signup.username-pattern")
+              + ": expected a Java regular expression, found '"
+              + pattern
+              + "' ("
+              + e.getDescription()
+              + ")");
+    }
+    return new SignupSettings(
+        baseUrl,
+        url(settings, "signup.join-url", problems),
+        Duration.ofHours(integer(settings, "signup.token-lifetime-hours", 1, 24 * 30, problems)),
+        pattern);
+  }
+
+  private static URI url(ConfigSource settings, String key, List<String> problems) {
+    String text = settings.get(key).value();
+    try {
+      URI uri = new URI(text);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && uri.getQuery() == null
+          && uri.getFragment() == null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    problems.add(
+        describe(settings, key)
+            + ": expected an http:// or https:// URL such as https://accounts.skynet.ie, found '"
+            + text
+            + "'");
+    return URI.create("http://invalid");
+  }
+
+  private static String dn(ConfigSource settings, String key, List<String> problems) {
+    String text = settings.get(key).value();
+    try {
+      if (!new DN(text).isNullDN()) {
+        return text;
+      }
+    } catch (LDAPException e) {
+      // reported below
+    }
+    problems.add(
+        describe(settings, key)
+            + ": expected an LDAP DN such as ou=users,dc=skynet,dc=ie, found '"
+            + text
+            + "'");
+    return text;
+  }
+
+  private static String attribute(ConfigSource settings, String key, List<String> problems) {
+    String text = settings.get(key).value();
+    if (!text.matches("[A-Za-z][A-Za-z0-9-]*")) {
+      problems.add(
+          describe(settings, key)
+              + ": expected an LDAP attribute name such as employeeNumber, found '"
+              + text
+              + "'");
+    }
+    return text;
+  }
+
+  private static String path(ConfigSource settings, String key, List<String> problems) {
+    String text = settings.get(key).value();
+    if (!text.startsWith("/")) {
+      problems.add(
+          describe(settings, key)
+              + ": expected an absolute path such as /home, found '"
+              + text
+              + "'");
+    }
+    return text;
+  }
+
+  private static boolean bool(ConfigSource settings, String key, List<String> problems) {
+    String text = settings.get(key).value();
+    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    problems.add(describe(settings, key) + ": expected true or false, found '" + text + "'");
+    return false;
   }
 
   private static SmtpSettings smtp(ConfigSource settings, List<String> problems) {

@@ -11,7 +11,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Skynet Accounts 0.1",
     description = "Turns a paid Skynet membership into a working account.",
-    subcommands = {ImportCsvCommand.class, MigrateCommand.class, OutboxCommand.class},
+    subcommands = {
+      ServeCommand.class,
+      DevCommand.class,
+      ImportCsvCommand.class,
+      MigrateCommand.class,
+      OutboxCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:usage or configuration error"})
 public final class AccountsCommand {
@@ -30,5 +36,9 @@ public final class AccountsCommand {
 
   Services services() {
     return factory.open(config);
+  }
+
+  Services dev(DevOptions options) {
+    return factory.dev(options);
   }
 }

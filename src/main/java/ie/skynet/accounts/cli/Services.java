@@ -4,6 +4,7 @@ import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
+import java.io.PrintWriter;
 
 /** What the commands need from the running system; the composition root provides it. */
 public interface Services {
@@ -21,4 +22,12 @@ public interface Services {
 
   /** Sends queued mail through the configured SMTP server. */
   OutboxWorker outboxWorker();
+
+  /**
+   * Runs the web service, and the outbox worker beside it, until the process is stopped. Says on
+   * {@code out} where it listens once it does.
+   *
+   * @return the exit code once stopped
+   */
+  int serve(PrintWriter out) throws InterruptedException;
 }

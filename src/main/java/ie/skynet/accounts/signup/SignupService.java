@@ -113,6 +113,31 @@ public final class SignupService {
     return verdict;
   }
 
+  /**
+   * An address a signup can be tried with: a current membership without an account. For {@code
+   * accounts dev} to suggest one; empty when there is none.
+   */
+  public java.util.Optional<String> addressThatCanSignUp() {
+    try (Connection connection = database.connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT w.email FROM accounts_wolves w LEFT JOIN accounts a"
+                    + " ON a.id_wolves = w.id_wolves WHERE a.username IS NULL AND w.expiry >= ?"
+                    + " ORDER BY w.id_wolves LIMIT 1")) {
+      query.setString(1, LocalDate.now(clock).toString());
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("looking for a member without an account failed", e);
+    }
+  }
+
+  /** The username rule in words, for the form. */
+  public String usernameRule() {
+    return usernames.rule();
+  }
+
   /** Step 2, opening the link: whether it is good. Never spends it (mail scanners open links). */
   public TokenCheck check(String token) {
     try (Connection connection = database.connect()) {

@@ -85,15 +85,19 @@ public final class UsernamePolicy {
     record Rejected(String reason) implements Verdict {}
   }
 
+  /** The rule in words, for the form's hint and its error. */
+  public String rule() {
+    return pattern.pattern().equals(DEFAULT_PATTERN)
+        ? "Choose 2 to 31 characters: a lowercase letter first, then lowercase letters, digits or"
+            + " '-'."
+        : "Choose a username matching " + pattern.pattern() + ".";
+  }
+
   public Verdict check(String requested) {
     // Usernames are compared ignoring case everywhere; storing one case keeps that simple.
     String username = requested.strip().toLowerCase(Locale.ROOT);
     if (!pattern.matcher(username).matches()) {
-      return new Verdict.Rejected(
-          pattern.pattern().equals(DEFAULT_PATTERN)
-              ? "Choose 2 to 31 characters: a lowercase letter first, then lowercase letters,"
-                  + " digits or '-'."
-              : "Choose a username matching " + pattern.pattern() + ".");
+      return new Verdict.Rejected(rule());
     }
     if (RESERVED.contains(username) || username.startsWith("systemd-")) {
       return new Verdict.Rejected("'" + username + "' is reserved for the system; choose another.");

@@ -1,0 +1,206 @@
+package ie.skynet.accounts.app;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldif.LDIFException;
+import ie.skynet.accounts.cli.DevOptions;
+import ie.skynet.accounts.dev.DevDirectory;
+import ie.skynet.accounts.dev.DevMailbox;
+import ie.skynet.accounts.membership.ImportOptions;
+import ie.skynet.accounts.membership.ImportReport;
+import ie.skynet.accounts.membership.ImportStatus;
+import ie.skynet.accounts.membership.MembershipImporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded dependencies of {@code accounts dev}: an in-memory LDAP server (saved to the data
+ * directory on exit and loaded on start, as the database persists there too), a mail catcher, and
+ * the members to load.
+ */
+final class DevStack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+  /** The dev directory's service password: printed for operators, as it guards only loopback. */
+  static final String SERVICE_PASSWORD = "dev-password";
+
+  private static final String SAMPLE_MEMBERS = "dev/members.csv";
+
+  /** Configuration areas dev sets itself: an operator's environment must not point it elsewhere. */
+  private static final List<String> OWNED = List.of("DATABASE_", "LDAP_", "SMTP_", "WEB_");
+
+  final DevOptions options;
+  final InMemoryDirectoryServer directory;
+  final DevMailbox mailbox;
+  private final Path savedDirectory;
+  private boolean closed;
+
+  private DevStack(
+      DevOptions options,
+      InMemoryDirectoryServer directory,
+      DevMailbox mailbox,
+      Path savedDirectory) {
+    this.options = options;
+    this.directory = directory;
+    this.mailbox = mailbox;
+    this.savedDirectory = savedDirectory;
+  }
+
+  static DevStack start(DevOptions options) {
+    for (int port : new int[] {options.port(), options.ldapPort(), options.smtpPort()}) {
+      if (port < 0 || port > 65_535) {
+        throw new ConfigException(
+            List.of("dev: expected ports from 0 to 65535 (0 picks a free one), found " + port));
+      }
+    }
+    if (options.members() != null && !Files.isRegularFile(options.members())) {
+      throw new ConfigException(
+          List.of(
+              "--members: expected a Wolves CSV export, found no file at " + options.members()));
+    }
+    try {
+      Files.createDirectories(options.data());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + options.data(), e);
+    }
+    Path saved = options.data().resolve("directory.ldif");
+    InMemoryDirectoryServer directory;
+    try {
+      directory = DevDirectory.start(DevDirectory.loopback(options.ldapPort()), SERVICE_PASSWORD);
+    } catch (LDAPException | LDIFException e) {
+      throw new IllegalStateException(
+          "cannot start the dev LDAP server on 127.0.0.1:"
+              + options.ldapPort()
+              + " (is the port in use? choose another with --ldap-port): "
+              + e.getMessage(),
+          e);
+    }
+    try {
+      if (Files.isRegularFile(saved)) {
+        directory.importFromLDIF(true, saved.toString());
+      }
+    } catch (LDAPException e) {
+      directory.shutDown(true);
+      throw new IllegalStateException(
+          "cannot load the saved dev directory "
+              + saved
+              + " (delete it to start afresh): "
+              + e.getMessage(),
+          e);
+    }
+    DevMailbox mailbox;
+    try {
+      mailbox = DevMailbox.start(options.smtpPort());
+    } catch (RuntimeException e) {
+      directory.shutDown(true);
+      throw new IllegalStateException(
+          "cannot start the mail catcher on 127.0.0.1:"
+              + options.smtpPort()
+              + " (is the port in use? choose another with --smtp-port): "
+              + e.getMessage(),
+          e);
+    }
+    return new DevStack(options, directory, mailbox, saved);
+  }
+
+  /** The environment with dev's own settings in place of any the operator's might hold. */
+  Map<String, String> environment(Map<String, String> environment) {
+    Map<String, String> env = new HashMap<>();
+    environment.forEach(
+        (key, value) -> {
+          boolean owned =
+              OWNED.stream().anyMatch(area -> key.startsWith(ConfigSource.ENV_PREFIX + area));
+          if (!owned) {
+            env.put(key, value);
+          }
+        });
+    env.put(
+        "ACCOUNTS_DATABASE_URL", "jdbc:sqlite:" + options.data().resolve("accounts.db").toString());
+    env.put("ACCOUNTS_LDAP_HOST", "127.0.0.1");
+    env.put("ACCOUNTS_LDAP_PORT", Integer.toString(directory.getListenPort()));
+    env.put("ACCOUNTS_LDAP_SECURITY", "none");
+    env.put("ACCOUNTS_LDAP_BIND_DN", DevDirectory.SERVICE_DN);
+    env.put("ACCOUNTS_LDAP_BIND_PASSWORD", SERVICE_PASSWORD);
+    env.put("ACCOUNTS_LDAP_USERS_DN", DevDirectory.USERS);
+    env.put("ACCOUNTS_LDAP_MEMBERS_GROUP_DN", DevDirectory.MEMBERS);
+    env.put("ACCOUNTS_LDAP_UID_COUNTER_DN", DevDirectory.COUNTER);
+    env.put("ACCOUNTS_LDAP_GID_NUMBER", Integer.toString(DevDirectory.MEMBERS_GID));
+    env.put("ACCOUNTS_SMTP_HOST", "127.0.0.1");
+    env.put("ACCOUNTS_SMTP_PORT", Integer.toString(mailbox.port()));
+    env.put("ACCOUNTS_SMTP_SECURITY", "none");
+    env.put("ACCOUNTS_WEB_HOST", "127.0.0.1");
+    env.put("ACCOUNTS_WEB_PORT", Integer.toString(options.port()));
+    env.put("ACCOUNTS_WEB_BASE_URL", "http://localhost:" + options.port());
+    env.putIfAbsent("ACCOUNTS_OUTBOX_POLL_MILLIS", "250"); // mail shows up at once in dev
+    return env;
+  }
+
+  /** Loads the members: the given export, or the sample one shipped in the jar. */
+  ImportReport loadMembers(MembershipImporter importer) {
+    Path file = options.members();
+    Path copy = null;
+    try {
+      if (file == null) {
+        copy = Files.createTempFile("skynet-sample-members", ".csv");
+        try (InputStream in = DevStack.class.getClassLoader().getResourceAsStream(SAMPLE_MEMBERS)) {
+          if (in == null) {
+            throw new IllegalStateException(SAMPLE_MEMBERS + " is missing from the jar");
+          }
+          Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+        }
+        file = copy;
+      }
+      // Forced: a dev database loaded from another export should simply take the new one.
+      ImportReport report = importer.importCsv(file, new ImportOptions(false, true, null));
+      if (report.status() != ImportStatus.OK) {
+        throw new IllegalStateException(
+            "loading the members from "
+                + (options.members() == null ? "the sample export" : options.members())
+                + " failed: "
+                + report.message()
+                + (report.rejects().isEmpty()
+                    ? ""
+                    : "; first problem: " + report.rejects().get(0)));
+      }
+      return report;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the sample members out of the jar", e);
+    } finally {
+      if (copy != null) {
+        try {
+          Files.deleteIfExists(copy);
+        } catch (IOException e) {
+          log.warn("could not delete the temporary file {}", copy, e);
+        }
+      }
+    }
+  }
+
+  /** Saves the directory beside the database, so accounts made in dev survive a restart. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      directory.exportToLDIF(savedDirectory.toString(), true, true);
+    } catch (LDAPException e) {
+      log.error(
+          "could not save the dev directory to {}: accounts made in this run are lost",
+          savedDirectory,
+          e);
+    }
+    mailbox.close();
+    directory.shutDown(true);
+  }
+}

@@ -1,0 +1,152 @@
+package ie.skynet.accounts.dev;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The mail catcher of {@code accounts dev}: a GreenMail SMTP server on loopback, and the pages that
+ * show what it caught, {@code /dev/mail} (newest first, links clickable) and {@code
+ * /dev/mail.json}.
+ */
+public final class DevMailbox implements AutoCloseable {
+  private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
+
+  private final GreenMail greenMail;
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final TemplateEngine pages =
+      TemplateEngine.createPrecompiled(
+          null,
+          ContentType.Html,
+          DevMailbox.class.getClassLoader(),
+          "ie.skynet.accounts.templates.pages");
+
+  private DevMailbox(GreenMail greenMail) {
+    this.greenMail = greenMail;
+  }
+
+  /** Starts catching mail on a loopback port (0 picks a free one). */
+  public static DevMailbox start(int port) {
+    GreenMail greenMail =
+        new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    greenMail.start();
+    return new DevMailbox(greenMail);
+  }
+
+  public int port() {
+    return greenMail.getSmtp().getPort();
+  }
+
+  /** Every mail caught so far, newest first. */
+  public List<DevMail> mails() {
+    List<DevMail> mails = new ArrayList<>();
+    for (StoredMessage message : greenMail.getManagers().getImapHostManager().getAllMessages()) {
+      mails.add(read(message.getMimeMessage(), message.getReceivedDate().toInstant()));
+    }
+    // Arrival order first, reversed, so mails received in the same millisecond stay newest first.
+    Collections.reverse(mails);
+    mails.sort(Comparator.comparing(DevMail::received).reversed());
+    return mails;
+  }
+
+  public void addTo(RoutesConfig routes) {
+    routes.get("/dev/mail", this::page);
+    routes.get("/dev/mail.json", this::list);
+  }
+
+  private void page(Context ctx) {
+    StringOutput out = new StringOutput();
+    pages.render("dev/mail.jte", Map.of("mails", mails()), out);
+    ctx.html(out.toString());
+  }
+
+  private void list(Context ctx) throws IOException {
+    ArrayNode array = json.createArrayNode();
+    for (DevMail mail : mails()) {
+      ObjectNode node = array.addObject();
+      node.put("to", mail.to());
+      node.put("subject", mail.subject());
+      node.put("text", mail.plainText());
+      ArrayNode links = node.putArray("links");
+      mail.links().forEach(links::add);
+      node.put("received", mail.received().toString());
+    }
+    ctx.contentType("application/json").result(json.writeValueAsString(array));
+  }
+
+  private static DevMail read(MimeMessage message, Instant received) {
+    try {
+      Address[] to = message.getAllRecipients();
+      String text = plainText(message);
+      return new DevMail(
+          to == null ? "" : String.join(", ", Arrays.stream(to).map(Address::toString).toList()),
+          message.getSubject() == null ? "" : message.getSubject(),
+          received,
+          runs(text == null ? "" : text));
+    } catch (MessagingException | IOException e) {
+      return new DevMail("?", "(unreadable mail: " + e.getMessage() + ")", received, List.of());
+    }
+  }
+
+  private static @Nullable String plainText(Part part) throws MessagingException, IOException {
+    if (part.isMimeType("text/plain")) {
+      return part.getContent().toString();
+    }
+    if (part.getContent() instanceof Multipart multipart) {
+      for (int i = 0; i < multipart.getCount(); i++) {
+        String text = plainText(multipart.getBodyPart(i));
+        if (text != null) {
+          return text;
+        }
+      }
+    }
+    return null;
+  }
+
+  static List<DevMail.Run> runs(String text) {
+    List<DevMail.Run> runs = new ArrayList<>();
+    Matcher matcher = LINK.matcher(text);
+    int at = 0;
+    while (matcher.find()) {
+      if (matcher.start() > at) {
+        runs.add(new DevMail.Run(text.substring(at, matcher.start()), false));
+      }
+      runs.add(new DevMail.Run(matcher.group(), true));
+      at = matcher.end();
+    }
+    if (at < text.length()) {
+      runs.add(new DevMail.Run(text.substring(at), false));
+    }
+    return runs;
+  }
+
+  @Override
+  public void close() {
+    greenMail.stop();
+  }
+}

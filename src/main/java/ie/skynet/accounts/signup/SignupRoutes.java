@@ -1,0 +1,233 @@
+package ie.skynet.accounts.signup;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signup pages: ask with an email, "check your email" (with resend), choose a username and
+ * password, done. Reads the CSRF token and client address the web layer puts on each request.
+ */
+public final class SignupRoutes {
+  private static final Logger log = LoggerFactory.getLogger(SignupRoutes.class);
+  private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
+  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
+  private static final int MAX_EMAIL = 254;
+
+  private final SignupService signup;
+  private final Duration responseFloor;
+  private final TemplateEngine pages =
+      TemplateEngine.createPrecompiled(
+          null,
+          ContentType.Html,
+          SignupRoutes.class.getClassLoader(),
+          "ie.skynet.accounts.templates.pages");
+
+  /**
+   * @param responseFloor the least time a signup request takes to answer, so that the work done for
+   *     a member (a token written) and for anyone else cannot be told apart by timing
+   */
+  public SignupRoutes(SignupService signup, Duration responseFloor) {
+    this.signup = signup;
+    this.responseFloor = responseFloor;
+  }
+
+  public void addTo(RoutesConfig routes) {
+    routes.get("/signup", ctx -> requestPage(ctx, 200, "", ""));
+    routes.post("/signup", this::request);
+    routes.get("/signup/{token}", this::chooseForm);
+    routes.post("/signup/{token}", this::complete);
+  }
+
+  private void request(Context ctx) throws InterruptedException {
+    String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
+    if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
+      requestPage(
+          ctx,
+          422,
+          email.length() > MAX_EMAIL ? "" : email,
+          "Enter the email address of your Wolves membership, such as name@example.com.");
+      return;
+    }
+    long started = System.nanoTime();
+    RequestLimits.Verdict verdict = signup.request(email, attribute(ctx, CLIENT));
+    long left = responseFloor.toNanos() - (System.nanoTime() - started);
+    if (left > 0) {
+      Thread.sleep(Duration.ofNanos(left));
+    }
+    long wait =
+        verdict instanceof RequestLimits.Verdict.TryLater later ? later.after().toSeconds() : 0;
+    if (wait > 0) {
+      ctx.header("Retry-After", Long.toString(wait));
+    }
+    ctx.status(wait > 0 ? 429 : 200)
+        .html(
+            render(
+                "signup/sent.jte", Map.of("csrf", csrf(ctx), "email", email, "waitSeconds", wait)));
+  }
+
+  private void chooseForm(Context ctx) {
+    String token = ctx.pathParam("token");
+    switch (signup.check(token)) {
+      case TokenCheck.Valid valid ->
+          choosePage(ctx, 200, token, valid.request().email(), "", "", List.of(), "");
+      case TokenCheck refused -> linkProblem(ctx, refused);
+    }
+  }
+
+  private void complete(Context ctx) {
+    String token = ctx.pathParam("token");
+    String username = Objects.requireNonNullElse(ctx.formParam("username"), "");
+    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
+    String again = Objects.requireNonNullElse(ctx.formParam("password-again"), "");
+    TokenCheck check = signup.check(token);
+    if (!(check instanceof TokenCheck.Valid valid)) {
+      linkProblem(ctx, check);
+      return;
+    }
+    String email = valid.request().email();
+    if (!password.equals(again)) {
+      choosePage(
+          ctx,
+          422,
+          token,
+          email,
+          username,
+          "",
+          List.of("The two passwords differ: type the same one twice."),
+          "");
+      return;
+    }
+    Completion completion;
+    try {
+      completion = signup.complete(token, username, password);
+    } catch (RuntimeException e) {
+      // The service undid what it had done; say so, and let the member try again with the link.
+      log.error("creating an account failed; nothing was kept", e);
+      choosePage(
+          ctx,
+          503,
+          token,
+          email,
+          username,
+          "",
+          List.of(),
+          "We could not create your account just now, on our side. Nothing was created and your"
+              + " link still works: try again in a minute.");
+      return;
+    }
+    switch (completion) {
+      case Completion.Created created ->
+          ctx.html(
+              render(
+                  "signup/done.jte", Map.of("username", created.username(), "justCreated", true)));
+      case Completion.MembershipHasAccount has ->
+          ctx.status(409)
+              .html(
+                  render(
+                      "signup/done.jte", Map.of("username", has.username(), "justCreated", false)));
+      case Completion.UsernameRefused refused ->
+          choosePage(ctx, 422, token, email, username, refused.reason(), List.of(), "");
+      case Completion.PasswordRefused refused ->
+          choosePage(ctx, 422, token, email, username, "", refused.reasons(), "");
+      case Completion.TokenRefused refused -> linkProblem(ctx, refused.check());
+      case Completion.MembershipChanged changed ->
+          problem(
+              ctx,
+              409,
+              "Your membership has changed",
+              "Since this link was sent, the membership it was for has lapsed or moved to another"
+                  + " email address. Ask for a new link with the address your membership uses now.");
+    }
+  }
+
+  private void linkProblem(Context ctx, TokenCheck check) {
+    switch (check) {
+      case TokenCheck.Expired expired ->
+          problem(
+              ctx,
+              410,
+              "This link has expired",
+              "Links work for a limited time. Ask for a new one: it takes a minute.");
+      case TokenCheck.Used used ->
+          problem(
+              ctx,
+              410,
+              "This link has been used",
+              "Each link works once, and this one has already made an account. If that was not"
+                  + " you, or you have lost the password, ask for a new link: the mail will say"
+                  + " which account your membership has.");
+      case TokenCheck.Unknown unknown -> unknownLink(ctx);
+      case TokenCheck.WrongPurpose wrong -> unknownLink(ctx);
+      case TokenCheck.Valid valid -> throw new IllegalStateException("a valid link is no problem");
+    }
+  }
+
+  private void unknownLink(Context ctx) {
+    problem(
+        ctx,
+        404,
+        "This link does not work",
+        "We do not know this link. If you copied it from a mail, check that it was copied whole;"
+            + " otherwise ask for a new one.");
+  }
+
+  private void problem(Context ctx, int status, String heading, String message) {
+    ctx.status(status)
+        .html(render("signup/link-problem.jte", Map.of("heading", heading, "message", message)));
+  }
+
+  private void requestPage(Context ctx, int status, String email, String error) {
+    ctx.status(status)
+        .html(
+            render(
+                "signup/request.jte", Map.of("csrf", csrf(ctx), "email", email, "error", error)));
+  }
+
+  private void choosePage(
+      Context ctx,
+      int status,
+      String token,
+      String email,
+      String username,
+      String usernameError,
+      List<String> passwordErrors,
+      String problem) {
+    ctx.status(status)
+        .html(
+            render(
+                "signup/choose.jte",
+                Map.of(
+                    "csrf", csrf(ctx),
+                    "action", "/signup/" + token,
+                    "email", email,
+                    "username", username,
+                    "usernameHint", signup.usernameRule(),
+                    "usernameError", usernameError,
+                    "passwordErrors", passwordErrors,
+                    "problem", problem)));
+  }
+
+  private static String csrf(Context ctx) {
+    return attribute(ctx, CSRF);
+  }
+
+  private static String attribute(Context ctx, String name) {
+    String value = ctx.attribute(name);
+    return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
+  }
+
+  private String render(String template, Map<String, Object> params) {
+    StringOutput out = new StringOutput();
+    pages.render(template, params, out);
+    return out.toString();
+  }
+}
