@@ -126,7 +126,7 @@ public final class App implements Services {
       if (!migration.applied().isEmpty()) {
         out.println("migrated the database to schema version " + migration.toVersion());
       }
-      members = dev != null ? dev.loadMembers(membershipImporter) : null;
+      members = loadDevMembers();
       running = start();
     } catch (RuntimeException e) {
       if (dev != null) {
@@ -157,6 +157,11 @@ public final class App implements Services {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** In dev, loads the members it was given (or the samples); elsewhere nothing. */
+  @Nullable ImportReport loadDevMembers() {
+    return dev != null ? dev.loadMembers(membershipImporter) : null;
   }
 
   /** The web service and the outbox worker, running; close stops both (and dev's stack). */

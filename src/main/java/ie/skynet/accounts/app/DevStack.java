@@ -13,6 +13,8 @@ import ie.skynet.accounts.membership.MembershipImporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -55,12 +57,23 @@ final class DevStack implements AutoCloseable {
     this.savedDirectory = savedDirectory;
   }
 
-  static DevStack start(DevOptions options) {
-    for (int port : new int[] {options.port(), options.ldapPort(), options.smtpPort()}) {
+  static DevStack start(DevOptions requested) {
+    for (int port : new int[] {requested.port(), requested.ldapPort(), requested.smtpPort()}) {
       if (port < 0 || port > 65_535) {
         throw new ConfigException(
             List.of("dev: expected ports from 0 to 65535 (0 picks a free one), found " + port));
       }
+    }
+    DevOptions options = requested;
+    if (requested.port() == 0) {
+      // The links in mail need the web port before the server starts: pick a free one now.
+      options =
+          new DevOptions(
+              freePort(),
+              requested.ldapPort(),
+              requested.smtpPort(),
+              requested.data(),
+              requested.members());
     }
     if (options.members() != null && !Files.isRegularFile(options.members())) {
       throw new ConfigException(
@@ -110,6 +123,14 @@ final class DevStack implements AutoCloseable {
           e);
     }
     return new DevStack(options, directory, mailbox, saved);
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on loopback", e);
+    }
   }
 
   /** The environment with dev's own settings in place of any the operator's might hold. */

@@ -73,6 +73,13 @@ public final class WebServer implements AutoCloseable {
                     }
                     ctx.attribute(CSRF_ATTRIBUTE, csrf.tokenFor(ctx));
                   });
+              config.routes.after(
+                  ctx -> {
+                    // Pages hold names such as Seán: say the encoding, never leave it to guessing.
+                    if ("text/html".equals(ctx.res().getContentType())) {
+                      ctx.contentType("text/html; charset=utf-8");
+                    }
+                  });
               config.routes.get("/", ctx -> ctx.html(render("home.jte", Map.of())));
               config.routes.get("/health/live", ctx -> ctx.result("ok"));
               config.routes.get(
@@ -107,14 +114,19 @@ public final class WebServer implements AutoCloseable {
                   });
               config.routes.error(
                   404,
-                  ctx ->
-                      error(
-                          ctx,
-                          404,
-                          "Page not found",
-                          "There is no page at this address. If you followed a link from a mail,"
-                              + " check that it was copied whole.",
-                          ""));
+                  ctx -> {
+                    String type = ctx.res().getContentType();
+                    if (type != null && type.startsWith("text/html")) {
+                      return; // a route's own "not found" page, such as an unknown link's
+                    }
+                    error(
+                        ctx,
+                        404,
+                        "Page not found",
+                        "There is no page at this address. If you followed a link from a mail,"
+                            + " check that it was copied whole.",
+                        "");
+                  });
             });
   }
 

@@ -1,0 +1,91 @@
+package ie.skynet.accounts.app;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A browser without JavaScript, over real HTTP: it keeps cookies, follows no redirects, and posts
+ * forms with the CSRF token of the last page it loaded, as a person clicking through would.
+ */
+final class Browser {
+  private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
+
+  private final String base;
+  private final HttpClient client;
+  private String csrf = "";
+
+  Browser(String base) {
+    this.base = base;
+    this.client =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+  }
+
+  HttpResponse<String> get(String pathOrUrl) {
+    return send(HttpRequest.newBuilder(uri(pathOrUrl)).GET());
+  }
+
+  /** Posts the fields, with the CSRF token of the last page loaded. */
+  HttpResponse<String> post(String pathOrUrl, String... nameValuePairs) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("csrf", csrf);
+    for (int i = 0; i < nameValuePairs.length; i += 2) {
+      fields.put(nameValuePairs[i], nameValuePairs[i + 1]);
+    }
+    return postExactly(pathOrUrl, fields);
+  }
+
+  /** Posts exactly these fields: no CSRF token unless one is among them. */
+  HttpResponse<String> postExactly(String pathOrUrl, Map<String, String> fields) {
+    String body =
+        fields.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    return send(
+        HttpRequest.newBuilder(uri(pathOrUrl))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private URI uri(String pathOrUrl) {
+    return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          client.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      Matcher matcher = CSRF.matcher(response.body());
+      if (matcher.find()) {
+        csrf = matcher.group(1);
+      }
+      return response;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,442 @@
+package ie.skynet.accounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import ie.skynet.accounts.TestClock;
+import ie.skynet.accounts.cli.DevOptions;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.TestDatabases;
+import ie.skynet.accounts.dev.DevDirectory;
+import ie.skynet.accounts.dev.DevMail;
+import ie.skynet.accounts.dev.DevMailbox;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole signup through real HTTP, as {@code accounts dev} runs it: SQLite file, in-memory LDAP,
+ * GreenMail, the outbox worker on its schedule, and a browser without JavaScript.
+ */
+class SignupFlowIT {
+  private static final String PASSWORD = "correct horse battery staple lime";
+
+  @TempDir Path data;
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+  private App.@Nullable Running running;
+  private @Nullable DevMailbox restartedMailbox;
+  private String base = "";
+
+  private App.Running start(@Nullable Path members) {
+    App app = App.dev(new DevOptions(0, 0, 0, data, members), Map.of(), clock);
+    app.migrate();
+    app.loadDevMembers();
+    App.Running started = app.start();
+    running = started;
+    base = "http://localhost:" + started.port();
+    return started;
+  }
+
+  private App.Running start() {
+    return start(null);
+  }
+
+  @AfterEach
+  void stop() {
+    if (running != null) {
+      running.close();
+    }
+    if (restartedMailbox != null) {
+      restartedMailbox.close();
+    }
+  }
+
+  private DevMailbox mailbox() {
+    return java.util.Objects.requireNonNull(running).dev().mailbox;
+  }
+
+  private Database database() {
+    return new Database(TestDatabases.in(data));
+  }
+
+  private static <T> T await(String what, Supplier<@Nullable T> probe) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  /** The newest mail to this address with this subject, once it has arrived. */
+  private DevMail mailTo(DevMailbox mailbox, String to, String subject)
+      throws InterruptedException {
+    return await(
+        subject + " to " + to,
+        () ->
+            mailbox.mails().stream()
+                .filter(m -> m.to().equalsIgnoreCase(to) && m.subject().equals(subject))
+                .findFirst()
+                .orElse(null));
+  }
+
+  private String askForLink(Browser browser, String email) throws InterruptedException {
+    browser.get("/signup");
+    assertThat(browser.post("/signup", "email", email).statusCode()).isEqualTo(200);
+    DevMail mail = mailTo(mailbox(), email, "Choose your Skynet username and password");
+    assertThat(mail.links()).hasSize(1);
+    return mail.links().get(0);
+  }
+
+  private HttpResponse<String> choose(
+      Browser browser, String link, String username, String password) {
+    return browser.post(
+        link, "username", username, "password", password, "password-again", password);
+  }
+
+  private static boolean canBind(int port, String username, String password) throws LDAPException {
+    try (LDAPConnection connection = new LDAPConnection("127.0.0.1", port)) {
+      connection.bind("uid=" + username + "," + DevDirectory.USERS, password);
+      return true;
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Test
+  void aMemberGoesFromTheFormToAnLdapBindWithTheirNewPassword() throws Exception {
+    App.Running app = start();
+    Browser browser = new Browser(base);
+
+    HttpResponse<String> home = browser.get("/");
+    assertThat(home.statusCode()).isEqualTo(200);
+    assertThat(home.body()).contains("href=\"/signup\"");
+    HttpResponse<String> form = browser.get("/signup");
+    assertThat(form.body()).contains("<label for=\"email\">").contains("name=\"csrf\"");
+
+    HttpResponse<String> sent = browser.post("/signup", "email", "aoife.murphy@example.com");
+    assertThat(sent.statusCode()).isEqualTo(200);
+    assertThat(sent.body()).contains("Check your email").contains("Send it again");
+
+    // The mailbox as an operator sees it, over HTTP.
+    JsonNode mails =
+        await(
+            "the link in /dev/mail.json",
+            () -> {
+              JsonNode list = json(browser.get("/dev/mail.json").body());
+              return list.size() > 0 ? list : null;
+            });
+    JsonNode verify = mails.get(0);
+    assertThat(verify.get("to").asText()).isEqualTo("aoife.murphy@example.com");
+    String link = verify.get("links").get(0).asText();
+    assertThat(link).startsWith(base + "/signup/"); // the configured base URL, not a Host header
+    assertThat(browser.get("/dev/mail").body()).contains("<a href=\"" + link + "\">");
+
+    HttpResponse<String> choose = browser.get(link);
+    assertThat(choose.statusCode()).isEqualTo(200);
+    assertThat(choose.body())
+        .contains("aoife.murphy@example.com")
+        .contains("<label for=\"username\">")
+        .contains("<label for=\"password\">");
+
+    HttpResponse<String> done = choose(browser, link, "aoife", PASSWORD);
+    assertThat(done.statusCode()).isEqualTo(200);
+    assertThat(done.body()).contains("Your account is ready").contains("<strong>aoife</strong>");
+
+    int ldapPort = app.dev().directory.getListenPort();
+    assertThat(canBind(ldapPort, "aoife", PASSWORD)).isTrue();
+    assertThat(canBind(ldapPort, "aoife", PASSWORD + "x")).isFalse();
+    SearchResultEntry group = app.dev().directory.getEntry(DevDirectory.MEMBERS);
+    assertThat(group.getAttributeValues("memberUid")).containsExactly("aoife");
+    assertThat(mailTo(mailbox(), "aoife.murphy@example.com", "Welcome to Skynet").plainText())
+        .contains("aoife");
+    assertThat(TestDatabases.rows(database(), "SELECT username, id_wolves FROM accounts"))
+        .containsExactly("aoife|W200001");
+  }
+
+  @Test
+  void everyKindOfAddressGetsTheSameResponseAndItsOwnMail() throws Exception {
+    start();
+    Browser browser = new Browser(base);
+    choose(browser, askForLink(browser, "aoife.murphy@example.com"), "aoife", PASSWORD);
+
+    clock.advance(Duration.ofMinutes(2)); // past the one-a-minute limit on asking again
+    Map<String, HttpResponse<String>> responses = new TreeMap<>();
+    List<String> addresses =
+        List.of(
+            "aoife.murphy@example.com", // member with an account
+            "sean.obriain@example.com", // member without one
+            "roisin.walsh@example.com", // lapsed member
+            "stranger@example.net"); // never a member
+    browser.get("/signup");
+    for (String address : addresses) {
+      responses.put(address, browser.post("/signup", "email", address));
+    }
+    for (String address : addresses) {
+      HttpResponse<String> response = responses.get(address);
+      HttpResponse<String> first = responses.get(addresses.get(0));
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body().replace(address, "ADDRESS"))
+          .isEqualTo(first.body().replace(addresses.get(0), "ADDRESS"));
+      assertThat(headers(response)).isEqualTo(headers(first));
+    }
+    assertThat(
+            mailTo(mailbox(), "aoife.murphy@example.com", "You already have a Skynet account")
+                .plainText())
+        .contains("aoife");
+    mailTo(mailbox(), "sean.obriain@example.com", "Choose your Skynet username and password");
+    mailTo(mailbox(), "roisin.walsh@example.com", "About your Skynet signup");
+    mailTo(mailbox(), "stranger@example.net", "About your Skynet signup");
+  }
+
+  @Test
+  void openingTheLinkNeverSpendsItAndTheFormSpendsItOnce() throws Exception {
+    start();
+    Browser browser = new Browser(base);
+    String link = askForLink(browser, "tadhg.byrne@example.com");
+
+    // Mail scanners and a second look open the link; it still works.
+    assertThat(browser.get(link).statusCode()).isEqualTo(200);
+    assertThat(browser.get(link).statusCode()).isEqualTo(200);
+    assertThat(choose(browser, link, "tadhg", PASSWORD).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> again = choose(browser, link, "tadhg2", PASSWORD);
+    assertThat(again.statusCode()).isEqualTo(410);
+    assertThat(again.body()).contains("This link has been used");
+    assertThat(browser.get(link).body()).contains("This link has been used");
+    assertThat(TestDatabases.rows(database(), "SELECT username FROM accounts"))
+        .containsExactly("tadhg");
+  }
+
+  @Test
+  void refusedChoicesAreExplainedOnTheFormAndKeepTheLinkGood() throws Exception {
+    start();
+    Browser browser = new Browser(base);
+    String link = askForLink(browser, "cillian.doherty@example.com");
+
+    HttpResponse<String> reserved = choose(browser, link, "root", PASSWORD);
+    assertThat(reserved.statusCode()).isEqualTo(422);
+    assertThat(reserved.body()).contains("reserved").contains("aria-invalid=\"true\"");
+    HttpResponse<String> weak = choose(browser, link, "cillian", "password1234");
+    assertThat(weak.statusCode()).isEqualTo(422);
+    assertThat(weak.body()).contains("commonly used").contains("value=\"cillian\"");
+    assertThat(weak.body()).doesNotContain("password1234"); // never echoed back
+    HttpResponse<String> differ =
+        browser.post(link, "username", "cillian", "password", PASSWORD, "password-again", "other");
+    assertThat(differ.statusCode()).isEqualTo(422);
+    assertThat(differ.body()).contains("The two passwords differ");
+
+    assertThat(choose(browser, link, "cillian", PASSWORD).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void anExpiredForeignOrMadeUpLinkIsRefusedAndExplained() throws Exception {
+    App.Running app = start();
+    Browser browser = new Browser(base);
+    String expiring = askForLink(browser, "sean.obriain@example.com");
+    String foreign = askForLink(browser, "cillian.doherty@example.com");
+
+    TestDatabases.execute(
+        database(),
+        "UPDATE signup_requests SET purpose = 'password-reset' WHERE email = 'cillian.doherty@example.com'");
+    HttpResponse<String> wrongPurpose = browser.get(foreign);
+    assertThat(wrongPurpose.statusCode()).isEqualTo(404);
+    assertThat(wrongPurpose.body()).contains("This link does not work");
+    assertThat(choose(browser, foreign, "cillian", PASSWORD).statusCode()).isEqualTo(404);
+
+    HttpResponse<String> madeUp = browser.get("/signup/" + "A".repeat(43));
+    assertThat(madeUp.statusCode()).isEqualTo(404);
+    assertThat(browser.get("/signup/short").statusCode()).isEqualTo(404);
+
+    clock.advance(Duration.ofHours(24).plusSeconds(1));
+    HttpResponse<String> expired = browser.get(expiring);
+    assertThat(expired.statusCode()).isEqualTo(410);
+    assertThat(expired.body()).contains("This link has expired").contains("href=\"/signup\"");
+    assertThat(choose(browser, expiring, "sean", PASSWORD).statusCode()).isEqualTo(410);
+
+    assertThat(app.dev().directory.countEntriesBelow(DevDirectory.USERS)).isEqualTo(1); // ou only
+    assertThat(TestDatabases.rows(database(), "SELECT * FROM accounts")).isEmpty();
+  }
+
+  @Test
+  void formsWithoutThisBrowsersTokenAreRefusedAndDoNothing() throws Exception {
+    start();
+    Browser browser = new Browser(base);
+    browser.get("/signup");
+
+    HttpResponse<String> none =
+        browser.postExactly("/signup", Map.of("email", "aoife.murphy@example.com"));
+    assertThat(none.statusCode()).isEqualTo(403);
+    assertThat(none.body()).contains("This form has expired");
+
+    // A token from another browser (another cookie) does not fit this one.
+    Browser other = new Browser(base);
+    String otherToken = csrfOf(other.get("/signup").body());
+    HttpResponse<String> foreign =
+        browser.postExactly(
+            "/signup", Map.of("csrf", otherToken, "email", "aoife.murphy@example.com"));
+    assertThat(foreign.statusCode()).isEqualTo(403);
+
+    Thread.sleep(500); // two outbox passes: nothing may have been queued
+    assertThat(TestDatabases.rows(database(), "SELECT count(*) FROM mail_outbox"))
+        .containsExactly("0");
+  }
+
+  @Test
+  void pagesCarryTheSecurityHeadersAndTheSessionCookieIsLocked() throws Exception {
+    start();
+    Browser browser = new Browser(base);
+    for (String path : List.of("/", "/signup", "/no-such-page")) {
+      HttpResponse<String> page = browser.get(path);
+      var headers = page.headers();
+      assertThat(headers.firstValue("Content-Security-Policy").orElseThrow())
+          .contains("default-src 'none'")
+          .contains("frame-ancestors 'none'")
+          .contains("form-action 'self'");
+      assertThat(headers.firstValue("Referrer-Policy")).hasValue("no-referrer");
+      assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
+      assertThat(headers.firstValue("Content-Type").orElseThrow().replace(" ", ""))
+          .isEqualToIgnoringCase("text/html;charset=utf-8");
+      assertThat(headers.firstValue("Strict-Transport-Security")).isEmpty(); // plain http here
+    }
+    assertThat(browser.get("/no-such-page").statusCode()).isEqualTo(404);
+    String cookie =
+        new Browser(base).get("/signup").headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
+    assertThat(browser.get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void fiftyMembersRacingForOneUsernameOverHttpMakeExactlyOneAccount() throws Exception {
+    Path export = data.resolve("fifty.csv");
+    StringBuilder csv =
+        new StringBuilder("Member ID,Student Number,First Name,Last Name,Contact Email,Expiry\n");
+    for (int i = 0; i < 50; i++) {
+      csv.append("W9%04d,,Racer,Number%d,racer%d@example.com,2027-08-31\n".formatted(i, i, i));
+    }
+    Files.writeString(export, csv);
+    App.Running app = start(export);
+
+    List<Browser> browsers = new ArrayList<>();
+    List<String> links = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Browser browser = new Browser(base);
+      links.add(askForLink(browser, "racer" + i + "@example.com"));
+      browsers.add(browser);
+    }
+    List<Callable<Integer>> racers = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      Browser browser = browsers.get(i);
+      String link = links.get(i);
+      browser.get(link);
+      racers.add(() -> choose(browser, link, "popular", PASSWORD).statusCode());
+    }
+    List<Integer> statuses = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(50)) {
+      for (Future<Integer> result : pool.invokeAll(racers)) {
+        statuses.add(result.get());
+      }
+    }
+    assertThat(statuses).containsOnly(200, 422).containsOnlyOnce(200);
+    assertThat(TestDatabases.rows(database(), "SELECT username FROM accounts"))
+        .containsExactly("popular");
+    assertThat(app.dev().directory.countEntriesBelow(DevDirectory.USERS)).isEqualTo(2);
+  }
+
+  @Test
+  void mailQueuedWhileTheMailServerIsDownIsDeliveredOnceItIsBack() throws Exception {
+    start();
+    int smtpPort = mailbox().port();
+    mailbox().close();
+    Browser browser = new Browser(base);
+    browser.get("/signup");
+    HttpResponse<String> sent = browser.post("/signup", "email", "eoin.kelly@example.com");
+    assertThat(sent.statusCode()).isEqualTo(200); // the member sees nothing wrong
+
+    await(
+        "a failed attempt",
+        () ->
+            TestDatabases.rows(
+                        database(), "SELECT attempts FROM mail_outbox WHERE status = 'pending'")
+                    .equals(List.of("1"))
+                ? true
+                : null);
+    DevMailbox back = DevMailbox.start(smtpPort);
+    restartedMailbox = back;
+    clock.advance(Duration.ofMinutes(1)); // past the first backoff
+    DevMail mail =
+        mailTo(back, "eoin.kelly@example.com", "Choose your Skynet username and password");
+    assertThat(mail.links()).hasSize(1);
+    assertThat(TestDatabases.rows(database(), "SELECT status, attempts FROM mail_outbox"))
+        .containsExactly("sent|2");
+  }
+
+  @Test
+  void theDirectoryFailingMidCreationLeavesNothingAndTheSameLinkWorksAfter() throws Exception {
+    App.Running app = start();
+    Browser browser = new Browser(base);
+    String link = askForLink(browser, "tadhg.byrne@example.com");
+    browser.get(link);
+
+    // The entry can be added, but joining the members group then fails.
+    var group = app.dev().directory.getEntry(DevDirectory.MEMBERS);
+    app.dev().directory.delete(DevDirectory.MEMBERS);
+    HttpResponse<String> failed = choose(browser, link, "tadhg", PASSWORD);
+    assertThat(failed.statusCode()).isEqualTo(503);
+    assertThat(failed.body()).contains("Nothing was created and your link still works");
+    assertThat(app.dev().directory.countEntriesBelow(DevDirectory.USERS)).isEqualTo(1);
+    assertThat(TestDatabases.rows(database(), "SELECT * FROM accounts")).isEmpty();
+
+    app.dev().directory.add(group);
+    assertThat(choose(browser, link, "tadhg", PASSWORD).statusCode()).isEqualTo(200);
+    assertThat(canBind(app.dev().directory.getListenPort(), "tadhg", PASSWORD)).isTrue();
+  }
+
+  private static JsonNode json(String body) {
+    try {
+      return new ObjectMapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(body, e);
+    }
+  }
+
+  private static String csrfOf(String page) {
+    var matcher = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(page);
+    assertThat(matcher.find()).isTrue();
+    return matcher.group(1);
+  }
+
+  /** The headers a response's meaning could hide in: all but the date. */
+  private static Map<String, List<String>> headers(HttpResponse<String> response) {
+    Map<String, List<String>> headers = new TreeMap<>(response.headers().map());
+    headers.remove("date");
+    headers.remove("content-length"); // differs by the address's length, which the sender knows
+    return headers;
+  }
+}
