@@ -141,6 +141,46 @@ class ConfigLoaderTest {
     ConfigLoader.DEFAULTS.forEach(
         (key, value) -> assertThat(example.getProperty(key)).as(key).isEqualTo(value));
     assertThat(ConfigLoader.load(Path.of("accounts.example.conf"), Map.of()))
+        .usingRecursiveComparison()
+        .ignoringFields("serveProblems") // they name where the value came from
         .isEqualTo(ConfigLoader.load(null, Map.of()));
+  }
+
+  @Test
+  void theWebServiceKeysAreCheckedAndAllProblemsListedTogether() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    null,
+                    Map.of(
+                        "ACCOUNTS_WEB_BASE_URL", "accounts.skynet.ie",
+                        "ACCOUNTS_WEB_PORT", "80000",
+                        "ACCOUNTS_LDAP_SECURITY", "tls",
+                        "ACCOUNTS_LDAP_USERS_DN", "users",
+                        "ACCOUNTS_LDAP_CA_FILE", dir.resolve("no-ca.pem").toString(),
+                        "ACCOUNTS_SIGNUP_USERNAME_PATTERN", "[a-z",
+                        "ACCOUNTS_WEB_TRUST_FORWARDED_FOR", "yes")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "ACCOUNTS_WEB_BASE_URL: web.base-url: expected an http:// or https:// URL")
+        .hasMessageContaining("web.port: expected a whole number from 0 to 65535, found '80000'")
+        .hasMessageContaining("ldap.security: expected ldaps, starttls or none, found 'tls'")
+        .hasMessageContaining("ldap.users-dn: expected an LDAP DN")
+        .hasMessageContaining("ldap.ca-file: expected a readable PEM file")
+        .hasMessageContaining("signup.username-pattern: expected a Java regular expression")
+        .hasMessageContaining("web.trust-forwarded-for: expected true or false, found 'yes'");
+  }
+
+  @Test
+  void theLdapPasswordIsNeededOnlyToServe() {
+    AppConfig config = ConfigLoader.load(null, Map.of());
+    assertThat(config.serveProblems())
+        .singleElement()
+        .asString()
+        .contains("ldap.bind-password: expected the password of ldap.bind-dn");
+    assertThat(
+            ConfigLoader.load(null, Map.of("ACCOUNTS_LDAP_BIND_PASSWORD", "secret"))
+                .serveProblems())
+        .isEmpty();
   }
 }
