@@ -84,16 +84,23 @@ public final class OutboxWorker implements Runnable {
    */
   public int sendDue() {
     int sent = 0;
-    List<Due> due;
-    do {
-      due = due();
-      for (Due mail : due) {
-        if (claim(mail) && deliver(mail)) {
-          sent++;
+    List<Due> due = due();
+    if (due.isEmpty()) {
+      return 0;
+    }
+    try (MailSender.Session session = sender.open()) {
+      while (true) {
+        for (Due mail : due) {
+          if (claim(mail) && deliver(session, mail)) {
+            sent++;
+          }
         }
+        if (due.size() < BATCH) {
+          return sent;
+        }
+        due = due();
       }
-    } while (due.size() == BATCH);
-    return sent;
+    }
   }
 
   private record Due(long id, int attempts, OutgoingMail mail) {}
@@ -141,9 +148,9 @@ public final class OutboxWorker implements Runnable {
         == 1;
   }
 
-  private boolean deliver(Due due) {
+  private boolean deliver(MailSender.Session session, Due due) {
     try {
-      sender.send(due.mail());
+      session.send(due.mail());
     } catch (MailException e) {
       failed(due, e);
       return false;

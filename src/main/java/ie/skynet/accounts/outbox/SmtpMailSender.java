@@ -2,7 +2,6 @@ package ie.skynet.accounts.outbox;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -24,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 /** {@link MailSender} over SMTP with Jakarta Mail (Eclipse Angus), every timeout set. */
 public final class SmtpMailSender implements MailSender {
   private final SmtpSettings settings;
-  private final Session session;
+  // Named in full: MailSender.Session, inherited here, would shadow the import.
+  private final jakarta.mail.Session session;
 
   public SmtpMailSender(SmtpSettings settings) {
     this.settings = settings;
@@ -46,39 +46,89 @@ public final class SmtpMailSender implements MailSender {
       p.setProperty("mail.smtp.starttls.enable", "true");
       p.setProperty("mail.smtp.starttls.required", "true");
     }
-    this.session = Session.getInstance(p);
+    this.session = jakarta.mail.Session.getInstance(p);
   }
 
   @Override
-  public void send(OutgoingMail mail) {
-    try {
-      MimeMessage message = new MimeMessage(session);
-      message.setFrom(new InternetAddress(settings.from(), true));
-      message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
-      message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
-      if (mail.html() == null) {
-        message.setText(mail.text(), StandardCharsets.UTF_8.name());
-      } else {
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(mail.text(), StandardCharsets.UTF_8.name());
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(mail.html(), StandardCharsets.UTF_8.name(), "html");
-        message.setContent(new MimeMultipart("alternative", text, html));
-      }
-      message.saveChanges();
-      Transport transport = session.getTransport();
+  public MailSender.Session open() {
+    return new SmtpSession();
+  }
+
+  /** Keeps one SMTP connection across mails; a broken one is replaced on the next send. */
+  private final class SmtpSession implements MailSender.Session {
+    private @Nullable Transport transport;
+    private int sentOnThisConnection;
+
+    @Override
+    public void send(OutgoingMail mail) {
+      MimeMessage message;
       try {
-        transport.connect(settings.username(), settings.password());
-        transport.sendMessage(message, message.getAllRecipients());
+        message = message(mail);
       } catch (MessagingException e) {
-        closeQuietly(transport);
-        throw e;
+        throw classify(e);
       }
-      // Accepted: a failure to say goodbye must not make the mail look unsent and go out twice.
-      closeQuietly(transport);
-    } catch (MessagingException e) {
-      throw classify(e);
+      boolean reused = transport != null && sentOnThisConnection > 0;
+      try {
+        deliver(message);
+      } catch (MessagingException e) {
+        disconnect();
+        MailException failure = classify(e);
+        if (!(reused && failure.isTransient())) {
+          throw failure;
+        }
+        // Servers drop idle or long-used connections: a reused one failing says little, so try
+        // once on a fresh connection before counting it as a failed attempt.
+        try {
+          deliver(message);
+        } catch (MessagingException again) {
+          disconnect();
+          throw classify(again);
+        }
+      }
     }
+
+    private void deliver(MimeMessage message) throws MessagingException {
+      Transport connected = transport;
+      if (connected == null || !connected.isConnected()) {
+        connected = session.getTransport();
+        transport = connected;
+        sentOnThisConnection = 0;
+        connected.connect(settings.username(), settings.password());
+      }
+      connected.sendMessage(message, message.getAllRecipients());
+      sentOnThisConnection++;
+    }
+
+    private void disconnect() {
+      if (transport != null) {
+        closeQuietly(transport);
+        transport = null;
+      }
+    }
+
+    @Override
+    public void close() {
+      // Accepted mail stays accepted: a failure to say goodbye must not make it look unsent.
+      disconnect();
+    }
+  }
+
+  private MimeMessage message(OutgoingMail mail) throws MessagingException {
+    MimeMessage message = new MimeMessage(session);
+    message.setFrom(new InternetAddress(settings.from(), true));
+    message.setRecipient(Message.RecipientType.TO, new InternetAddress(mail.to(), true));
+    message.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
+    if (mail.html() == null) {
+      message.setText(mail.text(), StandardCharsets.UTF_8.name());
+    } else {
+      MimeBodyPart text = new MimeBodyPart();
+      text.setText(mail.text(), StandardCharsets.UTF_8.name());
+      MimeBodyPart html = new MimeBodyPart();
+      html.setText(mail.html(), StandardCharsets.UTF_8.name(), "html");
+      message.setContent(new MimeMultipart("alternative", text, html));
+    }
+    message.saveChanges();
+    return message;
   }
 
   private static void closeQuietly(Transport transport) {

@@ -182,9 +182,16 @@ class OutboxIT {
   void transientFailuresGiveUpAfterTheLastAttempt() throws Exception {
     long id = enqueue(mail("aoife@example.com"));
     MailSender down =
-        m -> {
-          throw new MailException("connection refused", true, new IOException("refused"));
-        };
+        () ->
+            new MailSender.Session() {
+              @Override
+              public void send(OutgoingMail m) {
+                throw new MailException("connection refused", true, new IOException("refused"));
+              }
+
+              @Override
+              public void close() {}
+            };
     OutboxWorker worker = new OutboxWorker(database, down, clock);
     for (int i = 0; i < OutboxWorker.MAX_ATTEMPTS; i++) {
       worker.sendDue();
@@ -198,5 +205,30 @@ class OutboxIT {
                 + "|gave up after "
                 + OutboxWorker.MAX_ATTEMPTS
                 + " attempts: connection refused");
+  }
+
+  @Test
+  void aSessionKeepsOneConnectionAndReplacesOneTheServerDropped() {
+    GreenMail server = startSmtp();
+    SmtpMailSender sender =
+        new SmtpMailSender(
+            new SmtpSettings(
+                "127.0.0.1",
+                port,
+                SmtpSettings.Security.NONE,
+                null,
+                null,
+                "accounts@skynet.ie",
+                Duration.ofSeconds(5)));
+    try (MailSender.Session session = sender.open()) {
+      session.send(new OutgoingMail("one@example.com", "t", "one", "text", null));
+      session.send(new OutgoingMail("two@example.com", "t", "two", "text", null));
+      assertThat(server.getReceivedMessages()).hasSize(2);
+      // The server goes away and comes back: the session's connection is now dead.
+      server.stop();
+      startSmtp();
+      session.send(new OutgoingMail("three@example.com", "t", "three", "text", null));
+    }
+    assertThat(smtp.getReceivedMessages()).hasSize(1); // the new server got the third
   }
 }
