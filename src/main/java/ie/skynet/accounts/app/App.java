@@ -187,7 +187,13 @@ public final class App implements Services {
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }
-      web = new WebServer(config.web(), random, routes).start();
+      if (config.web().secure() && !config.web().trustForwardedFor()) {
+        log.warn(
+            "web.base-url is https but web.trust-forwarded-for is false: behind a TLS proxy every"
+                + " client shares the proxy's address, and so one signup limit");
+      }
+      byte[] csrfKey = database.secret("csrf-key", 32, random);
+      web = new WebServer(config.web(), random, csrfKey, routes).start();
       scheduler =
           Executors.newSingleThreadScheduledExecutor(
               r -> {

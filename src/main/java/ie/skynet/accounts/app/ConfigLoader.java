@@ -244,6 +244,14 @@ public final class ConfigLoader {
               + securityText
               + "'");
     }
+    if (security == DirectorySettings.Security.NONE && !isLoopback(host)) {
+      problems.add(
+          describe(settings, "ldap.security")
+              + ": 'none' sends the service password and members' new passwords in clear; it is"
+              + " allowed only for a server on this machine, but ldap.host is '"
+              + host
+              + "' (use ldaps or starttls)");
+    }
     String caText = settings.get("ldap.ca-file").value();
     Path caFile = caText.isEmpty() ? null : Path.of(caText);
     if (caFile != null && !Files.isReadable(caFile)) {
@@ -275,6 +283,13 @@ public final class ConfigLoader {
         path(settings, "ldap.login-shell", problems),
         integer(settings, "ldap.pool-size", 1, 200, problems),
         Duration.ofSeconds(integer(settings, "ldap.timeout-seconds", 1, 600, problems)));
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost")
+        || host.equals("::1")
+        || host.equals("[::1]")
+        || host.startsWith("127.");
   }
 
   private static SignupSettings signup(ConfigSource settings, URI baseUrl, List<String> problems) {

@@ -3,10 +3,13 @@ package ie.skynet.accounts.db;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -23,7 +26,7 @@ public final class Database {
   private static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
   /** The newest migration shipped; a test keeps it equal to what Flyway finds. */
-  static final String LATEST_VERSION = "5";
+  static final String LATEST_VERSION = "6";
 
   private final String url;
   private final SQLiteDataSource dataSource;
@@ -63,6 +66,36 @@ public final class Database {
       return dataSource.getConnection();
     } catch (SQLException e) {
       throw new DatabaseException("cannot open database " + url, e);
+    }
+  }
+
+  /**
+   * A random key of the given length kept in the database under its name, made on first use. Every
+   * instance sharing the database, and every restart, gets the same one.
+   */
+  public byte[] secret(String name, int length, SecureRandom random) {
+    byte[] fresh = new byte[length];
+    random.nextBytes(fresh);
+    try (Connection connection = connect();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT OR IGNORE INTO secrets (name, value, created_at) VALUES (?, ?, ?)");
+        PreparedStatement select =
+            connection.prepareStatement("SELECT value FROM secrets WHERE name = ?")) {
+      insert.setString(1, name);
+      insert.setBytes(2, fresh);
+      insert.setString(3, Instant.now().toString());
+      insert.executeUpdate(); // another instance may have made it first: its key wins
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next() || rs.getBytes(1).length != length) {
+          throw new DatabaseException(
+              "the secret '" + name + "' in " + url + " is not " + length + " bytes long");
+        }
+        return rs.getBytes(1);
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("reading the secret '" + name + "' failed", e);
     }
   }
 

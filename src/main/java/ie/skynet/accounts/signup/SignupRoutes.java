@@ -110,8 +110,8 @@ public final class SignupRoutes {
     try {
       completion = signup.complete(token, username, password);
     } catch (RuntimeException e) {
-      // The service undid what it had done; say so, and let the member try again with the link.
-      log.error("creating an account failed; nothing was kept", e);
+      // The service undid what it had made (and says loudly in the log if it could not).
+      log.error("creating an account failed", e);
       choosePage(
           ctx,
           503,
@@ -120,8 +120,8 @@ public final class SignupRoutes {
           username,
           "",
           List.of(),
-          "We could not create your account just now, on our side. Nothing was created and your"
-              + " link still works: try again in a minute.");
+          "We could not create your account just now: the fault is on our side, and what was"
+              + " started has been undone. Your link still works: try again in a minute.");
       return;
     }
     switch (completion) {

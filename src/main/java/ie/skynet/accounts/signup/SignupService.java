@@ -206,10 +206,13 @@ public final class SignupService {
     try {
       recorded = record(token, username, member);
     } catch (RuntimeException e) {
-      // Only if the account really is not recorded: a failure can come after the commit.
-      if (!username.equals(recordedAccount(member.idWolves()))) {
-        undo(username, e);
+      // A failure can come after the commit: then the account, its row and its welcome mail are
+      // all there, and the member should hear so rather than be told to try again.
+      if (username.equals(recordedAccount(member.idWolves()))) {
+        log.warn("recording the account {} reported a failure after it committed", username, e);
+        return new Completion.Created(username);
       }
+      undo(username, e);
       throw e;
     }
     if (!(recorded instanceof Completion.Created)) {

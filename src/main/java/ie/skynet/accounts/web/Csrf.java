@@ -12,10 +12,12 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * CSRF protection by signed double submit (OWASP): the browser holds a random value in an HttpOnly
- * cookie, and every form carries an HMAC of it under a key only this process knows. A plain double
- * submit would not do: members run sites on skynet.ie subdomains, which can plant cookies for the
- * parent domain, but they cannot compute the HMAC.
+ * CSRF protection in two layers (OWASP). First, a form must come from our own origin: browsers name
+ * it in {@code Origin} (or {@code Sec-Fetch-Site}) on every POST. That is what stops members' sites
+ * on skynet.ie subdomains, which count as the same site for SameSite cookies and can plant cookies
+ * for the parent domain. Second, signed double submit: the browser holds a random value in an
+ * HttpOnly cookie ({@code __Host-} prefixed behind https, so subdomains cannot set it), and every
+ * form carries an HMAC of it under a key kept in the database.
  */
 final class Csrf {
   static final String FIELD = WebServer.CSRF_ATTRIBUTE;
@@ -26,11 +28,16 @@ final class Csrf {
   private final String cookieName;
   private final boolean secure;
 
-  Csrf(SecureRandom random, boolean secure) {
+  private final String origin;
+
+  /**
+   * @param key the HMAC key, the same across restarts and instances so open forms keep working
+   * @param origin the only origin forms may come from: the base URL's
+   */
+  Csrf(SecureRandom random, byte[] key, String origin, boolean secure) {
     this.random = random;
-    byte[] keyBytes = new byte[BYTES];
-    random.nextBytes(keyBytes);
-    this.key = new SecretKeySpec(keyBytes, "HmacSHA256");
+    this.key = new SecretKeySpec(key, "HmacSHA256");
+    this.origin = origin;
     this.secure = secure;
     // The __Host- prefix makes browsers refuse the cookie from subdomains; it requires Secure.
     this.cookieName = secure ? "__Host-csrf" : "csrf";
@@ -48,11 +55,25 @@ final class Csrf {
     return sign(value);
   }
 
-  /** Whether a submitted form carries the token that matches this browser's cookie. */
+  /**
+   * Whether a submitted form came from our origin and carries the token matching this browser's
+   * cookie. Clients that name no origin at all are not browsers, which CSRF cannot drive.
+   */
   boolean accepts(Context ctx) {
+    String from = ctx.header("Origin");
+    if (from != null && !from.equalsIgnoreCase(origin)) {
+      return false; // includes "null", sent from sandboxed frames and opaque origins
+    }
+    String site = ctx.header("Sec-Fetch-Site");
+    if (from == null && site != null && !site.equals("same-origin") && !site.equals("none")) {
+      return false;
+    }
     String value = validCookie(ctx);
+    if (value == null) {
+      return false; // decided before the body is read
+    }
     String submitted = ctx.formParam(FIELD);
-    if (value == null || submitted == null) {
+    if (submitted == null) {
       return false;
     }
     return MessageDigest.isEqual(

@@ -5,14 +5,18 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.EndpointNotFound;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -31,6 +35,7 @@ public final class WebServer implements AutoCloseable {
   public static final String CLIENT_ATTRIBUTE = "client-address";
 
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+  private static final int MAX_FORM = 64 * 1024;
   private static final Set<HandlerType> UNSAFE =
       Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
@@ -49,11 +54,16 @@ public final class WebServer implements AutoCloseable {
   private final SecureRandom random;
 
   /**
+   * @param csrfKey the key that signs form tokens: 32 bytes, kept where every instance finds it
    * @param routes the features' routes, added after the shared ones
    */
-  public WebServer(WebSettings settings, SecureRandom random, List<Consumer<RoutesConfig>> routes) {
+  public WebServer(
+      WebSettings settings,
+      SecureRandom random,
+      byte[] csrfKey,
+      List<Consumer<RoutesConfig>> routes) {
     this.random = random;
-    Csrf csrf = new Csrf(random, settings.secure());
+    Csrf csrf = new Csrf(random, csrfKey, origin(settings), settings.secure());
     byte[] css = resource("web/site.css");
     this.javalin =
         Javalin.create(
@@ -63,15 +73,29 @@ public final class WebServer implements AutoCloseable {
               config.concurrency.useVirtualThreads = true;
               config.jetty.host = settings.host();
               config.jetty.port = settings.port();
-              config.http.maxRequestSize = 64 * 1024; // forms are small; refuse anything larger
+              // Forms are small: refuse anything larger, multipart included (it bypasses the
+              // first).
+              config.http.maxRequestSize = MAX_FORM;
+              config.jetty.multipartConfig.maxTotalRequestSize(MAX_FORM, SizeUnit.BYTES);
+              config.jetty.multipartConfig.maxFileSize(MAX_FORM, SizeUnit.BYTES);
               config.routes.before(
                   ctx -> {
                     headers(ctx, settings);
                     ctx.attribute(CLIENT_ATTRIBUTE, clientAddress(ctx, settings));
-                    if (UNSAFE.contains(ctx.method()) && !csrf.accepts(ctx)) {
-                      throw new CsrfRefusedException();
+                    if (UNSAFE.contains(ctx.method())) {
+                      String type = ctx.contentType();
+                      if (type == null
+                          || !type.toLowerCase(Locale.ROOT)
+                              .startsWith("application/x-www-form-urlencoded")) {
+                        throw new NotAFormException(); // before anything reads the body
+                      }
+                      if (!csrf.accepts(ctx)) {
+                        throw new CsrfRefusedException();
+                      }
                     }
-                    ctx.attribute(CSRF_ATTRIBUTE, csrf.tokenFor(ctx));
+                    if (!ctx.path().startsWith("/assets/") && !ctx.path().startsWith("/health/")) {
+                      ctx.attribute(CSRF_ATTRIBUTE, csrf.tokenFor(ctx)); // pages only: no cookie
+                    }
                   });
               config.routes.after(
                   ctx -> {
@@ -100,10 +124,30 @@ public final class WebServer implements AutoCloseable {
                               + " the page, and send it again.",
                           ""));
               config.routes.exception(
+                  NotAFormException.class,
+                  (e, ctx) ->
+                      error(
+                          ctx,
+                          415,
+                          "This is not a form we know",
+                          "Only the forms on these pages can be sent here.",
+                          ""));
+              config.routes.exception(
+                  EndpointNotFound.class,
+                  (e, ctx) ->
+                      error(
+                          ctx,
+                          404,
+                          "Page not found",
+                          "There is no page at this address. If you followed a link from a mail,"
+                              + " check that it was copied whole.",
+                          ""));
+              config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
                     String reference = incident();
-                    log.error("{} {} failed (incident {})", ctx.method(), ctx.path(), reference, e);
+                    // The route, never the path: paths carry one-time tokens.
+                    log.error("{} {} failed (incident {})", ctx.method(), route(ctx), reference, e);
                     error(
                         ctx,
                         500,
@@ -111,21 +155,6 @@ public final class WebServer implements AutoCloseable {
                         "Nothing you did caused this, and nothing was half done. Try again in a"
                             + " minute.",
                         reference);
-                  });
-              config.routes.error(
-                  404,
-                  ctx -> {
-                    String type = ctx.res().getContentType();
-                    if (type != null && type.startsWith("text/html")) {
-                      return; // a route's own "not found" page, such as an unknown link's
-                    }
-                    error(
-                        ctx,
-                        404,
-                        "Page not found",
-                        "There is no page at this address. If you followed a link from a mail,"
-                            + " check that it was copied whole.",
-                        "");
                   });
             });
   }
@@ -179,14 +208,41 @@ public final class WebServer implements AutoCloseable {
 
   private static String clientAddress(Context ctx, WebSettings settings) {
     if (settings.trustForwardedFor()) {
-      String forwarded = ctx.header("X-Forwarded-For");
-      if (forwarded != null && !forwarded.isBlank()) {
-        // The last hop is the one our proxy appended; earlier ones are whatever the client sent.
-        String[] hops = forwarded.split(",");
-        return hops[hops.length - 1].strip();
+      // The last hop is the one our proxy added; earlier ones are whatever the client sent. Some
+      // proxies add a header line of their own rather than extending the client's.
+      List<String> lines = Collections.list(ctx.req().getHeaders("X-Forwarded-For"));
+      if (!lines.isEmpty()) {
+        String[] hops = lines.get(lines.size() - 1).split(",");
+        String last = hops[hops.length - 1].strip();
+        if (!last.isEmpty()) {
+          return last;
+        }
       }
     }
     return ctx.req().getRemoteAddr();
+  }
+
+  /** scheme://host[:port] of the base URL, as browsers write it in an Origin header. */
+  static String origin(WebSettings settings) {
+    var url = settings.baseUrl();
+    String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+    int port = url.getPort();
+    boolean defaultPort =
+        port == -1
+            || (scheme.equals("http") && port == 80)
+            || (scheme.equals("https") && port == 443);
+    return scheme
+        + "://"
+        + url.getHost().toLowerCase(Locale.ROOT)
+        + (defaultPort ? "" : ":" + port);
+  }
+
+  private static String route(Context ctx) {
+    try {
+      return ctx.endpoint().path;
+    } catch (RuntimeException e) {
+      return "(no route)";
+    }
   }
 
   private static byte[] resource(String name) {
@@ -197,6 +253,15 @@ public final class WebServer implements AutoCloseable {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An unsafe request whose body is not a form: nothing here takes anything else. */
+  private static final class NotAFormException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotAFormException() {
+      super("not application/x-www-form-urlencoded", null, false, false);
     }
   }
 

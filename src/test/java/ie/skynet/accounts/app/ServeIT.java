@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import ie.skynet.accounts.directory.TestDirectories;
+import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;

@@ -44,4 +44,14 @@ class DatabaseIT {
         .isInstanceOf(DatabaseException.class)
         .hasMessageContaining("Detected failed migration to version " + Database.LATEST_VERSION);
   }
+
+  @Test
+  void aSecretIsMadeOnceAndThenTheSameForEveryone() {
+    Database database = TestDatabases.migrated(dir);
+    byte[] first = database.secret("csrf-key", 32, new java.security.SecureRandom());
+    Database another = new Database(TestDatabases.in(dir)); // a second instance, or a restart
+    assertThat(another.secret("csrf-key", 32, new java.security.SecureRandom())).isEqualTo(first);
+    assertThat(first).hasSize(32).isNotEqualTo(new byte[32]);
+    assertThat(database.secret("other", 32, new java.security.SecureRandom())).isNotEqualTo(first);
+  }
 }

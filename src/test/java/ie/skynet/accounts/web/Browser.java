@@ -1,4 +1,4 @@
-package ie.skynet.accounts.app;
+package ie.skynet.accounts.web;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -19,14 +19,17 @@ import java.util.stream.Collectors;
  * A browser without JavaScript, over real HTTP: it keeps cookies, follows no redirects, and posts
  * forms with the CSRF token of the last page it loaded, as a person clicking through would.
  */
-final class Browser {
+public final class Browser {
+  /** What browsers ask for when following a link: Javalin answers such requests differently. */
+  private static final String ACCEPT = "text/html,application/xhtml+xml,*/*;q=0.8";
+
   private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
 
   private final String base;
   private final HttpClient client;
   private String csrf = "";
 
-  Browser(String base) {
+  public Browser(String base) {
     this.base = base;
     this.client =
         HttpClient.newBuilder()
@@ -36,12 +39,17 @@ final class Browser {
             .build();
   }
 
-  HttpResponse<String> get(String pathOrUrl) {
-    return send(HttpRequest.newBuilder(uri(pathOrUrl)).GET());
+  public HttpResponse<String> get(String pathOrUrl) {
+    return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", ACCEPT).GET());
+  }
+
+  /** Sends a request as built, with this browser's cookies. */
+  public HttpResponse<String> send(HttpRequest.Builder request) {
+    return sendAndRead(request);
   }
 
   /** Posts the fields, with the CSRF token of the last page loaded. */
-  HttpResponse<String> post(String pathOrUrl, String... nameValuePairs) {
+  public HttpResponse<String> post(String pathOrUrl, String... nameValuePairs) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("csrf", csrf);
     for (int i = 0; i < nameValuePairs.length; i += 2) {
@@ -51,7 +59,7 @@ final class Browser {
   }
 
   /** Posts exactly these fields: no CSRF token unless one is among them. */
-  HttpResponse<String> postExactly(String pathOrUrl, Map<String, String> fields) {
+  public HttpResponse<String> postExactly(String pathOrUrl, Map<String, String> fields) {
     String body =
         fields.entrySet().stream()
             .map(
@@ -62,15 +70,16 @@ final class Browser {
             .collect(Collectors.joining("&"));
     return send(
         HttpRequest.newBuilder(uri(pathOrUrl))
+            .header("Accept", ACCEPT)
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  private URI uri(String pathOrUrl) {
+  public URI uri(String pathOrUrl) {
     return URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl);
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) {
+  private HttpResponse<String> sendAndRead(HttpRequest.Builder request) {
     try {
       HttpResponse<String> response =
           client.send(

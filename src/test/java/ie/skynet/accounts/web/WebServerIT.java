@@ -1,0 +1,171 @@
+package ie.skynet.accounts.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The shared plumbing, over real HTTP, with one form route standing in for the features. */
+class WebServerIT {
+  private static final byte[] KEY = new byte[32];
+  private WebServer server;
+  private String base = "";
+
+  private WebServer start(boolean trustForwardedFor, byte[] key) {
+    return start(trustForwardedFor, key, 0);
+  }
+
+  private WebServer start(boolean trustForwardedFor, byte[] key, int port) {
+    WebServer started =
+        new WebServer(
+                new WebSettings(
+                    "127.0.0.1", port, URI.create("http://localhost:8080"), trustForwardedFor),
+                new SecureRandom(),
+                key,
+                List.of(
+                    routes -> {
+                      routes.get(
+                          "/form",
+                          ctx ->
+                              ctx.html(
+                                  "<form><input name=\"csrf\" value=\""
+                                      + ctx.attribute(WebServer.CSRF_ATTRIBUTE)
+                                      + "\"></form>"));
+                      routes.post(
+                          "/form",
+                          ctx -> ctx.result("from " + ctx.attribute(WebServer.CLIENT_ATTRIBUTE)));
+                      routes.get(
+                          "/boom",
+                          ctx -> {
+                            throw new IllegalStateException("secret detail");
+                          });
+                    }))
+            .start();
+    server = started;
+    base = "http://127.0.0.1:" + started.port();
+    return started;
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static HttpRequest.Builder form(Browser browser, String token, String... headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(browser.uri("/form"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("csrf=" + token));
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return request;
+  }
+
+  private static String token(Browser browser) {
+    String page = browser.get("/form").body();
+    return page.substring(page.indexOf("value=\"") + 7, page.lastIndexOf('"'));
+  }
+
+  @Test
+  void formsFromAnotherOriginAreRefusedEvenWithAPlantedCookieAndItsToken() {
+    start(false, KEY);
+    Browser browser = new Browser(base);
+    String token = token(browser);
+
+    assertThat(browser.send(form(browser, token)).statusCode()).isEqualTo(200);
+    assertThat(browser.send(form(browser, token, "Origin", "http://localhost:8080")).statusCode())
+        .isEqualTo(200);
+    // A member's site on a subdomain can plant its own cookie and token pair: its origin shows.
+    assertThat(browser.send(form(browser, token, "Origin", "http://evil.skynet.ie")).statusCode())
+        .isEqualTo(403);
+    assertThat(browser.send(form(browser, token, "Origin", "null")).statusCode()).isEqualTo(403);
+    assertThat(browser.send(form(browser, token, "Sec-Fetch-Site", "same-site")).statusCode())
+        .isEqualTo(403);
+    assertThat(browser.send(form(browser, token, "Sec-Fetch-Site", "same-origin")).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void formTokensOutliveARestartThatKeepsTheKey() {
+    start(false, KEY);
+    Browser browser = new Browser(base);
+    String token = token(browser);
+    int port = server.port();
+    server.close();
+
+    byte[] otherKey = new byte[32];
+    otherKey[0] = 1;
+    start(false, otherKey, port);
+    Browser sameCookies = browser;
+    assertThat(sameCookies.send(form(sameCookies, token)).statusCode())
+        .as("another key: the old form is stale")
+        .isEqualTo(403);
+    server.close();
+
+    start(false, KEY, port);
+    assertThat(sameCookies.send(form(sameCookies, token)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void onlyUrlEncodedFormsAreReadAndLargeOnesAreRefused() {
+    start(false, KEY);
+    Browser browser = new Browser(base);
+    String token = token(browser);
+    HttpResponse<String> multipart =
+        browser.send(
+            HttpRequest.newBuilder(browser.uri("/form"))
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "--x\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+                            + token
+                            + "\r\n--x--\r\n")));
+    assertThat(multipart.statusCode()).isEqualTo(415);
+    HttpResponse<String> large =
+        browser.postExactly("/form", Map.of("csrf", token, "padding", "x".repeat(70_000)));
+    assertThat(large.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void behindAProxyTheClientIsTheLastHopOfTheLastHeaderLine() {
+    start(true, KEY);
+    Browser browser = new Browser(base);
+    String token = token(browser);
+    HttpResponse<String> response =
+        browser.send(
+            form(
+                browser,
+                token,
+                "X-Forwarded-For",
+                "6.6.6.6, 7.7.7.7",
+                "X-Forwarded-For",
+                "192.0.2.10"));
+    assertThat(response.body()).isEqualTo("from 192.0.2.10");
+  }
+
+  @Test
+  void unknownPagesAndFailuresGetPagesThatShowNoInternals() {
+    start(false, KEY);
+    Browser browser = new Browser(base);
+    HttpResponse<String> missing = browser.get("/nope");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("<h1>Page not found</h1>");
+    HttpResponse<String> boom = browser.get("/boom");
+    assertThat(boom.statusCode()).isEqualTo(500);
+    assertThat(boom.body())
+        .contains("Something went wrong on our side")
+        .containsPattern("quote <code>[0-9a-f]{12}</code>")
+        .doesNotContain("secret detail")
+        .doesNotContain("IllegalStateException");
+    assertThat(browser.get("/assets/site.css").headers().firstValue("Set-Cookie")).isEmpty();
+  }
+}
