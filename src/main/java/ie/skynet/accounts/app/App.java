@@ -183,7 +183,7 @@ public final class App implements Services {
               random,
               clock);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
-      routes.add(new SignupRoutes(signup, config.limits().responseFloor())::addTo);
+      routes.add(new SignupRoutes(signup)::addTo);
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }
@@ -201,8 +201,15 @@ public final class App implements Services {
                 thread.setDaemon(true);
                 return thread;
               });
+      // One pass answers waiting signup requests, then sends what that (and anything else) queued.
       scheduler.scheduleWithFixedDelay(
-          outboxWorker, 0, config.outboxPoll().toMillis(), TimeUnit.MILLISECONDS);
+          () -> {
+            signup.answerWaiting();
+            outboxWorker.run();
+          },
+          0,
+          config.outboxPoll().toMillis(),
+          TimeUnit.MILLISECONDS);
       return new Running(web, scheduler, directory, signup, dev);
     } catch (RuntimeException e) {
       if (web != null) {

@@ -30,7 +30,6 @@ public record AppConfig(
 
   /**
    * @param clientBurst signup requests one client address may make per {@code clientWindow}
-   * @param responseFloor the least time a signup request takes, hiding what it found
    */
-  public record Limits(int clientBurst, Duration clientWindow, Duration responseFloor) {}
+  public record Limits(int clientBurst, Duration clientWindow) {}
 }

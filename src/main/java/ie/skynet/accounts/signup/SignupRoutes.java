@@ -5,7 +5,6 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +22,6 @@ public final class SignupRoutes {
   private static final int MAX_EMAIL = 254;
 
   private final SignupService signup;
-  private final Duration responseFloor;
   private final TemplateEngine pages =
       TemplateEngine.createPrecompiled(
           null,
@@ -31,13 +29,8 @@ public final class SignupRoutes {
           SignupRoutes.class.getClassLoader(),
           "ie.skynet.accounts.templates.pages");
 
-  /**
-   * @param responseFloor the least time a signup request takes to answer, so that the work done for
-   *     a member (a token written) and for anyone else cannot be told apart by timing
-   */
-  public SignupRoutes(SignupService signup, Duration responseFloor) {
+  public SignupRoutes(SignupService signup) {
     this.signup = signup;
-    this.responseFloor = responseFloor;
   }
 
   public void addTo(RoutesConfig routes) {
@@ -47,7 +40,7 @@ public final class SignupRoutes {
     routes.post("/signup/{token}", this::complete);
   }
 
-  private void request(Context ctx) throws InterruptedException {
+  private void request(Context ctx) {
     String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
     if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
       requestPage(
@@ -57,12 +50,7 @@ public final class SignupRoutes {
           "Enter the email address of your Wolves membership, such as name@example.com.");
       return;
     }
-    long started = System.nanoTime();
     RequestLimits.Verdict verdict = signup.request(email, attribute(ctx, CLIENT));
-    long left = responseFloor.toNanos() - (System.nanoTime() - started);
-    if (left > 0) {
-      Thread.sleep(Duration.ofNanos(left));
-    }
     long wait =
         verdict instanceof RequestLimits.Verdict.TryLater later ? later.after().toSeconds() : 0;
     if (wait > 0) {

@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignupService {
   private static final Logger log = LoggerFactory.getLogger(SignupService.class);
+  private static final int ASK_BATCH = 100;
 
   private final Database database;
   private final Directory directory;
@@ -74,10 +77,10 @@ public final class SignupService {
   }
 
   /**
-   * Step 1: queues the one mail this address should get. A current member without an account gets a
-   * link; one with an account gets its username; anyone else learns how to join. The caller shows
-   * the same page whatever happened, and the limits are the same for every address, so neither
-   * tells anyone who is a member.
+   * Step 1: records that someone asked for a signup mail for this address. That is all a request
+   * does, the same for every address, and the limits are the same for every address, so neither the
+   * response nor its timing tells anyone who is a member. {@link #answerWaiting} then sends the
+   * mail.
    *
    * @param clientAddress where the request came from, for the per-client limit
    */
@@ -87,30 +90,93 @@ public final class SignupService {
     if (verdict instanceof RequestLimits.Verdict.TryLater) {
       return verdict;
     }
-    try (Connection connection = database.connect()) {
-      Transactions.runInTransaction(
-          connection,
-          c -> {
-            Membership member = membership(c, "lower(w.email) = lower(?)", address);
-            OutgoingMail mail;
-            if (member == null || !isCurrent(member)) {
-              mail = mails.notMember(address);
-            } else if (member.username() != null) {
-              mail = mails.existing(member.email(), member.greeting(), member.username());
-            } else {
-              String token =
-                  tokens.issue(c, TokenPurpose.SIGNUP, member.email(), member.idWolves());
-              mail = mails.verify(member.email(), member.greeting(), token);
-            }
-            outbox.enqueue(c, mail);
-          });
-    } catch (IllegalArgumentException e) {
-      // Not a mailable address: there is no one to tell, and the page says the same as ever.
-      log.info("signup request for an address mail cannot go to");
+    try (Connection connection = database.connect();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO signup_asks (email, asked_at) VALUES (?, ?)")) {
+      insert.setString(1, address);
+      insert.setString(2, clock.instant().toString());
+      insert.executeUpdate();
     } catch (SQLException e) {
       throw new DatabaseException("recording a signup request failed", e);
     }
     return verdict;
+  }
+
+  /**
+   * Step 1, behind the scenes: queues the one mail each waiting request should get, and forgets the
+   * request in the same transaction. A current member without an account gets a link; one with an
+   * account gets its username; anyone else learns how to join. For a scheduler: never throws; a
+   * request that fails stays waiting for the next pass.
+   *
+   * @return how many requests were answered
+   */
+  public int answerWaiting() {
+    int answered = 0;
+    try {
+      List<Long> ids = new ArrayList<>();
+      List<String> emails = new ArrayList<>();
+      do {
+        ids.clear();
+        emails.clear();
+        try (Connection connection = database.connect();
+            PreparedStatement query =
+                connection.prepareStatement(
+                    "SELECT id, email FROM signup_asks ORDER BY id LIMIT " + ASK_BATCH);
+            ResultSet rs = query.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+            emails.add(rs.getString(2));
+          }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+          answer(ids.get(i), emails.get(i));
+          answered++;
+        }
+      } while (ids.size() == ASK_BATCH);
+    } catch (SQLException | RuntimeException e) {
+      log.error("answering signup requests failed; they stay waiting for the next pass", e);
+    }
+    return answered;
+  }
+
+  private void answer(long id, String address) throws SQLException {
+    try (Connection connection = database.connect()) {
+      try {
+        Transactions.runInTransaction(
+            connection,
+            c -> {
+              if (forget(c, id)) {
+                outbox.enqueue(c, mailFor(c, address));
+              } // else another instance answered it
+            });
+      } catch (IllegalArgumentException e) {
+        // Not a mailable address (the transaction, token included, was rolled back): there is no
+        // one to tell, so the request simply ends.
+        log.info("signup request for an address mail cannot go to");
+        forget(connection, id);
+      }
+    }
+  }
+
+  private static boolean forget(Connection connection, long id) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM signup_asks WHERE id = ?")) {
+      delete.setLong(1, id);
+      return delete.executeUpdate() == 1;
+    }
+  }
+
+  private OutgoingMail mailFor(Connection c, String address) throws SQLException {
+    Membership member = membership(c, "lower(w.email) = lower(?)", address);
+    if (member == null || !isCurrent(member)) {
+      return mails.notMember(address);
+    }
+    if (member.username() != null) {
+      return mails.existing(member.email(), member.greeting(), member.username());
+    }
+    String token = tokens.issue(c, TokenPurpose.SIGNUP, member.email(), member.idWolves());
+    return mails.verify(member.email(), member.greeting(), token);
   }
 
   /**

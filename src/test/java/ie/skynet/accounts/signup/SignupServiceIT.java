@@ -83,6 +83,7 @@ class SignupServiceIT {
 
   /** The token in the newest mail's link. */
   private String tokenMailedTo(String to) {
+    signup.answerWaiting();
     String body =
         rows(
                 database,
@@ -97,6 +98,7 @@ class SignupServiceIT {
   }
 
   private List<String> mails() {
+    signup.answerWaiting();
     return rows(database, "SELECT recipient, template FROM mail_outbox ORDER BY id");
   }
 
@@ -112,10 +114,41 @@ class SignupServiceIT {
             "Aoife.Murphy@example.com|signup-verify",
             "lapsed@example.com|signup-not-member",
             "stranger@example.com|signup-not-member");
+    assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("0");
     String verify = rows(database, "SELECT body_html FROM mail_outbox WHERE id = 1").get(0);
     assertThat(verify)
         .contains("Hello Aoife", "<a href=\"https://accounts.skynet.ie/signup/", "24 hours");
     assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("1");
+  }
+
+  @Test
+  void aRequestWritesTheSameOneRowWhoeverAsksAndAnswersComeAfter() {
+    signup.request("aoife.murphy@example.com", CLIENT);
+    signup.request("stranger@example.com", CLIENT);
+    assertThat(rows(database, "SELECT email FROM signup_asks ORDER BY id"))
+        .containsExactly("aoife.murphy@example.com", "stranger@example.com");
+    assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("0");
+    assertThat(rows(database, "SELECT count(*) FROM mail_outbox")).containsExactly("0");
+
+    assertThat(signup.answerWaiting()).isEqualTo(2);
+    assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("0");
+    assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("1");
+  }
+
+  @Test
+  void aRequestWhoseAnswerFailsStaysWaitingAndLeavesNoToken() {
+    signup.request("aoife.murphy@example.com", CLIENT);
+    execute(
+        database,
+        "CREATE TRIGGER full BEFORE INSERT ON mail_outbox BEGIN SELECT RAISE(ABORT, 'disk full');"
+            + " END");
+    assertThat(signup.answerWaiting()).isZero();
+    assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("1");
+    assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("0");
+
+    execute(database, "DROP TRIGGER full");
+    assertThat(signup.answerWaiting()).isEqualTo(1);
+    assertThat(mails()).containsExactly("Aoife.Murphy@example.com|signup-verify");
   }
 
   @Test
