@@ -289,6 +289,7 @@ public final class App implements Services {
     @Override
     public void close() {
       web.close();
+      signup.close();
       scheduler.shutdown();
       try {
         if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -14,11 +14,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * and with it chooses a username and password. Every outcome of asking is a mail, never an answer
  * on the page, so the page cannot tell anyone who is a member.
  */
-public final class SignupService {
+public final class SignupService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignupService.class);
   private static final int ASK_BATCH = 100;
 
@@ -40,6 +41,7 @@ public final class SignupService {
   private final UsernamePolicy usernames;
   private final PasswordPolicy passwords;
   private final RequestLimits limits;
+  private final AskRecorder asks;
   private final Clock clock;
 
   public SignupService(
@@ -59,7 +61,14 @@ public final class SignupService {
     this.usernames = new UsernamePolicy(settings.usernamePattern());
     this.passwords = passwords;
     this.limits = limits;
+    this.asks = new AskRecorder(database, clock);
     this.clock = clock;
+  }
+
+  /** Stops taking requests once those already made are stored. */
+  @Override
+  public void close() {
+    asks.close();
   }
 
   /** A membership found by email or id, with its account if it has one. */
@@ -90,16 +99,7 @@ public final class SignupService {
     if (verdict instanceof RequestLimits.Verdict.TryLater) {
       return verdict;
     }
-    try (Connection connection = database.connect();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO signup_asks (email, asked_at) VALUES (?, ?)")) {
-      insert.setString(1, address);
-      insert.setString(2, clock.instant().toString());
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new DatabaseException("recording a signup request failed", e);
-    }
+    asks.record(address);
     return verdict;
   }
 
@@ -114,48 +114,53 @@ public final class SignupService {
   public int answerWaiting() {
     int answered = 0;
     try {
-      List<Long> ids = new ArrayList<>();
-      List<String> emails = new ArrayList<>();
+      int found;
       do {
-        ids.clear();
-        emails.clear();
+        Map<Long, String> waiting = new LinkedHashMap<>();
         try (Connection connection = database.connect();
             PreparedStatement query =
                 connection.prepareStatement(
                     "SELECT id, email FROM signup_asks ORDER BY id LIMIT " + ASK_BATCH);
             ResultSet rs = query.executeQuery()) {
           while (rs.next()) {
-            ids.add(rs.getLong(1));
-            emails.add(rs.getString(2));
+            waiting.put(rs.getLong(1), rs.getString(2));
           }
         }
-        for (int i = 0; i < ids.size(); i++) {
-          answer(ids.get(i), emails.get(i));
-          answered++;
+        found = waiting.size();
+        if (found > 0) {
+          answered += answer(waiting);
         }
-      } while (ids.size() == ASK_BATCH);
+      } while (found == ASK_BATCH);
     } catch (SQLException | RuntimeException e) {
       log.error("answering signup requests failed; they stay waiting for the next pass", e);
     }
     return answered;
   }
 
-  private void answer(long id, String address) throws SQLException {
+  /** Answers a batch in one transaction: one disk flush for many requests. */
+  private int answer(Map<Long, String> waiting) throws SQLException {
     try (Connection connection = database.connect()) {
-      try {
-        Transactions.runInTransaction(
-            connection,
-            c -> {
-              if (forget(c, id)) {
-                outbox.enqueue(c, mailFor(c, address));
-              } // else another instance answered it
-            });
-      } catch (IllegalArgumentException e) {
-        // Not a mailable address (the transaction, token included, was rolled back): there is no
-        // one to tell, so the request simply ends.
-        log.info("signup request for an address mail cannot go to");
-        forget(connection, id);
-      }
+      return Transactions.inTransaction(
+          connection,
+          c -> {
+            int answered = 0;
+            for (Map.Entry<Long, String> ask : waiting.entrySet()) {
+              if (!forget(c, ask.getKey())) {
+                continue; // another instance answered it
+              }
+              Savepoint before = c.setSavepoint();
+              try {
+                outbox.enqueue(c, mailFor(c, ask.getValue()));
+                c.releaseSavepoint(before);
+                answered++;
+              } catch (IllegalArgumentException e) {
+                // Not a mailable address: no one to tell, so the request just ends (token and all).
+                c.rollback(before);
+                log.info("signup request for an address mail cannot go to");
+              }
+            }
+            return answered;
+          });
     }
   }
 

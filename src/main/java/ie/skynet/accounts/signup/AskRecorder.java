@@ -1,0 +1,137 @@
+package ie.skynet.accounts.signup;
+
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.db.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Writes signup requests with group commit: requests arriving together share one transaction, so
+ * one disk flush, while each still returns only once its row is durable. A busy signup event is
+ * many requests at once, and a flush per request would cap them at the disk's flush rate.
+ */
+final class AskRecorder implements AutoCloseable {
+  private static final int MAX_BATCH = 500;
+  private static final int MAX_WAITING = 10_000;
+  private static final long WAIT_SECONDS = 30;
+
+  private record Pending(String email, String askedAt, CompletableFuture<@Nullable Void> done) {}
+
+  private final Database database;
+  private final Clock clock;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
+  private @Nullable Thread writer;
+  private volatile boolean closed;
+
+  AskRecorder(Database database, Clock clock) {
+    this.database = database;
+    this.clock = clock;
+  }
+
+  /** Returns once the request is stored; throws if it could not be. */
+  void record(String email) {
+    Pending pending = new Pending(email, clock.instant().toString(), new CompletableFuture<>());
+    startWriter();
+    if (closed || !queue.offer(pending)) {
+      throw new IllegalStateException(
+          closed
+              ? "the service is stopping"
+              : MAX_WAITING + " signup requests are already waiting");
+    }
+    try {
+      pending.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("recording a signup request failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "recording a signup request took over " + WAIT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while recording a signup request", e);
+    }
+  }
+
+  private synchronized void startWriter() {
+    if (writer == null && !closed) {
+      Thread thread = new Thread(this::writeForever, "signup-request-writer");
+      thread.setDaemon(true);
+      thread.start();
+      writer = thread;
+    }
+  }
+
+  private void writeForever() {
+    List<Pending> batch = new ArrayList<>();
+    while (!closed || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, MAX_BATCH - 1);
+        write(batch);
+        batch.forEach(p -> p.done().complete(null));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        batch.forEach(p -> p.done().completeExceptionally(e));
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    try (Connection connection = database.connect()) {
+      Transactions.runInTransaction(
+          connection,
+          c -> {
+            try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO signup_asks (email, asked_at) VALUES (?, ?)")) {
+              for (Pending pending : batch) {
+                insert.setString(1, pending.email());
+                insert.setString(2, pending.askedAt());
+                insert.addBatch();
+              }
+              insert.executeBatch();
+            }
+          });
+    } catch (SQLException e) {
+      throw new DatabaseException("recording signup requests failed", e);
+    }
+  }
+
+  /** Writes what is waiting, then stops the writer. */
+  @Override
+  public void close() {
+    closed = true;
+    Thread thread;
+    synchronized (this) {
+      thread = writer;
+    }
+    if (thread != null) {
+      try {
+        thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
