@@ -1,6 +1,7 @@
 -- wrk script for bench/signup.sh: POST /signup, each request with the next address from a file,
 -- so the per-address limit (one mail a minute) is never what is measured.
--- Arguments: EMAILS_FILE COOKIE CSRF_TOKEN
+-- Arguments: EMAILS_FILE COOKIE CSRF_TOKEN STEP START (STEP: the number of wrk threads; START: the
+-- first address to use, so a warm-up and the measured run use different ones)
 local threads = {}
 
 function setup(thread)
@@ -19,7 +20,7 @@ function init(args)
   }
   prefix = "csrf=" .. args[3] .. "&email="
   step = tonumber(args[4])
-  next_index = id
+  next_index = tonumber(args[5]) + id
 end
 
 function request()

@@ -43,8 +43,11 @@ import csv, sys
 out = sys.argv[1]
 emails = [row["Contact Email"] for row in csv.DictReader(open(f"{out}/members.csv", encoding="utf-8"))]
 open(f"{out}/burst.txt", "w").write("\n".join(emails[:200]) + "\n")
-mixed = []
+mixed, seen = [], set(e.lower() for e in emails[:200])
 for i, email in enumerate(emails[200:]):
+    if email.lower() in seen:
+        continue  # the generator repeats a few addresses; each may ask once a minute
+    seen.add(email.lower())
     mixed.append(email)
     mixed.append(f"stranger{i}@example.net")
 open(f"{out}/load.txt", "w").write("\n".join(mixed) + "\n")
@@ -102,15 +105,16 @@ PY
 )
 read -r burst_answered burst_delivered <<<"$burst"
 
-run_wrk() { # name, then wrk arguments
-  local name=$1; shift
-  wrk -t"$threads" -c"$connections" -d3s "$@" >/dev/null # warm-up: JIT, pools, page cache
-  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" >"$out/$name.txt"
-}
+# Each run first warms up for 3 s (JIT, pools, page cache); the signup warm-up uses the second
+# half of the addresses, so the measured run never meets the one-a-minute limit of an address.
+half=$(( $(wc -l <"$out/load.txt") / 2 ))
 echo "health: wrk GET /health/live for ${duration}s at $connections connections ..."
-run_wrk health "$base/health/live"
+wrk -t"$threads" -c"$connections" -d3s "$base/health/live" >/dev/null
+wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$base/health/live" >"$out/health.txt"
 echo "signup: wrk POST /signup for ${duration}s at $connections connections ..."
-run_wrk signup -s "$root/bench/signup.lua" "$base/signup" -- "$out/load.txt" "$cookie" "$token" "$((threads * connections))"
+signup_args=(-s "$root/bench/signup.lua" "$base/signup" -- "$out/load.txt" "$cookie" "$token" "$threads")
+wrk -t"$threads" -c"$connections" -d3s "${signup_args[@]}" "$half" >/dev/null
+wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "${signup_args[@]}" 0 >"$out/signup.txt"
 
 python3 - "$out" "$connections" "$burst_answered" "$burst_delivered" <<'PY'
 import re, sys

@@ -65,7 +65,9 @@ public final class App implements Services {
     this.database = new Database(config.database());
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
     this.outbox = new Outbox(database, clock);
-    this.outboxWorker = new OutboxWorker(database, new SmtpMailSender(config.smtp()), clock);
+    this.outboxWorker =
+        new OutboxWorker(
+            database, new SmtpMailSender(config.smtp()), clock, config.smtp().connections());
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -210,7 +212,7 @@ public final class App implements Services {
           0,
           config.outboxPoll().toMillis(),
           TimeUnit.MILLISECONDS);
-      return new Running(web, scheduler, directory, signup, dev);
+      return new Running(web, scheduler, outboxWorker, directory, signup, dev);
     } catch (RuntimeException e) {
       if (web != null) {
         web.close();
@@ -278,6 +280,7 @@ public final class App implements Services {
   record Running(
       WebServer web,
       ScheduledExecutorService scheduler,
+      OutboxWorker outboxWorker,
       LdapDirectory directory,
       SignupService signup,
       @Nullable DevStack dev)
@@ -290,6 +293,7 @@ public final class App implements Services {
     public void close() {
       web.close();
       signup.close();
+      outboxWorker.stop();
       scheduler.shutdown();
       try {
         if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {

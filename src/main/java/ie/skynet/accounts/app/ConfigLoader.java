@@ -56,6 +56,7 @@ public final class ConfigLoader {
     d.put("smtp.password", "");
     d.put("smtp.from", "Skynet Accounts <accounts@skynet.ie>");
     d.put("smtp.timeout-seconds", "10");
+    d.put("smtp.connections", "4");
     d.put("web.host", "127.0.0.1");
     d.put("web.port", "8080");
     d.put("web.base-url", "http://localhost:8080");
@@ -422,7 +423,8 @@ public final class ConfigLoader {
         username.isEmpty() ? null : username,
         password.isEmpty() ? null : password,
         from,
-        java.time.Duration.ofSeconds(timeout));
+        java.time.Duration.ofSeconds(timeout),
+        integer(settings, "smtp.connections", 1, 32, problems));
   }
 
   private static int integer(

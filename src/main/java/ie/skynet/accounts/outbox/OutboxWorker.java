@@ -12,6 +12,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +42,22 @@ public final class OutboxWorker implements Runnable {
   private final Database database;
   private final MailSender sender;
   private final Clock clock;
+  private volatile boolean stopping;
+
+  private final int connections;
 
   public OutboxWorker(Database database, MailSender sender, Clock clock) {
+    this(database, sender, clock, 1);
+  }
+
+  /**
+   * @param connections how many mails to send at once, each lane over its own connection
+   */
+  public OutboxWorker(Database database, MailSender sender, Clock clock, int connections) {
     this.database = database;
     this.sender = sender;
     this.clock = clock;
+    this.connections = connections;
   }
 
   /** For a scheduler: one pass, never throwing, so the schedule keeps running. */
@@ -51,6 +69,11 @@ public final class OutboxWorker implements Runnable {
     } catch (RuntimeException e) {
       log.error("mail outbox pass failed; the mail stays queued", e);
     }
+  }
+
+  /** Makes a pass in progress end after the mail it is sending, so shutting down is quick. */
+  public void stop() {
+    stopping = true;
   }
 
   /**
@@ -83,23 +106,57 @@ public final class OutboxWorker implements Runnable {
    * @return how many were accepted by the server
    */
   public int sendDue() {
-    int sent = 0;
-    List<Due> due = due();
-    if (due.isEmpty()) {
-      return 0;
-    }
-    try (MailSender.Session session = sender.open()) {
-      while (true) {
-        for (Due mail : due) {
-          if (claim(mail) && deliver(session, mail)) {
-            sent++;
+    AtomicInteger sent = new AtomicInteger();
+    while (true) {
+      List<Due> due = due();
+      if (due.isEmpty()) {
+        return sent.get();
+      }
+      Queue<Due> todo = new ConcurrentLinkedQueue<>(due);
+      int lanes = Math.min(connections, due.size());
+      if (lanes == 1) {
+        drain(todo, sent);
+      } else {
+        // Several connections at once: a burst of signups should not wait on one server's pace.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+          List<Future<?>> running = new ArrayList<>();
+          for (int i = 0; i < lanes; i++) {
+            running.add(pool.submit(() -> drain(todo, sent)));
+          }
+          for (Future<?> lane : running) {
+            join(lane);
           }
         }
-        if (due.size() < BATCH) {
-          return sent;
-        }
-        due = due();
       }
+      if (stopping || due.size() < BATCH) {
+        return sent.get();
+      }
+    }
+  }
+
+  /** Sends from the shared list over one connection until the list is empty. */
+  private void drain(Queue<Due> todo, AtomicInteger sent) {
+    try (MailSender.Session session = sender.open()) {
+      Due mail;
+      while (!stopping && (mail = todo.poll()) != null) {
+        if (claim(mail) && deliver(session, mail)) {
+          sent.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  private static void join(Future<?> lane) {
+    try {
+      lane.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("a sending lane failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending mail", e);
     }
   }
 

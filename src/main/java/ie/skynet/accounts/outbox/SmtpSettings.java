@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
  * How to reach the mail server.
  *
  * @param username null for a server that takes mail without authentication (e.g. on loopback)
+ * @param connections how many connections the outbox sends over at once
  */
 public record SmtpSettings(
     String host,
@@ -15,7 +16,20 @@ public record SmtpSettings(
     @Nullable String username,
     @Nullable String password,
     String from,
-    Duration timeout) {
+    Duration timeout,
+    int connections) {
+
+  /** Settings sending over one connection at a time. */
+  public SmtpSettings(
+      String host,
+      int port,
+      Security security,
+      @Nullable String username,
+      @Nullable String password,
+      String from,
+      Duration timeout) {
+    this(host, port, security, username, password, from, timeout, 1);
+  }
 
   /** Transport protection for SMTP. */
   public enum Security {

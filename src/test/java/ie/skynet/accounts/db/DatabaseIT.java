@@ -27,7 +27,30 @@ class DatabaseIT {
     assertThat(Files.isRegularFile(dir.resolve("a/b/accounts.db"))).isTrue();
     assertThat(rows(database, "PRAGMA journal_mode")).containsExactly("wal");
     assertThat(rows(database, "PRAGMA foreign_keys")).containsExactly("1");
-    assertThat(rows(database, "PRAGMA busy_timeout")).containsExactly("10000");
+  }
+
+  @Test
+  void aSecondWriterWaitsForTheFirstInsteadOfFailing() throws Exception {
+    Database database = TestDatabases.migrated(dir);
+    execute(database, "CREATE TABLE t (x INTEGER)");
+    try (java.sql.Connection first = database.connect()) {
+      first.setAutoCommit(false); // BEGIN IMMEDIATE: holds the write lock
+      first.createStatement().execute("INSERT INTO t VALUES (1)");
+      Thread releaser =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(300);
+                      first.setAutoCommit(true); // commits, freeing the lock
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+      execute(database, "INSERT INTO t VALUES (2)"); // waits, then succeeds
+      releaser.join();
+    }
+    assertThat(rows(database, "SELECT x FROM t ORDER BY x")).containsExactly("1", "2");
   }
 
   @Test

@@ -231,4 +231,40 @@ class OutboxIT {
     }
     assertThat(smtp.getReceivedMessages()).hasSize(1); // the new server got the third
   }
+
+  @Test
+  void severalConnectionsSendEveryMailExactlyOnce() throws Exception {
+    GreenMail server = startSmtp();
+    for (int i = 0; i < 120; i++) {
+      enqueue(mail("member" + i + "@example.com"));
+    }
+    SmtpSettings settings =
+        new SmtpSettings(
+            "127.0.0.1",
+            port,
+            SmtpSettings.Security.NONE,
+            null,
+            null,
+            "accounts@skynet.ie",
+            Duration.ofSeconds(5),
+            4);
+    OutboxWorker worker = new OutboxWorker(database, new SmtpMailSender(settings), clock, 4);
+    assertThat(worker.sendDue()).isEqualTo(120);
+    assertThat(server.getReceivedMessages()).hasSize(120);
+    assertThat(
+            java.util.Arrays.stream(server.getReceivedMessages())
+                .map(
+                    m -> {
+                      try {
+                        return m.getAllRecipients()[0].toString();
+                      } catch (jakarta.mail.MessagingException e) {
+                        throw new AssertionError(e);
+                      }
+                    })
+                .distinct()
+                .count())
+        .isEqualTo(120);
+    assertThat(rows(database, "SELECT status, count(*) FROM mail_outbox GROUP BY status"))
+        .containsExactly("sent|120");
+  }
 }
