@@ -195,7 +195,24 @@ public final class App implements Services {
                 + " client shares the proxy's address, and so one signup limit");
       }
       byte[] csrfKey = database.secret("csrf-key", 32, random);
-      web = new WebServer(config.web(), random, csrfKey, routes).start();
+      web = new WebServer(config.web(), random, csrfKey, routes);
+      try {
+        web.start();
+      } catch (RuntimeException e) {
+        web = null; // never started: nothing to stop
+        if (causedByBind(e)) {
+          throw new StartupException(
+              "cannot listen on "
+                  + config.web().host()
+                  + ":"
+                  + config.web().port()
+                  + " (is the port in use? "
+                  + (dev != null ? "choose another with --port" : "set web.port")
+                  + ")",
+              e);
+        }
+        throw e;
+      }
       scheduler =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -223,6 +240,15 @@ public final class App implements Services {
       directory.close();
       throw e;
     }
+  }
+
+  private static boolean causedByBind(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void printDevGuide(PrintWriter out, Running running, ImportReport members) {
@@ -335,7 +361,7 @@ public final class App implements Services {
             err.flush();
             return 2;
           }
-          if (exception instanceof DatabaseException) {
+          if (exception instanceof DatabaseException || exception instanceof StartupException) {
             err.println("error: " + exception.getMessage());
           } else {
             log.error("{} failed", cmd.getCommandName(), exception);

@@ -90,7 +90,7 @@ final class DevStack implements AutoCloseable {
     try {
       directory = DevDirectory.start(DevDirectory.loopback(options.ldapPort()), SERVICE_PASSWORD);
     } catch (LDAPException | LDIFException e) {
-      throw new IllegalStateException(
+      throw new StartupException(
           "cannot start the dev LDAP server on 127.0.0.1:"
               + options.ldapPort()
               + " (is the port in use? choose another with --ldap-port): "
@@ -103,7 +103,7 @@ final class DevStack implements AutoCloseable {
       }
     } catch (LDAPException e) {
       directory.shutDown(true);
-      throw new IllegalStateException(
+      throw new StartupException(
           "cannot load the saved dev directory "
               + saved
               + " (delete it to start afresh): "
@@ -115,7 +115,7 @@ final class DevStack implements AutoCloseable {
       mailbox = DevMailbox.start(options.smtpPort());
     } catch (RuntimeException e) {
       directory.shutDown(true);
-      throw new IllegalStateException(
+      throw new StartupException(
           "cannot start the mail catcher on 127.0.0.1:"
               + options.smtpPort()
               + " (is the port in use? choose another with --smtp-port): "
@@ -183,14 +183,14 @@ final class DevStack implements AutoCloseable {
       // Forced: a dev database loaded from another export should simply take the new one.
       ImportReport report = importer.importCsv(file, new ImportOptions(false, true, null));
       if (report.status() != ImportStatus.OK) {
-        throw new IllegalStateException(
+        throw new StartupException(
             "loading the members from "
                 + (options.members() == null ? "the sample export" : options.members())
                 + " failed: "
                 + report.message()
                 + (report.rejects().isEmpty()
                     ? ""
-                    : "; first problem: " + report.rejects().get(0)));
+                    : "; first problem: " + report.rejects().get(0).describe()));
       }
       return report;
     } catch (IOException e) {

@@ -1,0 +1,88 @@
+package ie.skynet.accounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How {@code accounts dev} fails: with a message that says what to do, and nothing left running.
+ */
+class DevCommandIT {
+  @TempDir Path dir;
+
+  @Test
+  void aMissingMembersFileIsAUsageError() {
+    Cli.Result result =
+        Cli.run(
+            Map.of(),
+            "dev",
+            "--port",
+            "0",
+            "--ldap-port",
+            "0",
+            "--smtp-port",
+            "0",
+            "--data",
+            dir.toString(),
+            "--members",
+            dir.resolve("nope.csv").toString());
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("--members: expected a Wolves CSV export");
+  }
+
+  @Test
+  void aPortInUseIsNamedWithTheFlagThatMovesIt() throws Exception {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Cli.Result result =
+          Cli.run(
+              Map.of(),
+              "dev",
+              "--port",
+              "0",
+              "--ldap-port",
+              Integer.toString(busy.getLocalPort()),
+              "--smtp-port",
+              "0",
+              "--data",
+              dir.toString());
+      assertThat(result.exit()).isEqualTo(1);
+      assertThat(result.err())
+          .contains("cannot start the dev LDAP server on 127.0.0.1:" + busy.getLocalPort())
+          .contains("--ldap-port")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void anExportWithBadRowsStopsDevAndSaysWhy() throws Exception {
+    Path members = dir.resolve("members.csv");
+    Files.writeString(
+        members,
+        "Member ID,Student Number,First Name,Last Name,Contact Email,Expiry\n"
+            + "W1,,A,B,a@example.com,31/08/2027\n");
+    Cli.Result result =
+        Cli.run(
+            Map.of(),
+            "dev",
+            "--port",
+            "0",
+            "--ldap-port",
+            "0",
+            "--smtp-port",
+            "0",
+            "--data",
+            dir.resolve("data").toString(),
+            "--members",
+            members.toString());
+    assertThat(result.exit()).isEqualTo(1);
+    assertThat(result.err()).contains("loading the members from").contains("line 2");
+    // Everything it started is stopped: the saved directory shows it shut down in order.
+    assertThat(dir.resolve("data/directory.ldif")).exists();
+  }
+}
