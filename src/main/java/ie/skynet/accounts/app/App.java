@@ -18,6 +18,7 @@ import ie.skynet.accounts.signup.PasswordPolicy;
 import ie.skynet.accounts.signup.RequestLimits;
 import ie.skynet.accounts.signup.SignupRoutes;
 import ie.skynet.accounts.signup.SignupService;
+import ie.skynet.accounts.templates.Pages;
 import ie.skynet.accounts.web.WebServer;
 import io.javalin.config.RoutesConfig;
 import java.io.PrintWriter;
@@ -49,12 +50,13 @@ public final class App implements Services {
   private final Outbox outbox;
   private final OutboxWorker outboxWorker;
   private final @Nullable DevStack dev;
+  private final Pages pages;
 
   App(AppConfig config, Clock clock) {
-    this(config, clock, null);
+    this(config, clock, null, new Pages());
   }
 
-  private App(AppConfig config, Clock clock, @Nullable DevStack dev) {
+  private App(AppConfig config, Clock clock, @Nullable DevStack dev, Pages pages) {
     // Logback starts before the configuration is read; the service's own level is set here.
     if (LoggerFactory.getLogger(ROOT_PACKAGE) instanceof ch.qos.logback.classic.Logger logger) {
       logger.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
@@ -62,6 +64,7 @@ public final class App implements Services {
     this.config = config;
     this.clock = clock;
     this.dev = dev;
+    this.pages = pages;
     this.database = new Database(config.database());
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
     this.outbox = new Outbox(database, clock);
@@ -77,9 +80,10 @@ public final class App implements Services {
 
   /** Starts the embedded dependencies of {@code accounts dev}, and the services over them. */
   static App dev(DevOptions options, Map<String, String> environment, Clock clock) {
-    DevStack stack = DevStack.start(options);
+    Pages pages = new Pages();
+    DevStack stack = DevStack.start(options, pages);
     try {
-      return new App(ConfigLoader.withoutFile(stack.environment(environment)), clock, stack);
+      return new App(ConfigLoader.withoutFile(stack.environment(environment)), clock, stack, pages);
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -185,7 +189,7 @@ public final class App implements Services {
               random,
               clock);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
-      routes.add(new SignupRoutes(signup)::addTo);
+      routes.add(new SignupRoutes(signup, pages)::addTo);
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }
@@ -195,7 +199,7 @@ public final class App implements Services {
                 + " client shares the proxy's address, and so one signup limit");
       }
       byte[] csrfKey = database.secret("csrf-key", 32, random);
-      web = new WebServer(config.web(), random, csrfKey, routes);
+      web = new WebServer(config.web(), random, csrfKey, pages, routes);
       try {
         web.start();
       } catch (RuntimeException e) {

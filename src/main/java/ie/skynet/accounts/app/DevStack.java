@@ -10,6 +10,7 @@ import ie.skynet.accounts.membership.ImportOptions;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.ImportStatus;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.templates.Pages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,7 +58,7 @@ final class DevStack implements AutoCloseable {
     this.savedDirectory = savedDirectory;
   }
 
-  static DevStack start(DevOptions requested) {
+  static DevStack start(DevOptions requested, Pages pages) {
     for (int port : new int[] {requested.port(), requested.ldapPort(), requested.smtpPort()}) {
       if (port < 0 || port > 65_535) {
         throw new ConfigException(
@@ -112,7 +113,7 @@ final class DevStack implements AutoCloseable {
     }
     DevMailbox mailbox;
     try {
-      mailbox = DevMailbox.start(options.smtpPort());
+      mailbox = DevMailbox.start(options.smtpPort(), pages);
     } catch (RuntimeException e) {
       directory.shutDown(true);
       throw new StartupException(

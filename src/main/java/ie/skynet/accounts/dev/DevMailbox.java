@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
+import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import jakarta.mail.Address;
@@ -39,23 +37,20 @@ public final class DevMailbox implements AutoCloseable {
   private final GreenMail greenMail;
 
   private final ObjectMapper json = new ObjectMapper();
-  private final TemplateEngine pages =
-      TemplateEngine.createPrecompiled(
-          null,
-          ContentType.Html,
-          DevMailbox.class.getClassLoader(),
-          "ie.skynet.accounts.templates.pages");
 
-  private DevMailbox(GreenMail greenMail) {
+  private final Pages pages;
+
+  private DevMailbox(GreenMail greenMail, Pages pages) {
     this.greenMail = greenMail;
+    this.pages = pages;
   }
 
   /** Starts catching mail on a loopback port (0 picks a free one). */
-  public static DevMailbox start(int port) {
+  public static DevMailbox start(int port, Pages pages) {
     GreenMail greenMail =
         new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     greenMail.start();
-    return new DevMailbox(greenMail);
+    return new DevMailbox(greenMail, pages);
   }
 
   public int port() {
@@ -80,9 +75,7 @@ public final class DevMailbox implements AutoCloseable {
   }
 
   private void page(Context ctx) {
-    StringOutput out = new StringOutput();
-    pages.render("dev/mail.jte", Map.of("mails", mails()), out);
-    ctx.html(out.toString());
+    ctx.html(pages.render("dev/mail.jte", Map.of("mails", mails())));
   }
 
   private void list(Context ctx) throws IOException {

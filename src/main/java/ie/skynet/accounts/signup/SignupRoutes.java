@@ -1,8 +1,6 @@
 package ie.skynet.accounts.signup;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
+import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -22,15 +20,12 @@ public final class SignupRoutes {
   private static final int MAX_EMAIL = 254;
 
   private final SignupService signup;
-  private final TemplateEngine pages =
-      TemplateEngine.createPrecompiled(
-          null,
-          ContentType.Html,
-          SignupRoutes.class.getClassLoader(),
-          "ie.skynet.accounts.templates.pages");
 
-  public SignupRoutes(SignupService signup) {
+  private final Pages pages;
+
+  public SignupRoutes(SignupService signup, Pages pages) {
     this.signup = signup;
+    this.pages = pages;
   }
 
   public void addTo(RoutesConfig routes) {
@@ -58,7 +53,7 @@ public final class SignupRoutes {
     }
     ctx.status(wait > 0 ? 429 : 200)
         .html(
-            render(
+            pages.render(
                 "signup/sent.jte", Map.of("csrf", csrf(ctx), "email", email, "waitSeconds", wait)));
   }
 
@@ -115,12 +110,12 @@ public final class SignupRoutes {
     switch (completion) {
       case Completion.Created created ->
           ctx.html(
-              render(
+              pages.render(
                   "signup/done.jte", Map.of("username", created.username(), "justCreated", true)));
       case Completion.MembershipHasAccount has ->
           ctx.status(409)
               .html(
-                  render(
+                  pages.render(
                       "signup/done.jte", Map.of("username", has.username(), "justCreated", false)));
       case Completion.UsernameRefused refused ->
           choosePage(ctx, 422, token, email, username, refused.reason(), List.of(), "");
@@ -170,13 +165,15 @@ public final class SignupRoutes {
 
   private void problem(Context ctx, int status, String heading, String message) {
     ctx.status(status)
-        .html(render("signup/link-problem.jte", Map.of("heading", heading, "message", message)));
+        .html(
+            pages.render(
+                "signup/link-problem.jte", Map.of("heading", heading, "message", message)));
   }
 
   private void requestPage(Context ctx, int status, String email, String error) {
     ctx.status(status)
         .html(
-            render(
+            pages.render(
                 "signup/request.jte", Map.of("csrf", csrf(ctx), "email", email, "error", error)));
   }
 
@@ -191,7 +188,7 @@ public final class SignupRoutes {
       String problem) {
     ctx.status(status)
         .html(
-            render(
+            pages.render(
                 "signup/choose.jte",
                 Map.of(
                     "csrf", csrf(ctx),
@@ -211,11 +208,5 @@ public final class SignupRoutes {
   private static String attribute(Context ctx, String name) {
     String value = ctx.attribute(name);
     return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
-  }
-
-  private String render(String template, Map<String, Object> params) {
-    StringOutput out = new StringOutput();
-    pages.render(template, params, out);
-    return out.toString();
   }
 }

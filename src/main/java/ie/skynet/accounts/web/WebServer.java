@@ -1,8 +1,6 @@
 package ie.skynet.accounts.web;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
+import ie.skynet.accounts.templates.Pages;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
@@ -45,13 +43,8 @@ public final class WebServer implements AutoCloseable {
           + " frame-ancestors 'none'; base-uri 'none'";
 
   private final Javalin javalin;
-  private final TemplateEngine pages =
-      TemplateEngine.createPrecompiled(
-          null,
-          ContentType.Html,
-          WebServer.class.getClassLoader(),
-          "ie.skynet.accounts.templates.pages");
   private final SecureRandom random;
+  private final Pages pages;
 
   /**
    * @param csrfKey the key that signs form tokens: 32 bytes, kept where every instance finds it
@@ -61,8 +54,10 @@ public final class WebServer implements AutoCloseable {
       WebSettings settings,
       SecureRandom random,
       byte[] csrfKey,
+      Pages pages,
       List<Consumer<RoutesConfig>> routes) {
     this.random = random;
+    this.pages = pages;
     Csrf csrf = new Csrf(random, csrfKey, origin(settings), settings.secure());
     byte[] css = resource("web/site.css");
     this.javalin =
@@ -104,7 +99,7 @@ public final class WebServer implements AutoCloseable {
                       ctx.contentType("text/html; charset=utf-8");
                     }
                   });
-              config.routes.get("/", ctx -> ctx.html(render("home.jte", Map.of())));
+              config.routes.get("/", ctx -> ctx.html(pages.render("home.jte", Map.of())));
               config.routes.get("/health/live", ctx -> ctx.result("ok"));
               config.routes.get(
                   "/assets/site.css",
@@ -183,15 +178,9 @@ public final class WebServer implements AutoCloseable {
   private void error(Context ctx, int status, String heading, String message, String reference) {
     ctx.status(status)
         .html(
-            render(
+            pages.render(
                 "error.jte",
                 Map.of("heading", heading, "message", message, "reference", reference)));
-  }
-
-  private String render(String template, Map<String, Object> params) {
-    StringOutput out = new StringOutput();
-    pages.render(template, params, out);
-    return out.toString();
   }
 
   private static void headers(Context ctx, WebSettings settings) {

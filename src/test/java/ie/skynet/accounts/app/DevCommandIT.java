@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,22 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 class DevCommandIT {
   @TempDir Path dir;
 
+  /** Runs dev with these flags, and free ports for those they do not name. */
+  private Cli.Result dev(String... flags) {
+    List<String> args = new ArrayList<>(List.of("dev"));
+    for (String port : List.of("--port", "--ldap-port", "--smtp-port")) {
+      if (!List.of(flags).contains(port)) {
+        args.addAll(List.of(port, "0"));
+      }
+    }
+    args.addAll(List.of(flags));
+    return Cli.run(Map.of(), args.toArray(String[]::new));
+  }
+
   @Test
   void aMissingMembersFileIsAUsageError() {
     Cli.Result result =
-        Cli.run(
-            Map.of(),
-            "dev",
-            "--port",
-            "0",
-            "--ldap-port",
-            "0",
-            "--smtp-port",
-            "0",
-            "--data",
-            dir.toString(),
-            "--members",
-            dir.resolve("nope.csv").toString());
+        dev("--data", dir.toString(), "--members", dir.resolve("nope.csv").toString());
     assertThat(result.exit()).isEqualTo(2);
     assertThat(result.err()).contains("--members: expected a Wolves CSV export");
   }
@@ -40,17 +42,7 @@ class DevCommandIT {
   void aPortInUseIsNamedWithTheFlagThatMovesIt() throws Exception {
     try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Cli.Result result =
-          Cli.run(
-              Map.of(),
-              "dev",
-              "--port",
-              "0",
-              "--ldap-port",
-              Integer.toString(busy.getLocalPort()),
-              "--smtp-port",
-              "0",
-              "--data",
-              dir.toString());
+          dev("--data", dir.toString(), "--ldap-port", Integer.toString(busy.getLocalPort()));
       assertThat(result.exit()).isEqualTo(1);
       assertThat(result.err())
           .contains("cannot start the dev LDAP server on 127.0.0.1:" + busy.getLocalPort())
@@ -67,19 +59,7 @@ class DevCommandIT {
         "Member ID,Student Number,First Name,Last Name,Contact Email,Expiry\n"
             + "W1,,A,B,a@example.com,31/08/2027\n");
     Cli.Result result =
-        Cli.run(
-            Map.of(),
-            "dev",
-            "--port",
-            "0",
-            "--ldap-port",
-            "0",
-            "--smtp-port",
-            "0",
-            "--data",
-            dir.resolve("data").toString(),
-            "--members",
-            members.toString());
+        dev("--data", dir.resolve("data").toString(), "--members", members.toString());
     assertThat(result.exit()).isEqualTo(1);
     assertThat(result.err()).contains("loading the members from").contains("line 2");
     // Everything it started is stopped: the saved directory shows it shut down in order.

@@ -15,6 +15,7 @@ import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.dev.DevMailbox;
+import ie.skynet.accounts.templates.Pages;
 import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -394,7 +395,7 @@ class SignupFlowIT {
                     .equals(List.of("1"))
                 ? true
                 : null);
-    DevMailbox back = DevMailbox.start(smtpPort);
+    DevMailbox back = DevMailbox.start(smtpPort, new Pages());
     restartedMailbox = back;
     clock.advance(Duration.ofMinutes(1)); // past the first backoff
     DevMail mail =

@@ -61,16 +61,20 @@ class OutboxIT {
   }
 
   private OutboxWorker worker(@Nullable String username, @Nullable String password) {
-    SmtpSettings settings =
-        new SmtpSettings(
-            "127.0.0.1",
-            port,
-            SmtpSettings.Security.NONE,
-            username,
-            password,
-            "accounts@skynet.ie",
-            Duration.ofSeconds(5));
-    return new OutboxWorker(database, new SmtpMailSender(settings), clock);
+    return new OutboxWorker(database, new SmtpMailSender(settings(username, password, 1)), clock);
+  }
+
+  private SmtpSettings settings(
+      @Nullable String username, @Nullable String password, int connections) {
+    return new SmtpSettings(
+        "127.0.0.1",
+        port,
+        SmtpSettings.Security.NONE,
+        username,
+        password,
+        "accounts@skynet.ie",
+        Duration.ofSeconds(5),
+        connections);
   }
 
   private long enqueue(OutgoingMail mail) throws Exception {
@@ -210,16 +214,7 @@ class OutboxIT {
   @Test
   void aSessionKeepsOneConnectionAndReplacesOneTheServerDropped() {
     GreenMail server = startSmtp();
-    SmtpMailSender sender =
-        new SmtpMailSender(
-            new SmtpSettings(
-                "127.0.0.1",
-                port,
-                SmtpSettings.Security.NONE,
-                null,
-                null,
-                "accounts@skynet.ie",
-                Duration.ofSeconds(5)));
+    SmtpMailSender sender = new SmtpMailSender(settings(null, null, 1));
     try (MailSender.Session session = sender.open()) {
       session.send(new OutgoingMail("one@example.com", "t", "one", "text", null));
       session.send(new OutgoingMail("two@example.com", "t", "two", "text", null));
@@ -238,17 +233,8 @@ class OutboxIT {
     for (int i = 0; i < 120; i++) {
       enqueue(mail("member" + i + "@example.com"));
     }
-    SmtpSettings settings =
-        new SmtpSettings(
-            "127.0.0.1",
-            port,
-            SmtpSettings.Security.NONE,
-            null,
-            null,
-            "accounts@skynet.ie",
-            Duration.ofSeconds(5),
-            4);
-    OutboxWorker worker = new OutboxWorker(database, new SmtpMailSender(settings), clock, 4);
+    OutboxWorker worker =
+        new OutboxWorker(database, new SmtpMailSender(settings(null, null, 4)), clock, 4);
     assertThat(worker.sendDue()).isEqualTo(120);
     assertThat(server.getReceivedMessages()).hasSize(120);
     assertThat(

@@ -2,6 +2,7 @@ package ie.skynet.accounts.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ie.skynet.accounts.templates.Pages;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,6 +29,7 @@ class WebServerIT {
                     "127.0.0.1", port, URI.create("http://localhost:8080"), trustForwardedFor),
                 new SecureRandom(),
                 key,
+                new Pages(),
                 List.of(
                     routes -> {
                       routes.get(
