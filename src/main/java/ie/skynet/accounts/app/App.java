@@ -42,6 +42,7 @@ import picocli.CommandLine;
 public final class App implements Services {
   private static final Logger log = LoggerFactory.getLogger(App.class);
   private static final String ROOT_PACKAGE = "ie.skynet.accounts";
+  private static final TimeUnit MS = TimeUnit.MILLISECONDS;
 
   private final AppConfig config;
   private final Clock clock;
@@ -217,22 +218,18 @@ public final class App implements Services {
         }
         throw e;
       }
+      // Two jobs on their own threads, so a slow mail server never delays answering requests.
       scheduler =
-          Executors.newSingleThreadScheduledExecutor(
+          Executors.newScheduledThreadPool(
+              2,
               r -> {
-                Thread thread = new Thread(r, "outbox-worker");
+                Thread thread = new Thread(r, "background");
                 thread.setDaemon(true);
                 return thread;
               });
-      // One pass answers waiting signup requests, then sends what that (and anything else) queued.
-      scheduler.scheduleWithFixedDelay(
-          () -> {
-            signup.answerWaiting();
-            outboxWorker.run();
-          },
-          0,
-          config.outboxPoll().toMillis(),
-          TimeUnit.MILLISECONDS);
+      long poll = config.outboxPoll().toMillis();
+      scheduler.scheduleWithFixedDelay(guarded("answering", signup::answerWaiting), 0, poll, MS);
+      scheduler.scheduleWithFixedDelay(guarded("the outbox", outboxWorker), 0, poll, MS);
       return new Running(web, scheduler, outboxWorker, directory, signup, dev);
     } catch (RuntimeException e) {
       if (web != null) {
@@ -244,6 +241,20 @@ public final class App implements Services {
       directory.close();
       throw e;
     }
+  }
+
+  /**
+   * A scheduled task that survives anything: a scheduler silently stops repeating a task that
+   * throws, and a service that quietly stops sending mail is what this project exists to prevent.
+   */
+  private static Runnable guarded(String what, Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (Throwable e) {
+        log.error("{} failed in the background; trying again next pass", what, e);
+      }
+    };
   }
 
   private static boolean causedByBind(Throwable e) {

@@ -30,22 +30,29 @@ public final class Database {
   static final String LATEST_VERSION = "7";
 
   /**
-   * Waits for another writer in steps of a millisecond, up to the busy timeout. SQLite's own
-   * handler sleeps ever longer (up to 100 ms a step), so under many small writes a waiting writer
-   * kept sleeping long after the lock was free: signup requests took a second in a busy moment.
+   * Waits for another writer in short steps (1 ms, later 2 and 5 ms) until the busy timeout has
+   * passed. SQLite's own handler sleeps ever longer (up to 100 ms a step), so under many small
+   * writes a waiting writer kept sleeping long after the lock was free: signup requests took a
+   * second in a busy moment.
    */
   private static final BusyHandler SHORT_WAITS =
       new BusyHandler() {
+        // SQLite calls the handler on the waiting thread, counting calls from 0 for each wait.
+        private final ThreadLocal<Long> waitStarted = ThreadLocal.withInitial(System::nanoTime);
+
         @Override
-        protected int callback(int waitedBefore) {
-          if (waitedBefore >= BUSY_TIMEOUT_MILLIS) {
+        protected int callback(int callsBefore) {
+          long now = System.nanoTime();
+          if (callsBefore == 0) {
+            waitStarted.set(now);
+          } else if (now - waitStarted.get() >= BUSY_TIMEOUT_MILLIS * 1_000_000L) {
             return 0; // give up: the caller gets SQLITE_BUSY
           }
           try {
-            Thread.sleep(1);
+            Thread.sleep(callsBefore < 10 ? 1 : callsBefore < 100 ? 2 : 5);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
+            return 0; // the thread is being stopped: fail now rather than wait on
           }
           return 1;
         }

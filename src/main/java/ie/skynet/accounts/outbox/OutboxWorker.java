@@ -10,15 +10,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,38 +108,48 @@ public final class OutboxWorker implements Runnable {
    */
   public int sendDue() {
     AtomicInteger sent = new AtomicInteger();
-    while (true) {
-      List<Due> due = due();
-      if (due.isEmpty()) {
-        return sent.get();
+    DueFeed feed = new DueFeed();
+    if (connections == 1) {
+      drain(feed, sent);
+      return sent.get();
+    }
+    // Several connections at once: a burst of signups should not wait on one server's pace.
+    // Platform threads, not virtual: a lane waiting on SQLite's lock waits in native code, which
+    // would pin a carrier thread and stall every virtual thread with it.
+    ExecutorService pool = Executors.newFixedThreadPool(connections);
+    try {
+      List<Future<?>> lanes = new ArrayList<>();
+      for (int i = 0; i < connections; i++) {
+        lanes.add(pool.submit(() -> drain(feed, sent)));
       }
-      Queue<Due> todo = new ConcurrentLinkedQueue<>(due);
-      int lanes = Math.min(connections, due.size());
-      if (lanes == 1) {
-        drain(todo, sent);
-      } else {
-        // Several connections at once: a burst of signups should not wait on one server's pace.
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-          List<Future<?>> running = new ArrayList<>();
-          for (int i = 0; i < lanes; i++) {
-            running.add(pool.submit(() -> drain(todo, sent)));
-          }
-          for (Future<?> lane : running) {
-            join(lane);
-          }
-        }
+      for (Future<?> lane : lanes) {
+        join(lane);
       }
-      if (stopping || due.size() < BATCH) {
-        return sent.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    return sent.get();
+  }
+
+  /** The due mail of one pass, read a batch at a time as the lanes need it. */
+  private final class DueFeed {
+    private final Queue<Due> buffer = new ArrayDeque<>();
+    private boolean exhausted;
+
+    synchronized @Nullable Due next() {
+      if (buffer.isEmpty() && !exhausted && !stopping) {
+        List<Due> due = due();
+        buffer.addAll(due);
+        exhausted = due.size() < BATCH;
       }
+      return stopping ? null : buffer.poll();
     }
   }
 
-  /** Sends from the shared list over one connection until the list is empty. */
-  private void drain(Queue<Due> todo, AtomicInteger sent) {
+  /** Sends from the feed over one connection until it runs dry. */
+  private void drain(DueFeed feed, AtomicInteger sent) {
     try (MailSender.Session session = sender.open()) {
-      Due mail;
-      while (!stopping && (mail = todo.poll()) != null) {
+      for (Due mail; (mail = feed.next()) != null; ) {
         if (claim(mail) && deliver(session, mail)) {
           sent.incrementAndGet();
         }
@@ -216,13 +227,26 @@ public final class OutboxWorker implements Runnable {
       failed(due, new MailException("unexpected failure: " + e, true, e));
       return false;
     }
-    // The body may hold a one-time link: once delivered it has no business staying here.
-    update(
-        "UPDATE mail_outbox SET status = 'sent', sent_at = ?, body_text = NULL, body_html = NULL,"
-            + " last_error = NULL WHERE id = ?",
-        now().toString(),
-        due.id());
-    return true;
+    // The body may hold a one-time link: once delivered it has no business staying here. The
+    // update is tried again if it fails: left "sending", the mail would go out a second time.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        update(
+            "UPDATE mail_outbox SET status = 'sent', sent_at = ?, body_text = NULL,"
+                + " body_html = NULL, last_error = NULL WHERE id = ?",
+            now().toString(),
+            due.id());
+        return true;
+      } catch (DatabaseException e) {
+        if (attempt == 3) {
+          log.error(
+              "mail {} was delivered but could not be marked sent; it may go out again",
+              due.id(),
+              e);
+          throw e;
+        }
+      }
+    }
   }
 
   private void failed(Due due, MailException e) {

@@ -20,13 +20,19 @@ public record OutgoingMail(
         throw new IllegalArgumentException("a mail header value contains a line break");
       }
     }
-    if (!isSingleAddress(to)) {
+    if (!canGoTo(to)) {
       throw new IllegalArgumentException("not a single bare email address: " + to);
     }
   }
 
-  /** One mailbox: no display name, no group ("g:a@x,b@y;") that would fan a link out. */
-  private static boolean isSingleAddress(String to) {
+  /**
+   * Whether a mail can be addressed to this: one mailbox, with no display name and no group
+   * ("g:a@x,b@y;") that would fan a link out.
+   */
+  public static boolean canGoTo(String to) {
+    if (to.indexOf('\r') >= 0 || to.indexOf('\n') >= 0) {
+      return false;
+    }
     try {
       InternetAddress address = new InternetAddress(to, true);
       return !address.isGroup() && address.getPersonal() == null && to.equals(address.getAddress());

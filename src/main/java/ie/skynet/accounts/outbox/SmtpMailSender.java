@@ -56,7 +56,9 @@ public final class SmtpMailSender implements MailSender {
 
   /** Keeps one SMTP connection across mails; a broken one is replaced on the next send. */
   private final class SmtpSession implements MailSender.Session {
+    /** Open since a successful connect and every send after it; null after any failure. */
     private @Nullable Transport transport;
+
     private int sentOnThisConnection;
 
     @Override
@@ -87,13 +89,14 @@ public final class SmtpMailSender implements MailSender {
       }
     }
 
+    /** Sends over the open connection, or a new one. No NOOP first: a failure says as much. */
     private void deliver(MimeMessage message) throws MessagingException {
       Transport connected = transport;
-      if (connected == null || !connected.isConnected()) {
+      if (connected == null) {
         connected = session.getTransport();
+        connected.connect(settings.username(), settings.password());
         transport = connected;
         sentOnThisConnection = 0;
-        connected.connect(settings.username(), settings.password());
       }
       connected.sendMessage(message, message.getAllRecipients());
       sentOnThisConnection++;

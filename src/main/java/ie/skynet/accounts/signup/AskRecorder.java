@@ -16,6 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes signup requests with group commit: requests arriving together share one transaction, so
@@ -23,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * many requests at once, and a flush per request would cap them at the disk's flush rate.
  */
 final class AskRecorder implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AskRecorder.class);
   private static final int MAX_BATCH = 500;
   private static final int MAX_WAITING = 10_000;
   private static final long WAIT_SECONDS = 30;
@@ -32,8 +35,10 @@ final class AskRecorder implements AutoCloseable {
   private final Database database;
   private final Clock clock;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
+  // Guarded by this: offering and closing exclude each other, so nothing is queued after the
+  // writer has taken its last look.
   private @Nullable Thread writer;
-  private volatile boolean closed;
+  private boolean closed;
 
   AskRecorder(Database database, Clock clock) {
     this.database = database;
@@ -43,20 +48,27 @@ final class AskRecorder implements AutoCloseable {
   /** Returns once the request is stored; throws if it could not be. */
   void record(String email) {
     Pending pending = new Pending(email, clock.instant().toString(), new CompletableFuture<>());
-    startWriter();
-    if (closed || !queue.offer(pending)) {
-      throw new IllegalStateException(
-          closed
-              ? "the service is stopping"
-              : MAX_WAITING + " signup requests are already waiting");
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the service is stopping");
+      }
+      if (writer == null || !writer.isAlive()) {
+        Thread thread = new Thread(this::writeUntilClosed, "signup-request-writer");
+        thread.setDaemon(true);
+        thread.start();
+        writer = thread;
+      }
+      if (!queue.offer(pending)) {
+        throw new IllegalStateException(MAX_WAITING + " signup requests are already waiting");
+      }
     }
     try {
       pending.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw new IllegalStateException("recording a signup request failed", e.getCause());
+      // Every request of a failed batch gets its own exception, with the shared cause.
+      throw new DatabaseException(
+          "recording a signup request failed",
+          java.util.Objects.requireNonNullElse(e.getCause(), e));
     } catch (TimeoutException e) {
       throw new IllegalStateException(
           "recording a signup request took over " + WAIT_SECONDS + " s", e);
@@ -66,36 +78,39 @@ final class AskRecorder implements AutoCloseable {
     }
   }
 
-  private synchronized void startWriter() {
-    if (writer == null && !closed) {
-      Thread thread = new Thread(this::writeForever, "signup-request-writer");
-      thread.setDaemon(true);
-      thread.start();
-      writer = thread;
-    }
-  }
-
-  private void writeForever() {
+  private void writeUntilClosed() {
     List<Pending> batch = new ArrayList<>();
-    while (!closed || !queue.isEmpty()) {
-      try {
+    try {
+      while (!isClosed() || !queue.isEmpty()) {
         Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
-        write(batch);
-        batch.forEach(p -> p.done().complete(null));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        batch.forEach(p -> p.done().completeExceptionally(e));
-      } finally {
+        try {
+          write(batch);
+          batch.forEach(p -> p.done().complete(null));
+        } catch (Throwable e) { // even an Error must not leave callers waiting
+          batch.forEach(p -> p.done().completeExceptionally(e));
+          log.error("recording {} signup requests failed; they were told so", batch.size(), e);
+        }
         batch.clear();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      // Whatever is left is refused now rather than left to time out.
+      IllegalStateException stopped = new IllegalStateException("the request writer stopped");
+      batch.forEach(p -> p.done().completeExceptionally(stopped));
+      for (Pending left; (left = queue.poll()) != null; ) {
+        left.done().completeExceptionally(stopped);
+      }
     }
+  }
+
+  private synchronized boolean isClosed() {
+    return closed;
   }
 
   private void write(List<Pending> batch) {
@@ -118,12 +133,12 @@ final class AskRecorder implements AutoCloseable {
     }
   }
 
-  /** Writes what is waiting, then stops the writer. */
+  /** Writes what is waiting, then stops the writer; later requests are refused. */
   @Override
   public void close() {
-    closed = true;
     Thread thread;
     synchronized (this) {
+      closed = true;
       thread = writer;
     }
     if (thread != null) {

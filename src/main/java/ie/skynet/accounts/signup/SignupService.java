@@ -33,6 +33,9 @@ public final class SignupService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignupService.class);
   private static final int ASK_BATCH = 100;
 
+  /** Bounds a pass, so the mail it queued goes out before it answers still more. */
+  private static final int MAX_ASK_BATCHES_PER_PASS = 20;
+
   private final Database database;
   private final Directory directory;
   private final Outbox outbox;
@@ -113,31 +116,40 @@ public final class SignupService implements AutoCloseable {
    */
   public int answerWaiting() {
     int answered = 0;
+    long after = 0; // past requests that failed this pass, so they cannot hold up the rest
     try {
-      int found;
-      do {
+      for (int batch = 0; batch < MAX_ASK_BATCHES_PER_PASS; batch++) {
         Map<Long, String> waiting = new LinkedHashMap<>();
         try (Connection connection = database.connect();
             PreparedStatement query =
                 connection.prepareStatement(
-                    "SELECT id, email FROM signup_asks ORDER BY id LIMIT " + ASK_BATCH);
-            ResultSet rs = query.executeQuery()) {
-          while (rs.next()) {
-            waiting.put(rs.getLong(1), rs.getString(2));
+                    "SELECT id, email FROM signup_asks WHERE id > ? ORDER BY id LIMIT "
+                        + ASK_BATCH)) {
+          query.setLong(1, after);
+          try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+              waiting.put(rs.getLong(1), rs.getString(2));
+              after = rs.getLong(1);
+            }
           }
         }
-        found = waiting.size();
-        if (found > 0) {
+        if (!waiting.isEmpty()) {
           answered += answer(waiting);
         }
-      } while (found == ASK_BATCH);
+        if (waiting.size() < ASK_BATCH) {
+          break;
+        }
+      }
     } catch (SQLException | RuntimeException e) {
       log.error("answering signup requests failed; they stay waiting for the next pass", e);
     }
     return answered;
   }
 
-  /** Answers a batch in one transaction: one disk flush for many requests. */
+  /**
+   * Answers a batch in one transaction, one disk flush for many requests. Each request is answered
+   * within a savepoint: one that fails stays waiting, and the others are answered.
+   */
   private int answer(Map<Long, String> waiting) throws SQLException {
     try (Connection connection = database.connect()) {
       return Transactions.inTransaction(
@@ -145,18 +157,23 @@ public final class SignupService implements AutoCloseable {
           c -> {
             int answered = 0;
             for (Map.Entry<Long, String> ask : waiting.entrySet()) {
-              if (!forget(c, ask.getKey())) {
-                continue; // another instance answered it
-              }
+              long id = ask.getKey();
               Savepoint before = c.setSavepoint();
               try {
-                outbox.enqueue(c, mailFor(c, ask.getValue()));
+                if (forget(c, id)) { // else another instance answered it
+                  OutgoingMail mail = mailFor(c, ask.getValue());
+                  if (mail == null) {
+                    log.warn("signup request {} is for an address mail cannot go to: dropped", id);
+                  } else {
+                    outbox.enqueue(c, mail);
+                    answered++;
+                  }
+                }
                 c.releaseSavepoint(before);
-                answered++;
-              } catch (IllegalArgumentException e) {
-                // Not a mailable address: no one to tell, so the request just ends (token and all).
+              } catch (SQLException | RuntimeException e) {
                 c.rollback(before);
-                log.info("signup request for an address mail cannot go to");
+                c.releaseSavepoint(before);
+                log.error("answering signup request {} failed; it stays waiting", id, e);
               }
             }
             return answered;
@@ -172,10 +189,14 @@ public final class SignupService implements AutoCloseable {
     }
   }
 
-  private OutgoingMail mailFor(Connection c, String address) throws SQLException {
+  /** The one mail this address should get; null if no mail can go to it. */
+  private @Nullable OutgoingMail mailFor(Connection c, String address) throws SQLException {
     Membership member = membership(c, "lower(w.email) = lower(?)", address);
     if (member == null || !isCurrent(member)) {
-      return mails.notMember(address);
+      return OutgoingMail.canGoTo(address) ? mails.notMember(address) : null;
+    }
+    if (!OutgoingMail.canGoTo(member.email())) {
+      return null; // the import accepts only such addresses; an old row might not be one
     }
     if (member.username() != null) {
       return mails.existing(member.email(), member.greeting(), member.username());

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: Javalin on Jetty with virtual threads, the security headers and CSRF check every
- * request gets, the home page, {@code /health/live}, and error pages that never show internals.
+ * The HTTP server: Javalin on Jetty, the security headers and CSRF check every request gets, the
+ * home page, {@code /health/live}, and error pages that never show internals.
  */
 public final class WebServer implements AutoCloseable {
   /** The request attribute holding the CSRF token; forms post it back in a field of this name. */
@@ -65,7 +65,10 @@ public final class WebServer implements AutoCloseable {
             config -> {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
-              config.concurrency.useVirtualThreads = true;
+              // Platform threads, not virtual ones (DESIGN.md's choice; README says why): a request
+              // waiting on SQLite's write lock waits inside native code, which pins a virtual
+              // thread's carrier, and on 2 cores two such waits stalled every other request.
+              config.concurrency.useVirtualThreads = false;
               config.jetty.host = settings.host();
               config.jetty.port = settings.port();
               // Forms are small: refuse anything larger, multipart included (it bypasses the

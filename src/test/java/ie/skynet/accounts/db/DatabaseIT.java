@@ -27,6 +27,8 @@ class DatabaseIT {
     assertThat(Files.isRegularFile(dir.resolve("a/b/accounts.db"))).isTrue();
     assertThat(rows(database, "PRAGMA journal_mode")).containsExactly("wal");
     assertThat(rows(database, "PRAGMA foreign_keys")).containsExactly("1");
+    // Waiting for a lock is the service's own short-step handler, which replaces SQLite's.
+    assertThat(rows(database, "PRAGMA busy_timeout")).containsExactly("0");
   }
 
   @Test

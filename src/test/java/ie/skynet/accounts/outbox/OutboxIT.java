@@ -253,4 +253,28 @@ class OutboxIT {
     assertThat(rows(database, "SELECT status, count(*) FROM mail_outbox GROUP BY status"))
         .containsExactly("sent|120");
   }
+
+  @Test
+  void twoWorkersOnOneDatabaseNeverSendAMailTwice() throws Exception {
+    GreenMail server = startSmtp();
+    for (int i = 0; i < 100; i++) {
+      enqueue(mail("member" + i + "@example.com"));
+    }
+    // Two service instances: each claims before it sends, so each mail goes out once.
+    OutboxWorker one =
+        new OutboxWorker(database, new SmtpMailSender(settings(null, null, 2)), clock, 2);
+    OutboxWorker two =
+        new OutboxWorker(database, new SmtpMailSender(settings(null, null, 2)), clock, 2);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = pool.submit(one::sendDue);
+      var second = pool.submit(two::sendDue);
+      assertThat(first.get() + second.get()).isEqualTo(100);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(server.getReceivedMessages()).hasSize(100);
+    assertThat(rows(database, "SELECT status, count(*) FROM mail_outbox GROUP BY status"))
+        .containsExactly("sent|100");
+  }
 }

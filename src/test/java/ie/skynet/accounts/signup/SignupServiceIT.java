@@ -63,20 +63,26 @@ class SignupServiceIT {
     signup = service(directory);
   }
 
+  private final List<SignupService> services = new ArrayList<>();
+
   private SignupService service(ie.skynet.accounts.directory.Directory d) {
-    return new SignupService(
-        database,
-        d,
-        new Outbox(database, CLOCK),
-        SETTINGS,
-        PasswordPolicy.withShippedList(),
-        new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
-        new SecureRandom(),
-        CLOCK);
+    SignupService service =
+        new SignupService(
+            database,
+            d,
+            new Outbox(database, CLOCK),
+            SETTINGS,
+            PasswordPolicy.withShippedList(),
+            new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
+            new SecureRandom(),
+            CLOCK);
+    services.add(service);
+    return service;
   }
 
   @AfterEach
   void tearDown() {
+    services.forEach(SignupService::close);
     directory.close();
     ldap.shutDown(true);
   }
@@ -105,9 +111,9 @@ class SignupServiceIT {
   @Test
   void eachKindOfAddressGetsItsOwnMailAndNothingElseChanges() {
     signup.request("  aoife.murphy@EXAMPLE.com ", CLIENT); // matched ignoring case and spaces
+    signup.request("not an address", CLIENT); // no one to write to: nothing queued, no error
     signup.request("lapsed@example.com", CLIENT);
     signup.request("stranger@example.com", CLIENT);
-    signup.request("not an address", CLIENT); // no one to write to: nothing queued, no error
 
     assertThat(mails())
         .containsExactly(
@@ -133,6 +139,44 @@ class SignupServiceIT {
     assertThat(signup.answerWaiting()).isEqualTo(2);
     assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("0");
     assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("1");
+  }
+
+  @Test
+  void oneRequestThatCannotBeAnsweredHoldsUpNoOther() {
+    signup.request("stranger@example.com", CLIENT);
+    signup.request("aoife.murphy@example.com", CLIENT);
+    execute(
+        database,
+        "CREATE TRIGGER refuse BEFORE INSERT ON mail_outbox WHEN NEW.recipient ="
+            + " 'stranger@example.com' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    assertThat(signup.answerWaiting()).isEqualTo(1);
+    assertThat(rows(database, "SELECT email FROM signup_asks"))
+        .containsExactly("stranger@example.com");
+    assertThat(rows(database, "SELECT recipient, template FROM mail_outbox"))
+        .containsExactly("Aoife.Murphy@example.com|signup-verify");
+  }
+
+  @Test
+  void requestsMadeTogetherAreAllStoredAndNoneAfterClosing() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    try {
+      List<Future<RequestLimits.Verdict>> results = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String email = "someone" + i + "@example.com";
+        results.add(pool.submit(() -> signup.request(email, CLIENT)));
+      }
+      for (Future<RequestLimits.Verdict> result : results) {
+        assertThat(result.get()).isInstanceOf(RequestLimits.Verdict.Allowed.class);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rows(database, "SELECT count(DISTINCT email) FROM signup_asks"))
+        .containsExactly("200");
+    signup.close();
+    assertThatThrownBy(() -> signup.request("late@example.com", CLIENT))
+        .hasMessageContaining("stopping");
+    assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("200");
   }
 
   @Test
