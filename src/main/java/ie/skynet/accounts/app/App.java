@@ -42,7 +42,6 @@ import picocli.CommandLine;
 public final class App implements Services {
   private static final Logger log = LoggerFactory.getLogger(App.class);
   private static final String ROOT_PACKAGE = "ie.skynet.accounts";
-  private static final TimeUnit MS = TimeUnit.MILLISECONDS;
 
   private final AppConfig config;
   private final Clock clock;
@@ -218,18 +217,26 @@ public final class App implements Services {
         }
         throw e;
       }
-      // Two jobs on their own threads, so a slow mail server never delays answering requests.
+      // One background thread: answer waiting signup requests, then send what that (and anything
+      // else) queued. A pass of sending stops taking new mail after a while, so a slow mail
+      // server delays answering by at most that long.
       scheduler =
-          Executors.newScheduledThreadPool(
-              2,
+          Executors.newSingleThreadScheduledExecutor(
               r -> {
                 Thread thread = new Thread(r, "background");
                 thread.setDaemon(true);
                 return thread;
               });
-      long poll = config.outboxPoll().toMillis();
-      scheduler.scheduleWithFixedDelay(guarded("answering", signup::answerWaiting), 0, poll, MS);
-      scheduler.scheduleWithFixedDelay(guarded("the outbox", outboxWorker), 0, poll, MS);
+      Runnable answering = guarded("answering signup requests", signup::answerWaiting);
+      Runnable sending = guarded("the outbox", outboxWorker);
+      scheduler.scheduleWithFixedDelay(
+          () -> {
+            answering.run();
+            sending.run();
+          },
+          0,
+          config.outboxPoll().toMillis(),
+          TimeUnit.MILLISECONDS);
       return new Running(web, scheduler, outboxWorker, directory, signup, dev);
     } catch (RuntimeException e) {
       if (web != null) {

@@ -30,8 +30,8 @@ public final class Database {
   static final String LATEST_VERSION = "7";
 
   /**
-   * Waits for another writer in short steps (1 ms, later 2 and 5 ms) until the busy timeout has
-   * passed. SQLite's own handler sleeps ever longer (up to 100 ms a step), so under many small
+   * Waits for another writer in short steps (1 ms, after half a second 5 ms) until the busy timeout
+   * has passed. SQLite's own handler sleeps ever longer (up to 100 ms a step), so under many small
    * writes a waiting writer kept sleeping long after the lock was free: signup requests took a
    * second in a busy moment.
    */
@@ -49,7 +49,7 @@ public final class Database {
             return 0; // give up: the caller gets SQLITE_BUSY
           }
           try {
-            Thread.sleep(callsBefore < 10 ? 1 : callsBefore < 100 ? 2 : 5);
+            Thread.sleep(callsBefore < 500 ? 1 : 5);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0; // the thread is being stopped: fail now rather than wait on

@@ -35,6 +35,9 @@ public final class OutboxWorker implements Runnable {
   private static final Duration LONGEST_RETRY = Duration.ofHours(1);
   private static final int BATCH = 50;
 
+  /** A pass takes no new mail after this long, so the work sharing its thread gets a turn. */
+  private static final Duration PASS_BUDGET = Duration.ofSeconds(5);
+
   /** A claim older than this belongs to a worker that died: SMTP timeouts are far shorter. */
   static final Duration LEASE = Duration.ofMinutes(15);
 
@@ -134,9 +137,14 @@ public final class OutboxWorker implements Runnable {
   /** The due mail of one pass, read a batch at a time as the lanes need it. */
   private final class DueFeed {
     private final Queue<Due> buffer = new ArrayDeque<>();
+    private final long deadline = System.nanoTime() + PASS_BUDGET.toNanos();
     private boolean exhausted;
 
     synchronized @Nullable Due next() {
+      if (System.nanoTime() > deadline) {
+        exhausted = true;
+        buffer.clear(); // unclaimed: still pending, for the next pass
+      }
       if (buffer.isEmpty() && !exhausted && !stopping) {
         List<Due> due = due();
         buffer.addAll(due);

@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SignupService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SignupService.class);
-  private static final int ASK_BATCH = 100;
+  private static final int ASK_BATCH = 50;
 
   /** Bounds a pass, so the mail it queued goes out before it answers still more. */
-  private static final int MAX_ASK_BATCHES_PER_PASS = 20;
+  private static final int MAX_ASK_BATCHES_PER_PASS = 40;
 
   private final Database database;
   private final Directory directory;
