@@ -193,6 +193,13 @@ public final class App implements Services {
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }
+      String linkHost = String.valueOf(config.web().baseUrl().getHost());
+      if (dev == null && (linkHost.equals("localhost") || linkHost.startsWith("127."))) {
+        log.warn(
+            "web.base-url is {}: links in mail will work only on this machine; set it to the"
+                + " address members use",
+            config.web().baseUrl());
+      }
       if (config.web().secure() && !config.web().trustForwardedFor()) {
         log.warn(
             "web.base-url is https but web.trust-forwarded-for is false: behind a TLS proxy every"

@@ -9,6 +9,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -70,8 +71,30 @@ public final class DevMailbox implements AutoCloseable {
   }
 
   public void addTo(RoutesConfig routes) {
+    // The mailbox holds live signup links: only for pages this machine asked for by a loopback
+    // name, so a web page using DNS rebinding (evil.example resolving to 127.0.0.1) cannot read it.
+    routes.before(
+        "/dev/*",
+        ctx -> {
+          if (!isLoopbackName(ctx.header("Host"))) {
+            throw new ForbiddenResponse("the dev mailbox answers only to localhost or 127.0.0.1");
+          }
+        });
     routes.get("/dev/mail", this::page);
     routes.get("/dev/mail.json", this::list);
+  }
+
+  static boolean isLoopbackName(@Nullable String host) {
+    if (host == null) {
+      return false;
+    }
+    String name = host.toLowerCase(java.util.Locale.ROOT);
+    if (name.startsWith("[")) {
+      return name.startsWith("[::1]");
+    }
+    int colon = name.indexOf(':');
+    name = colon >= 0 ? name.substring(0, colon) : name;
+    return name.equals("localhost") || name.equals("127.0.0.1");
   }
 
   private void page(Context ctx) {

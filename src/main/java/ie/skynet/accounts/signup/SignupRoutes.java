@@ -20,7 +20,6 @@ public final class SignupRoutes {
   private static final int MAX_EMAIL = 254;
 
   private final SignupService signup;
-
   private final Pages pages;
 
   public SignupRoutes(SignupService signup, Pages pages) {
