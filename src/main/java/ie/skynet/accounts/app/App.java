@@ -167,7 +167,17 @@ public final class App implements Services {
 
   /** In dev, loads the members it was given (or the samples); elsewhere nothing. */
   @Nullable ImportReport loadDevMembers() {
-    return dev != null ? dev.loadMembers(membershipImporter) : null;
+    if (dev == null) {
+      return null;
+    }
+    List<String> lost = dev.forgetAccountsMissingFromDirectory(database);
+    if (!lost.isEmpty()) {
+      log.warn(
+          "the dev directory was not saved last time (a crash?): forgot the accounts {}; their"
+              + " members can sign up again",
+          lost);
+    }
+    return dev.loadMembers(membershipImporter);
   }
 
   /** The web service and the outbox worker, running; close stops both (and dev's stack). */

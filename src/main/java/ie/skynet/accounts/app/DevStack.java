@@ -1,9 +1,12 @@
 package ie.skynet.accounts.app;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldif.LDIFException;
 import ie.skynet.accounts.cli.DevOptions;
+import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.dev.DevMailbox;
 import ie.skynet.accounts.membership.ImportOptions;
@@ -19,6 +22,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,6 +214,43 @@ final class DevStack implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Forgets accounts the database records but the directory lacks: the directory is saved only on a
+   * clean exit, so after a crash the database knows of accounts made since. Their members can then
+   * sign up again instead of being told they have an account that does not exist.
+   *
+   * @return the usernames forgotten
+   */
+  List<String> forgetAccountsMissingFromDirectory(Database database) {
+    List<String> missing = new ArrayList<>();
+    try (Connection connection = database.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT username FROM accounts")) {
+      while (rs.next()) {
+        String username = rs.getString(1);
+        DN entry = new DN(new RDN("uid", username), new DN(DevDirectory.USERS));
+        if (directory.getEntry(entry.toString()) == null) {
+          missing.add(username);
+        }
+      }
+    } catch (SQLException | LDAPException e) {
+      throw new StartupException("cannot compare the dev database with the dev directory", e);
+    }
+    if (!missing.isEmpty()) {
+      try (Connection connection = database.connect();
+          PreparedStatement delete =
+              connection.prepareStatement("DELETE FROM accounts WHERE username = ?")) {
+        for (String username : missing) {
+          delete.setString(1, username);
+          delete.executeUpdate();
+        }
+      } catch (SQLException e) {
+        throw new StartupException("cannot forget accounts the dev directory lost", e);
+      }
+    }
+    return missing;
   }
 
   /** Saves the directory beside the database, so accounts made in dev survive a restart. */

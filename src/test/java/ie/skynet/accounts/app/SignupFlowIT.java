@@ -189,6 +189,29 @@ class SignupFlowIT {
   }
 
   @Test
+  void devKeepsAccountsAcrossARestartAndForgetsThoseACrashLost() throws Exception {
+    start();
+    Browser browser = new Browser(base);
+    choose(browser, askForLink(browser, "aoife.murphy@example.com"), "aoife", PASSWORD);
+    java.util.Objects.requireNonNull(running).close();
+    running = null;
+
+    App.Running again = start(); // the same data directory: the saved directory is loaded
+    assertThat(canBind(again.dev().directory.getListenPort(), "aoife", PASSWORD)).isTrue();
+    again.close();
+    running = null;
+
+    Files.delete(data.resolve("directory.ldif")); // as if the last run had crashed
+    start();
+    assertThat(TestDatabases.rows(database(), "SELECT * FROM accounts")).isEmpty();
+    clock.advance(Duration.ofMinutes(2));
+    Browser later = new Browser(base);
+    later.get("/signup");
+    later.post("/signup", "email", "aoife.murphy@example.com");
+    mailTo(mailbox(), "aoife.murphy@example.com", "Choose your Skynet username and password");
+  }
+
+  @Test
   void everyKindOfAddressGetsTheSameResponseAndItsOwnMail() throws Exception {
     start();
     Browser browser = new Browser(base);
