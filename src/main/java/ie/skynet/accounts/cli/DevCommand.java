@@ -47,6 +47,11 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (parent.config != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "dev reads no configuration file (it runs everything embedded); drop --config");
+    }
     return parent
         .dev(new DevOptions(port, ldapPort, smtpPort, data, members))
         .serve(spec.commandLine().getOut());

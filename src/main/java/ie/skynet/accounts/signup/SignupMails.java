@@ -52,7 +52,8 @@ final class SignupMails {
         "signup-existing",
         "You already have a Skynet account",
         "signup/existing.jte",
-        Map.of("name", name, "username", username, "recoverLink", link("/recover")));
+        // No recovery link yet: self-service recovery comes with the account pages.
+        Map.of("name", name, "username", username));
   }
 
   OutgoingMail notMember(String to) {

@@ -31,6 +31,15 @@ class DevCommandIT {
   }
 
   @Test
+  void devTakesNoConfigurationFile() {
+    Cli.Result result =
+        Cli.run(
+            Map.of(), "--config", dir.resolve("accounts.conf").toString(), "dev", "--port", "0");
+    assertThat(result.exit()).isEqualTo(2);
+    assertThat(result.err()).contains("dev reads no configuration file");
+  }
+
+  @Test
   void aMissingMembersFileIsAUsageError() {
     Cli.Result result =
         dev("--data", dir.toString(), "--members", dir.resolve("nope.csv").toString());
