@@ -27,7 +27,6 @@ final class Csrf {
   private final SecretKeySpec key;
   private final String cookieName;
   private final boolean secure;
-
   private final String origin;
 
   /**

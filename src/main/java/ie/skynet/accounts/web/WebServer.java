@@ -118,8 +118,9 @@ public final class WebServer implements AutoCloseable {
                           ctx,
                           403,
                           "This form has expired",
-                          "The form was too old, or was not sent from this site. Go back, reload"
-                              + " the page, and send it again.",
+                          "The form was too old, or was not sent from "
+                              + settings.baseUrl()
+                              + ". Open the page there, reload it, and send it again.",
                           ""));
               config.routes.exception(
                   NotAFormException.class,
