@@ -1,5 +1,7 @@
 package ie.skynet.accounts.app;
 
+import ie.skynet.accounts.account.AccountRoutes;
+import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.cli.AccountsCommand;
 import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
@@ -200,6 +202,12 @@ public final class App implements Services {
               clock);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
+      routes.add(
+          new AccountRoutes(
+                  new AccountService(database, directory, random, clock),
+                  pages,
+                  config.web().secure())
+              ::addTo);
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }

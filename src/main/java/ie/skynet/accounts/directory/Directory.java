@@ -18,6 +18,9 @@ public interface Directory {
   /** Whether the username and password bind; an empty password is refused without a bind. */
   boolean authenticate(String username, String password);
 
+  /** The account's entry as its owner sees it; empty if there is no such account. */
+  java.util.Optional<Profile> profile(String username);
+
   /** Removes the account and its group membership; nothing happens if it does not exist. */
   void deleteAccount(String username);
 }

@@ -158,6 +158,35 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   @Override
+  public java.util.Optional<Profile> profile(String username) {
+    try {
+      SearchResult result =
+          pool.search(
+              usersDn.toString(),
+              SearchScope.ONE,
+              Filter.createEqualityFilter("uid", username),
+              "uid",
+              "cn",
+              "mail",
+              "sshPublicKey");
+      List<SearchResultEntry> entries = result.getSearchEntries();
+      if (entries == null || entries.isEmpty()) {
+        return java.util.Optional.empty();
+      }
+      SearchResultEntry entry = entries.get(0);
+      String[] keys = entry.getAttributeValues("sshPublicKey");
+      return java.util.Optional.of(
+          new Profile(
+              java.util.Objects.requireNonNullElse(entry.getAttributeValue("uid"), username),
+              java.util.Objects.requireNonNullElse(entry.getAttributeValue("cn"), username),
+              entry.getAttributeValue("mail"),
+              keys == null ? List.of() : List.of(keys)));
+    } catch (LDAPException e) {
+      throw new DirectoryException("reading the account " + username + " failed", e);
+    }
+  }
+
+  @Override
   public int createAccount(NewAccount account, String password) {
     int uidNumber = uidNumbers.next();
     DN dn = userDn(account.username());

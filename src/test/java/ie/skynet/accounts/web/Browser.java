@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A browser without JavaScript, over real HTTP: it keeps cookies, follows no redirects, and posts
@@ -27,13 +28,14 @@ public final class Browser {
 
   private final String base;
   private final HttpClient client;
+  private final CookieManager cookies = new CookieManager();
   private String csrf = "";
 
   public Browser(String base) {
     this.base = base;
     this.client =
         HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
+            .cookieHandler(cookies)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
@@ -41,6 +43,23 @@ public final class Browser {
 
   public HttpResponse<String> get(String pathOrUrl) {
     return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", ACCEPT).GET());
+  }
+
+  /** The value of one of this browser's cookies, or null. */
+  public @Nullable String cookie(String name) {
+    return cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals(name))
+        .map(java.net.HttpCookie::getValue)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Sets a cookie as if a site had planted it. */
+  public void plantCookie(String name, String value) {
+    java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+    cookie.setPath("/");
+    cookie.setVersion(0);
+    cookies.getCookieStore().add(uri("/"), cookie);
   }
 
   /** Sends a request as built, with this browser's cookies. */

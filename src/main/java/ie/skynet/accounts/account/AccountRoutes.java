@@ -1,0 +1,123 @@
+package ie.skynet.accounts.account;
+
+import ie.skynet.accounts.templates.Pages;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Login, logout and the account page. Reads the CSRF token and client address the web layer puts on
+ * each request.
+ */
+public final class AccountRoutes {
+  private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
+  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
+  private static final String REFUSED = "Invalid username or password.";
+
+  private final AccountService accounts;
+  private final Pages pages;
+  private final boolean secureCookies;
+  private final String cookieName;
+
+  /**
+   * @param secureCookies whether members reach the service over https: the session cookie is then
+   *     Secure and {@code __Host-} prefixed, so no subdomain can set or read it
+   */
+  public AccountRoutes(AccountService accounts, Pages pages, boolean secureCookies) {
+    this.accounts = accounts;
+    this.pages = pages;
+    this.secureCookies = secureCookies;
+    this.cookieName = secureCookies ? "__Host-session" : "session";
+  }
+
+  public void addTo(RoutesConfig routes) {
+    routes.get("/login", ctx -> loginPage(ctx, 200, "", "", ""));
+    routes.post("/login", this::login);
+    routes.post("/logout", this::logout);
+    routes.get("/account", this::account);
+  }
+
+  private void login(Context ctx) {
+    String username = Objects.requireNonNullElse(ctx.formParam("username"), "");
+    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
+    // Whatever session the browser had ends here; a new one starts on success.
+    String previous = ctx.cookie(cookieName);
+    if (previous != null && !previous.isEmpty()) {
+      accounts.logout(previous);
+    }
+    switch (accounts.login(username, password, attribute(ctx, CLIENT))) {
+      case AccountService.Login.LoggedIn in -> {
+        ctx.cookie(sessionCookie(in.session(), -1));
+        ctx.redirect("/account", HttpStatus.SEE_OTHER);
+      }
+      case AccountService.Login.Refused refused -> loginPage(ctx, 401, username, REFUSED, "");
+      case AccountService.Login.Throttled throttled -> {
+        ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
+        loginPage(
+            ctx,
+            429,
+            username,
+            "Too many failed attempts from here. Try again in "
+                + throttled.retryAfter().toSeconds()
+                + " seconds, or recover your password by mail.",
+            "");
+      }
+    }
+  }
+
+  private void logout(Context ctx) {
+    endSession(ctx);
+    loginPage(ctx, 200, "", "", "You are logged out.");
+  }
+
+  private void account(Context ctx) {
+    Optional<String> user = currentUser(ctx);
+    Optional<AccountView> view = user.flatMap(accounts::view);
+    if (view.isEmpty()) {
+      ctx.redirect("/login", HttpStatus.SEE_OTHER);
+      return;
+    }
+    ctx.html(
+        pages.render(
+            "account/account.jte", Map.of("csrf", attribute(ctx, CSRF), "account", view.get())));
+  }
+
+  private Optional<String> currentUser(Context ctx) {
+    String session = ctx.cookie(cookieName);
+    return session == null || session.isEmpty() ? Optional.empty() : accounts.user(session);
+  }
+
+  private void endSession(Context ctx) {
+    String session = ctx.cookie(cookieName);
+    if (session != null && !session.isEmpty()) {
+      accounts.logout(session);
+      ctx.cookie(sessionCookie("", 0));
+    }
+  }
+
+  private Cookie sessionCookie(String value, int maxAge) {
+    return new Cookie(cookieName, value, "/", maxAge, secureCookies, true, null, SameSite.LAX);
+  }
+
+  private void loginPage(Context ctx, int status, String username, String error, String notice) {
+    ctx.status(status)
+        .html(
+            pages.render(
+                "account/login.jte",
+                Map.of(
+                    "csrf", attribute(ctx, CSRF),
+                    "username", username,
+                    "error", error,
+                    "notice", notice)));
+  }
+
+  private static String attribute(Context ctx, String name) {
+    String value = ctx.attribute(name);
+    return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
+  }
+}

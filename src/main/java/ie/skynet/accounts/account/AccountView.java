@@ -1,0 +1,18 @@
+package ie.skynet.accounts.account;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An account as its owner sees it on the account page.
+ *
+ * @param membershipExpiry null when no membership is linked to the account
+ */
+public record AccountView(
+    String username,
+    String name,
+    @Nullable String email,
+    List<String> sshPublicKeys,
+    @Nullable LocalDate membershipExpiry,
+    boolean membershipCurrent) {}

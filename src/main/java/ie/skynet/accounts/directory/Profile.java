@@ -1,0 +1,8 @@
+package ie.skynet.accounts.directory;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What the directory holds about an account that its owner sees. */
+public record Profile(
+    String username, String commonName, @Nullable String mail, List<String> sshPublicKeys) {}

@@ -1,0 +1,185 @@
+package ie.skynet.accounts.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ie.skynet.accounts.TestClock;
+import ie.skynet.accounts.cli.DevOptions;
+import ie.skynet.accounts.dev.DevMail;
+import ie.skynet.accounts.signup.Completion;
+import ie.skynet.accounts.web.Browser;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Logging in, the account page and logging out, over real HTTP against the dev stack. */
+class AccountFlowIT {
+  private static final String PASSWORD = "correct horse battery staple lime";
+
+  @TempDir Path data;
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+  private App.@Nullable Running running;
+  private String base = "";
+
+  @BeforeEach
+  void start() throws Exception {
+    App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
+    app.migrate();
+    app.loadDevMembers();
+    App.Running started = app.start();
+    running = started;
+    base = "http://127.0.0.1:" + started.port();
+    // An account, made as a member would: ask, get the link, choose.
+    started.signup().request("aoife.murphy@example.com", "test");
+    started.signup().answerWaiting();
+    DevMail mail = awaitMail(started);
+    String link = mail.links().get(0);
+    String token = link.substring(link.lastIndexOf('/') + 1);
+    assertThat(started.signup().complete(token, "aoife", PASSWORD))
+        .isInstanceOf(Completion.Created.class);
+  }
+
+  private static DevMail awaitMail(App.Running app) throws InterruptedException {
+    for (int i = 0; i < 400; i++) {
+      var mails = app.dev().mailbox.mails();
+      if (!mails.isEmpty()) {
+        return mails.get(0);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no signup mail arrived");
+  }
+
+  @AfterEach
+  void stop() {
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  private HttpResponse<String> logIn(Browser browser, String username, String password) {
+    browser.get("/login");
+    return browser.post("/login", "username", username, "password", password);
+  }
+
+  @Test
+  void aMemberLogsInSeesTheirAccountAndLoggingOutEndsTheSessionOnTheServer() {
+    Browser browser = new Browser(base);
+    HttpResponse<String> form = browser.get("/login");
+    assertThat(form.body())
+        .contains("<label for=\"username\">")
+        .contains("<label for=\"password\">");
+
+    HttpResponse<String> in = browser.post("/login", "username", "Aoife", "password", PASSWORD);
+    assertThat(in.statusCode()).isEqualTo(303);
+    assertThat(in.headers().firstValue("Location")).hasValue("/account");
+    assertThat(in.headers().allValues("Set-Cookie"))
+        .anySatisfy(
+            c ->
+                assertThat(c).startsWith("session=").contains("HttpOnly").contains("SameSite=Lax"));
+    String session = browser.cookie("session");
+
+    HttpResponse<String> account = browser.get("/account");
+    assertThat(account.statusCode()).isEqualTo(200);
+    assertThat(account.body())
+        .contains("<dd>aoife</dd>")
+        .contains("aoife.murphy@example.com")
+        .contains("current, until 2027-08-31");
+
+    HttpResponse<String> out = browser.post("/logout");
+    assertThat(out.body()).contains("You are logged out.");
+    assertThat(browser.get("/account").statusCode()).isEqualTo(303);
+
+    // The old cookie, replayed, is worth nothing: the session ended on the server.
+    Browser thief = new Browser(base);
+    thief.plantCookie("session", String.valueOf(session));
+    HttpResponse<String> replay = thief.get("/account");
+    assertThat(replay.statusCode()).isEqualTo(303);
+    assertThat(replay.headers().firstValue("Location")).hasValue("/login");
+  }
+
+  @Test
+  void everyFailureGetsTheSameAnswer() {
+    HttpResponse<String> wrongPassword = logIn(new Browser(base), "aoife", PASSWORD + "x");
+    HttpResponse<String> unknownUser = logIn(new Browser(base), "nosuchuser", PASSWORD);
+    HttpResponse<String> noPassword = logIn(new Browser(base), "aoife", "");
+    for (HttpResponse<String> response :
+        new HttpResponse[] {wrongPassword, unknownUser, noPassword}) {
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).contains("Invalid username or password.");
+    }
+    assertThat(
+            unknownUser.body().replace("nosuchuser", "aoife").replaceAll("value=\"[^\"]{43}\"", ""))
+        .isEqualTo(wrongPassword.body().replaceAll("value=\"[^\"]{43}\"", ""));
+  }
+
+  @Test
+  void aSessionIdPlantedBeforeLoginIsReplacedAndWorthNothing() {
+    Browser browser = new Browser(base);
+    browser.plantCookie("session", "planted-by-someone-else");
+    HttpResponse<String> in = logIn(browser, "aoife", PASSWORD);
+    assertThat(in.statusCode()).isEqualTo(303);
+    assertThat(in.headers().allValues("Set-Cookie"))
+        .singleElement()
+        .asString()
+        .matches("session=[A-Za-z0-9_-]{43};.*");
+    Browser attacker = new Browser(base);
+    attacker.plantCookie("session", "planted-by-someone-else");
+    assertThat(attacker.get("/account").statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void sessionsEndAfterIdlingAndAfterTwelveHoursWhatever() {
+    Browser idle = new Browser(base);
+    logIn(idle, "aoife", PASSWORD);
+    clock.advance(Duration.ofMinutes(31));
+    assertThat(idle.get("/account").statusCode()).isEqualTo(303);
+
+    Browser busy = new Browser(base);
+    logIn(busy, "aoife", PASSWORD);
+    for (int i = 0; i < 30; i++) { // 30 x 25 minutes: never idle, but past twelve hours
+      clock.advance(Duration.ofMinutes(25));
+      int status = busy.get("/account").statusCode();
+      if (Duration.ofMinutes(25L * (i + 1)).compareTo(Duration.ofHours(12)) < 0) {
+        assertThat(status).as("after %d minutes", 25 * (i + 1)).isEqualTo(200);
+      } else {
+        assertThat(status).as("after %d minutes", 25 * (i + 1)).isEqualTo(303);
+      }
+    }
+  }
+
+  @Test
+  void repeatedFailuresSlowTheClientDownUntilTheWindowPasses() {
+    Browser browser = new Browser(base);
+    for (int i = 0; i < 5; i++) {
+      assertThat(logIn(browser, "aoife", "wrong password " + i).statusCode()).isEqualTo(401);
+    }
+    HttpResponse<String> slowed = logIn(browser, "aoife", PASSWORD);
+    assertThat(slowed.statusCode()).isEqualTo(429);
+    assertThat(slowed.headers().firstValue("Retry-After")).isPresent();
+    assertThat(slowed.body()).contains("Too many failed attempts");
+
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(logIn(browser, "aoife", PASSWORD).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void loginAndLogoutFormsNeedTheirToken() {
+    Browser browser = new Browser(base);
+    browser.get("/login");
+    assertThat(
+            browser
+                .postExactly("/login", Map.of("username", "aoife", "password", PASSWORD))
+                .statusCode())
+        .isEqualTo(403);
+    logIn(browser, "aoife", PASSWORD);
+    assertThat(browser.postExactly("/logout", Map.of()).statusCode()).isEqualTo(403);
+    assertThat(browser.get("/account").statusCode()).isEqualTo(200); // still logged in
+  }
+}
