@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +40,8 @@ public final class AccountRoutes {
     routes.get("/login", ctx -> loginPage(ctx, 200, "", "", ""));
     routes.post("/login", this::login);
     routes.post("/logout", this::logout);
-    routes.get("/account", this::account);
+    routes.get("/account", ctx -> account(ctx, 200, "", List.of(), ""));
+    routes.post("/account/password", this::changePassword);
   }
 
   private void login(Context ctx) {
@@ -75,16 +77,52 @@ public final class AccountRoutes {
     loginPage(ctx, 200, "", "", "You are logged out.");
   }
 
-  private void account(Context ctx) {
+  private void changePassword(Context ctx) {
+    String session = ctx.cookie(cookieName);
+    Optional<String> user = currentUser(ctx);
+    if (session == null || user.isEmpty()) {
+      ctx.redirect("/login", HttpStatus.SEE_OTHER);
+      return;
+    }
+    String replacement = Objects.requireNonNullElse(ctx.formParam("new-password"), "");
+    if (!replacement.equals(Objects.requireNonNullElse(ctx.formParam("new-password-again"), ""))) {
+      account(ctx, 422, "", List.of("The two new passwords differ: type the same one twice."), "");
+      return;
+    }
+    switch (accounts.changePassword(
+        session,
+        user.get(),
+        Objects.requireNonNullElse(ctx.formParam("current-password"), ""),
+        replacement,
+        attribute(ctx, CLIENT))) {
+      case AccountService.PasswordChange.Changed changed ->
+          account(
+              ctx, 200, "", List.of(), "Your password is changed; other sessions were logged out.");
+      case AccountService.PasswordChange.WrongCurrent wrong ->
+          account(ctx, 422, "That is not your current password.", List.of(), "");
+      case AccountService.PasswordChange.Refused refused ->
+          account(ctx, 422, "", refused.reasons(), "");
+    }
+  }
+
+  private void account(
+      Context ctx, int status, String currentError, List<String> newErrors, String notice) {
     Optional<String> user = currentUser(ctx);
     Optional<AccountView> view = user.flatMap(accounts::view);
     if (view.isEmpty()) {
       ctx.redirect("/login", HttpStatus.SEE_OTHER);
       return;
     }
-    ctx.html(
-        pages.render(
-            "account/account.jte", Map.of("csrf", attribute(ctx, CSRF), "account", view.get())));
+    ctx.status(status)
+        .html(
+            pages.render(
+                "account/account.jte",
+                Map.of(
+                    "csrf", attribute(ctx, CSRF),
+                    "account", view.get(),
+                    "currentError", currentError,
+                    "newErrors", newErrors,
+                    "notice", notice)));
   }
 
   private Optional<String> currentUser(Context ctx) {

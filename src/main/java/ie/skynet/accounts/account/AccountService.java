@@ -4,6 +4,10 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutgoingMail;
+import ie.skynet.accounts.signup.PasswordPolicy;
+import ie.skynet.accounts.templates.Mails;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +16,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -20,16 +28,86 @@ import org.jspecify.annotations.Nullable;
 public final class AccountService {
   private final Database database;
   private final Directory directory;
+  private final Outbox outbox;
+  private final PasswordPolicy passwords;
   private final Sessions sessions;
   private final LoginThrottle throttle;
+  private final Mails mails = new Mails();
   private final Clock clock;
 
-  public AccountService(Database database, Directory directory, SecureRandom random, Clock clock) {
+  public AccountService(
+      Database database,
+      Directory directory,
+      Outbox outbox,
+      PasswordPolicy passwords,
+      SecureRandom random,
+      Clock clock) {
     this.database = database;
     this.directory = directory;
+    this.outbox = outbox;
+    this.passwords = passwords;
     this.sessions = new Sessions(database, random, clock);
     this.throttle = new LoginThrottle(clock);
     this.clock = clock;
+  }
+
+  /** How a password change ended. */
+  public sealed interface PasswordChange {
+    record Changed() implements PasswordChange {}
+
+    /** The current password given was wrong (or too many wrong ones came from this client). */
+    record WrongCurrent() implements PasswordChange {}
+
+    /** The new password breaks the policy, for these reasons. */
+    record Refused(List<String> reasons) implements PasswordChange {}
+  }
+
+  /**
+   * Changes the password of a logged-in member who knows the current one. The member is mailed
+   * (without the password), and every other session of the account ends: whoever else was logged in
+   * is out.
+   */
+  public PasswordChange changePassword(
+      String session, String username, String current, String replacement, String client) {
+    if (!throttle.waitBefore(username, client).isZero()) {
+      return new PasswordChange.WrongCurrent();
+    }
+    if (!directory.authenticate(username, current)) {
+      throttle.failed(username, client);
+      return new PasswordChange.WrongCurrent();
+    }
+    Profile profile = directory.profile(username).orElse(null);
+    if (profile == null) {
+      return new PasswordChange.WrongCurrent();
+    }
+    PasswordPolicy.Owner owner =
+        new PasswordPolicy.Owner(
+            username, Objects.requireNonNullElse(profile.mail(), ""), profile.commonName(), null);
+    if (passwords.check(replacement, owner) instanceof PasswordPolicy.Verdict.Rejected rejected) {
+      return new PasswordChange.Refused(rejected.reasons());
+    }
+    directory.setPassword(username, replacement);
+    sessions.endOthers(username, session);
+    String mail = profile.mail();
+    if (mail != null && OutgoingMail.canGoTo(mail)) {
+      try (Connection connection = database.connect()) {
+        outbox.enqueue(
+            connection,
+            mails.render(
+                mail,
+                "password-changed",
+                "Your Skynet password was changed",
+                "account/password-changed.jte",
+                Map.of(
+                    "username",
+                    username,
+                    "when",
+                    clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+      } catch (SQLException e) {
+        throw new DatabaseException("queueing the password-change notice failed", e);
+      }
+    }
+    return new PasswordChange.Changed();
   }
 
   /** How a login attempt ended. */

@@ -100,6 +100,20 @@ final class Sessions {
     }
   }
 
+  /** Ends every session of the user but the one given (the one that changed the password). */
+  void endOthers(String username, String keep) {
+    try (Connection connection = database.connect();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM sessions WHERE username = ? AND id_sha256 <> ?")) {
+      delete.setString(1, username);
+      delete.setString(2, sha256(keep));
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new DatabaseException("ending the other sessions of " + username + " failed", e);
+    }
+  }
+
   void end(String id) {
     try (Connection connection = database.connect()) {
       end(connection, id);

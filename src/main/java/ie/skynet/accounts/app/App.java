@@ -189,13 +189,14 @@ public final class App implements Services {
     WebServer web = null;
     try {
       SecureRandom random = new SecureRandom();
+      PasswordPolicy passwords = PasswordPolicy.withShippedList();
       SignupService signup =
           new SignupService(
               database,
               directory,
               outbox,
               config.signup(),
-              PasswordPolicy.withShippedList(),
+              passwords,
               new RequestLimits(
                   clock, config.limits().clientBurst(), config.limits().clientWindow()),
               random,
@@ -204,7 +205,7 @@ public final class App implements Services {
       routes.add(new SignupRoutes(signup, pages)::addTo);
       routes.add(
           new AccountRoutes(
-                  new AccountService(database, directory, random, clock),
+                  new AccountService(database, directory, outbox, passwords, random, clock),
                   pages,
                   config.web().secure())
               ::addTo);

@@ -21,6 +21,9 @@ public interface Directory {
   /** The account's entry as its owner sees it; empty if there is no such account. */
   java.util.Optional<Profile> profile(String username);
 
+  /** Sets a new password with the Password Modify operation, so the server hashes it. */
+  void setPassword(String username, String password);
+
   /** Removes the account and its group membership; nothing happens if it does not exist. */
   void deleteAccount(String username);
 }

@@ -158,6 +158,20 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   @Override
+  public void setPassword(String username, String password) {
+    try {
+      ExtendedResult result =
+          pool.processExtendedOperation(
+              new PasswordModifyExtendedRequest(userDn(username).toString(), null, password));
+      if (result.getResultCode() != ResultCode.SUCCESS) {
+        throw new LDAPException(result);
+      }
+    } catch (LDAPException e) {
+      throw new DirectoryException("setting the password of " + username + " failed", e);
+    }
+  }
+
+  @Override
   public java.util.Optional<Profile> profile(String username) {
     try {
       SearchResult result =

@@ -1,25 +1,12 @@
 package ie.skynet.accounts.signup;
 
-import gg.jte.ContentType;
-import gg.jte.TemplateEngine;
-import gg.jte.output.StringOutput;
 import ie.skynet.accounts.outbox.OutgoingMail;
+import ie.skynet.accounts.templates.Mails;
 import java.util.Map;
 
 /** The mails of signup, each rendered from its text and HTML templates (src/main/jte). */
 final class SignupMails {
-  private final TemplateEngine html =
-      TemplateEngine.createPrecompiled(
-          null,
-          ContentType.Html,
-          SignupMails.class.getClassLoader(),
-          "ie.skynet.accounts.templates.mailhtml");
-  private final TemplateEngine text =
-      TemplateEngine.createPrecompiled(
-          null,
-          ContentType.Plain,
-          SignupMails.class.getClassLoader(),
-          "ie.skynet.accounts.templates.mailtext");
+  private final Mails mails = new Mails();
   private final SignupSettings settings;
 
   SignupMails(SignupSettings settings) {
@@ -76,10 +63,6 @@ final class SignupMails {
 
   private OutgoingMail render(
       String to, String template, String subject, String file, Map<String, Object> params) {
-    StringOutput plain = new StringOutput();
-    text.render(file, params, plain);
-    StringOutput escaped = new StringOutput();
-    html.render(file, params, escaped);
-    return new OutgoingMail(to, template, subject, plain.toString(), escaped.toString());
+    return mails.render(to, template, subject, file, params);
   }
 }

@@ -182,4 +182,97 @@ class AccountFlowIT {
     assertThat(browser.postExactly("/logout", Map.of()).statusCode()).isEqualTo(403);
     assertThat(browser.get("/account").statusCode()).isEqualTo(200); // still logged in
   }
+
+  private boolean canBind(String password) throws Exception {
+    try (var connection =
+        new com.unboundid.ldap.sdk.LDAPConnection(
+            "127.0.0.1",
+            java.util.Objects.requireNonNull(running).dev().directory.getListenPort())) {
+      connection.bind("uid=aoife," + ie.skynet.accounts.dev.DevDirectory.USERS, password);
+      return true;
+    } catch (com.unboundid.ldap.sdk.LDAPException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void changingThePasswordEndsOtherSessionsAndSaysSoByMailWithoutThePassword() throws Exception {
+    String replacement = "violet anchor gravel pocket";
+    Browser here = new Browser(base);
+    Browser elsewhere = new Browser(base);
+    logIn(here, "aoife", PASSWORD);
+    logIn(elsewhere, "aoife", PASSWORD);
+    here.get("/account");
+
+    HttpResponse<String> changed =
+        here.post(
+            "/account/password",
+            "current-password",
+            PASSWORD,
+            "new-password",
+            replacement,
+            "new-password-again",
+            replacement);
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.body()).contains("Your password is changed");
+    assertThat(canBind(replacement)).isTrue();
+    assertThat(canBind(PASSWORD)).isFalse();
+    assertThat(here.get("/account").statusCode()).isEqualTo(200);
+    assertThat(elsewhere.get("/account").statusCode()).isEqualTo(303);
+
+    App.Running app = java.util.Objects.requireNonNull(running);
+    DevMail notice = null;
+    for (int i = 0; i < 400 && notice == null; i++) {
+      notice =
+          app.dev().mailbox.mails().stream()
+              .filter(m -> m.subject().equals("Your Skynet password was changed"))
+              .findFirst()
+              .orElse(null);
+      Thread.sleep(50);
+    }
+    assertThat(notice).isNotNull();
+    assertThat(notice.to()).isEqualTo("aoife.murphy@example.com");
+    assertThat(notice.plainText()).contains("aoife").doesNotContain(replacement);
+  }
+
+  @Test
+  void aRefusedPasswordChangeSaysWhyAndChangesNothing() throws Exception {
+    Browser browser = new Browser(base);
+    logIn(browser, "aoife", PASSWORD);
+    browser.get("/account");
+    HttpResponse<String> wrongCurrent =
+        browser.post(
+            "/account/password",
+            "current-password",
+            "not it at all",
+            "new-password",
+            "violet anchor gravel pocket",
+            "new-password-again",
+            "violet anchor gravel pocket");
+    assertThat(wrongCurrent.statusCode()).isEqualTo(422);
+    assertThat(wrongCurrent.body()).contains("That is not your current password.");
+    HttpResponse<String> weak =
+        browser.post(
+            "/account/password",
+            "current-password",
+            PASSWORD,
+            "new-password",
+            "password1234",
+            "new-password-again",
+            "password1234");
+    assertThat(weak.statusCode()).isEqualTo(422);
+    assertThat(weak.body()).contains("commonly used").doesNotContain("password1234");
+    HttpResponse<String> differ =
+        browser.post(
+            "/account/password",
+            "current-password",
+            PASSWORD,
+            "new-password",
+            "violet anchor gravel pocket",
+            "new-password-again",
+            "violet anchor gravel pockets");
+    assertThat(differ.statusCode()).isEqualTo(422);
+    assertThat(differ.body()).contains("The two new passwords differ");
+    assertThat(canBind(PASSWORD)).isTrue();
+  }
 }
