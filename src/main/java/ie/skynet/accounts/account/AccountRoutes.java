@@ -1,5 +1,6 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.signup.RequestLimits;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -20,7 +21,10 @@ public final class AccountRoutes {
   private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
   private static final String REFUSED = "Invalid username or password.";
 
+  private static final int MAX_EMAIL = 254;
+
   private final AccountService accounts;
+  private final RecoveryService recovery;
   private final Pages pages;
   private final boolean secureCookies;
   private final String cookieName;
@@ -29,8 +33,10 @@ public final class AccountRoutes {
    * @param secureCookies whether members reach the service over https: the session cookie is then
    *     Secure and {@code __Host-} prefixed, so no subdomain can set or read it
    */
-  public AccountRoutes(AccountService accounts, Pages pages, boolean secureCookies) {
+  public AccountRoutes(
+      AccountService accounts, RecoveryService recovery, Pages pages, boolean secureCookies) {
     this.accounts = accounts;
+    this.recovery = recovery;
     this.pages = pages;
     this.secureCookies = secureCookies;
     this.cookieName = secureCookies ? "__Host-session" : "session";
@@ -42,6 +48,8 @@ public final class AccountRoutes {
     routes.post("/logout", this::logout);
     routes.get("/account", ctx -> account(ctx, 200, "", List.of(), ""));
     routes.post("/account/password", this::changePassword);
+    routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));
+    routes.post("/recover/username", this::recoverUsername);
   }
 
   private void login(Context ctx) {
@@ -75,6 +83,36 @@ public final class AccountRoutes {
   private void logout(Context ctx) {
     endSession(ctx);
     loginPage(ctx, 200, "", "", "You are logged out.");
+  }
+
+  private void recoverUsername(Context ctx) {
+    String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
+    if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
+      usernamePage(
+          ctx,
+          422,
+          email.length() > MAX_EMAIL ? "" : email,
+          "Enter an email address, such as name@example.com.");
+      return;
+    }
+    long wait =
+        recovery.requestUsernames(email, attribute(ctx, CLIENT))
+                instanceof RequestLimits.Verdict.TryLater later
+            ? later.after().toSeconds()
+            : 0;
+    if (wait > 0) {
+      ctx.header("Retry-After", Long.toString(wait));
+    }
+    ctx.status(wait > 0 ? 429 : 200)
+        .html(pages.render("recover/sent.jte", Map.of("email", email, "waitSeconds", wait)));
+  }
+
+  private void usernamePage(Context ctx, int status, String email, String error) {
+    ctx.status(status)
+        .html(
+            pages.render(
+                "recover/username.jte",
+                Map.of("csrf", attribute(ctx, CSRF), "email", email, "error", error)));
   }
 
   private void changePassword(Context ctx) {

@@ -2,6 +2,7 @@ package ie.skynet.accounts.app;
 
 import ie.skynet.accounts.account.AccountRoutes;
 import ie.skynet.accounts.account.AccountService;
+import ie.skynet.accounts.account.RecoveryService;
 import ie.skynet.accounts.cli.AccountsCommand;
 import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
@@ -203,9 +204,18 @@ public final class App implements Services {
               clock);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
+      RecoveryService recovery =
+          new RecoveryService(
+              database,
+              outbox,
+              new RequestLimits(
+                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              config.web().baseUrl(),
+              clock);
       routes.add(
           new AccountRoutes(
                   new AccountService(database, directory, outbox, passwords, random, clock),
+                  recovery,
                   pages,
                   config.web().secure())
               ::addTo);
@@ -253,7 +263,13 @@ public final class App implements Services {
                 thread.setDaemon(true);
                 return thread;
               });
-      Runnable answering = guarded("answering signup requests", signup::answerWaiting);
+      Runnable answering =
+          guarded(
+              "answering requests",
+              () -> {
+                signup.answerWaiting();
+                recovery.answerWaiting();
+              });
       Runnable sending = guarded("the outbox", outboxWorker);
       scheduler.scheduleWithFixedDelay(
           () -> {

@@ -275,4 +275,46 @@ class AccountFlowIT {
     assertThat(differ.body()).contains("The two new passwords differ");
     assertThat(canBind(PASSWORD)).isTrue();
   }
+
+  private DevMail awaitMail(String to, String subject) throws InterruptedException {
+    App.Running app = java.util.Objects.requireNonNull(running);
+    for (int i = 0; i < 400; i++) {
+      var found =
+          app.dev().mailbox.mails().stream()
+              .filter(m -> m.to().equalsIgnoreCase(to) && m.subject().equals(subject))
+              .findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no mail '" + subject + "' to " + to);
+  }
+
+  @Test
+  void aForgottenUsernameIsMailedAndThePageNeverSaysWhetherTheAddressHasOne() throws Exception {
+    Browser browser = new Browser(base);
+    HttpResponse<String> form = browser.get("/recover/username");
+    assertThat(form.body()).contains("<label for=\"email\">");
+
+    HttpResponse<String> known =
+        browser.post("/recover/username", "email", "Aoife.Murphy@example.com");
+    HttpResponse<String> unknown = browser.post("/recover/username", "email", "nobody@example.net");
+    assertThat(known.statusCode()).isEqualTo(200);
+    assertThat(unknown.statusCode()).isEqualTo(200);
+    assertThat(unknown.body().replace("nobody@example.net", "ADDRESS"))
+        .isEqualTo(known.body().replace("Aoife.Murphy@example.com", "ADDRESS"));
+
+    assertThat(awaitMail("aoife.murphy@example.com", "Your Skynet username").plainText())
+        .contains("Its username is:")
+        .contains("  aoife");
+    assertThat(awaitMail("nobody@example.net", "Your Skynet username").plainText())
+        .contains("None does")
+        .contains("/signup");
+
+    HttpResponse<String> again =
+        browser.post("/recover/username", "email", "aoife.murphy@example.com");
+    assertThat(again.statusCode()).isEqualTo(429); // one mail a minute per address, for anyone
+    assertThat(again.body()).contains("You can ask again in");
+  }
 }
