@@ -50,6 +50,10 @@ public final class AccountRoutes {
     routes.post("/account/password", this::changePassword);
     routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));
     routes.post("/recover/username", this::recoverUsername);
+    routes.get("/recover/password", ctx -> passwordPage(ctx, 200, "", ""));
+    routes.post("/recover/password", this::recoverPassword);
+    routes.get("/recover/password/{token}", this::resetForm);
+    routes.post("/recover/password/{token}", this::reset);
   }
 
   private void login(Context ctx) {
@@ -100,11 +104,124 @@ public final class AccountRoutes {
                 instanceof RequestLimits.Verdict.TryLater later
             ? later.after().toSeconds()
             : 0;
+    sent(
+        ctx,
+        email,
+        wait,
+        "We have mailed "
+            + email
+            + " the usernames of the accounts that use it, or how to make"
+            + " one. It should arrive within a minute.");
+  }
+
+  private void sent(Context ctx, String asked, long wait, String message) {
     if (wait > 0) {
       ctx.header("Retry-After", Long.toString(wait));
     }
     ctx.status(wait > 0 ? 429 : 200)
-        .html(pages.render("recover/sent.jte", Map.of("email", email, "waitSeconds", wait)));
+        .html(
+            pages.render(
+                "recover/sent.jte",
+                Map.of("email", asked, "waitSeconds", wait, "message", message)));
+  }
+
+  private void recoverPassword(Context ctx) {
+    String user = Objects.requireNonNullElse(ctx.formParam("user"), "").strip();
+    if (user.isEmpty() || user.length() > MAX_EMAIL) {
+      passwordPage(ctx, 422, "", "Enter your username or the email address of your account.");
+      return;
+    }
+    long wait =
+        recovery.requestPasswordReset(user, attribute(ctx, CLIENT))
+                instanceof RequestLimits.Verdict.TryLater later
+            ? later.after().toSeconds()
+            : 0;
+    sent(
+        ctx,
+        user,
+        wait,
+        "If "
+            + user
+            + " is the username or address of an account, we have mailed the account's"
+            + " address a link for choosing a new password. It should arrive within a minute.");
+  }
+
+  private void resetForm(Context ctx) {
+    String token = ctx.pathParam("token");
+    switch (recovery.check(token)) {
+      case RecoveryService.ResetLink.Valid valid ->
+          resetPage(ctx, 200, token, valid.username(), List.of());
+      case RecoveryService.ResetLink refused -> linkProblem(ctx, refused);
+    }
+  }
+
+  private void reset(Context ctx) {
+    String token = ctx.pathParam("token");
+    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
+    RecoveryService.ResetLink link = recovery.check(token);
+    if (!(link instanceof RecoveryService.ResetLink.Valid valid)) {
+      linkProblem(ctx, link);
+      return;
+    }
+    if (!password.equals(Objects.requireNonNullElse(ctx.formParam("password-again"), ""))) {
+      resetPage(
+          ctx,
+          422,
+          token,
+          valid.username(),
+          List.of("The two passwords differ: type the same one twice."));
+      return;
+    }
+    switch (recovery.reset(token, password)) {
+      case RecoveryService.Reset.Done done ->
+          loginPage(ctx, 200, done.username(), "", "Your password is changed. Log in with it.");
+      case RecoveryService.Reset.PasswordRefused refused ->
+          resetPage(ctx, 422, token, valid.username(), refused.reasons());
+      case RecoveryService.Reset.LinkRefused refused -> linkProblem(ctx, refused.link());
+    }
+  }
+
+  private void linkProblem(Context ctx, RecoveryService.ResetLink link) {
+    String message =
+        switch (link) {
+          case RecoveryService.ResetLink.Expired expired ->
+              "This link has expired: reset links work for an hour. Ask for a new one.";
+          case RecoveryService.ResetLink.Used used ->
+              "This link has been used: each works once. If you did not use it, ask for a new one"
+                  + " and tell the society's sysadmins.";
+          default ->
+              "We do not know this link. Check that it was copied whole, or ask for a new one.";
+        };
+    ctx.status(link instanceof RecoveryService.ResetLink.Unknown ? 404 : 410)
+        .html(
+            pages.render(
+                "error.jte",
+                Map.of("heading", "This link does not work", "message", message, "reference", "")));
+  }
+
+  private void passwordPage(Context ctx, int status, String user, String error) {
+    ctx.status(status)
+        .html(
+            pages.render(
+                "recover/password.jte",
+                Map.of("csrf", attribute(ctx, CSRF), "user", user, "error", error)));
+  }
+
+  private void resetPage(
+      Context ctx, int status, String token, String username, List<String> errors) {
+    ctx.status(status)
+        .html(
+            pages.render(
+                "recover/reset.jte",
+                Map.of(
+                    "csrf",
+                    attribute(ctx, CSRF),
+                    "action",
+                    "/recover/password/" + token,
+                    "username",
+                    username,
+                    "errors",
+                    errors)));
   }
 
   private void usernamePage(Context ctx, int status, String email, String error) {

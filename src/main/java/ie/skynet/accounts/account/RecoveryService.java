@@ -3,37 +3,55 @@ package ie.skynet.accounts.account;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.Transactions;
+import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
+import ie.skynet.accounts.signup.PasswordPolicy;
 import ie.skynet.accounts.signup.RequestLimits;
 import ie.skynet.accounts.templates.Mails;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Account recovery by mail. As with signup, a request only records the ask, the same for every
- * address, and a background pass sends the one mail it should get, so neither the page nor its
- * timing says whether an account uses the address.
+ * Account recovery by mail: a forgotten username, a forgotten password. As with signup, a request
+ * only records the ask, the same whatever was asked, and a background pass sends the mail it should
+ * get, so neither the page nor its timing says whether an account exists.
  */
 public final class RecoveryService {
+  /** How long a reset link works: short, as it can take over the account. */
+  static final Duration RESET_LIFETIME = Duration.ofHours(1);
+
   private static final Logger log = LoggerFactory.getLogger(RecoveryService.class);
   private static final int BATCH = 50;
 
   private final Database database;
+  private final Directory directory;
   private final Outbox outbox;
+  private final PasswordPolicy passwords;
   private final RequestLimits limits;
-  private final String signupLink;
+  private final Sessions sessions;
+  private final SecureRandom random;
+  private final String base;
   private final Mails mails = new Mails();
   private final Clock clock;
 
@@ -42,35 +60,57 @@ public final class RecoveryService {
    * @param baseUrl where members reach the service, for the links in mail
    */
   public RecoveryService(
-      Database database, Outbox outbox, RequestLimits limits, URI baseUrl, Clock clock) {
+      Database database,
+      Directory directory,
+      Outbox outbox,
+      PasswordPolicy passwords,
+      RequestLimits limits,
+      URI baseUrl,
+      SecureRandom random,
+      Clock clock) {
     this.database = database;
+    this.directory = directory;
     this.outbox = outbox;
+    this.passwords = passwords;
     this.limits = limits;
-    String base = baseUrl.toString();
-    this.signupLink =
-        (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/signup";
+    this.sessions = new Sessions(database, random, clock);
+    this.random = random;
+    String url = baseUrl.toString();
+    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.clock = clock;
   }
 
   /** Records a request for the usernames of the accounts that use this address. */
   public RequestLimits.Verdict requestUsernames(String email, String client) {
-    String address = email.strip();
-    RequestLimits.Verdict verdict = limits.tryRequest(address, client);
+    return ask("username", email, client);
+  }
+
+  /** Records a request for a reset link, by username or by email address. */
+  public RequestLimits.Verdict requestPasswordReset(String usernameOrEmail, String client) {
+    return ask("password", usernameOrEmail, client);
+  }
+
+  private RequestLimits.Verdict ask(String kind, String value, String client) {
+    String asked = value.strip();
+    RequestLimits.Verdict verdict = limits.tryRequest(asked, client);
     if (verdict instanceof RequestLimits.Verdict.TryLater) {
       return verdict;
     }
     try (Connection connection = database.connect();
         PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO recovery_asks (kind, email, asked_at) VALUES ('username', ?, ?)")) {
-      insert.setString(1, address);
-      insert.setString(2, clock.instant().toString());
+                "INSERT INTO recovery_asks (kind, value, asked_at) VALUES (?, ?, ?)")) {
+      insert.setString(1, kind);
+      insert.setString(2, asked);
+      insert.setString(3, clock.instant().toString());
       insert.executeUpdate();
     } catch (SQLException e) {
       throw new DatabaseException("recording a recovery request failed", e);
     }
     return verdict;
   }
+
+  private record Ask(long id, String kind, String value) {}
 
   /**
    * Sends the mail each waiting request should get, forgetting it in the same transaction; one that
@@ -81,14 +121,14 @@ public final class RecoveryService {
   public int answerWaiting() {
     int answered = 0;
     try {
-      Map<Long, String> waiting = new LinkedHashMap<>();
+      List<Ask> waiting = new ArrayList<>();
       try (Connection connection = database.connect();
           PreparedStatement query =
               connection.prepareStatement(
-                  "SELECT id, email FROM recovery_asks ORDER BY id LIMIT " + BATCH);
+                  "SELECT id, kind, value FROM recovery_asks ORDER BY id LIMIT " + BATCH);
           ResultSet rs = query.executeQuery()) {
         while (rs.next()) {
-          waiting.put(rs.getLong(1), rs.getString(2));
+          waiting.add(new Ask(rs.getLong(1), rs.getString(2), rs.getString(3)));
         }
       }
       if (!waiting.isEmpty()) {
@@ -100,30 +140,26 @@ public final class RecoveryService {
     return answered;
   }
 
-  private int answer(Map<Long, String> waiting) throws SQLException {
+  private int answer(List<Ask> waiting) throws SQLException {
     try (Connection connection = database.connect()) {
       return Transactions.inTransaction(
           connection,
           c -> {
             int answered = 0;
-            for (Map.Entry<Long, String> ask : waiting.entrySet()) {
+            for (Ask ask : waiting) {
               Savepoint before = c.setSavepoint();
               try {
-                if (forget(c, ask.getKey())) {
-                  if (OutgoingMail.canGoTo(ask.getValue())) {
-                    outbox.enqueue(c, usernamesMail(c, ask.getValue()));
-                    answered++;
-                  } else {
-                    log.warn(
-                        "recovery request {} is for an address mail cannot go to", ask.getKey());
+                if (forget(c, ask.id())) {
+                  for (OutgoingMail mail : mailsFor(c, ask)) {
+                    outbox.enqueue(c, mail);
                   }
+                  answered++;
                 }
                 c.releaseSavepoint(before);
               } catch (SQLException | RuntimeException e) {
                 c.rollback(before);
                 c.releaseSavepoint(before);
-                log.error(
-                    "answering recovery request {} failed; it stays waiting", ask.getKey(), e);
+                log.error("answering recovery request {} failed; it stays waiting", ask.id(), e);
               }
             }
             return answered;
@@ -131,24 +167,197 @@ public final class RecoveryService {
     }
   }
 
-  private OutgoingMail usernamesMail(Connection c, String address) throws SQLException {
-    List<String> usernames = new ArrayList<>();
+  private record Account(String username, String email) {}
+
+  /** The mail an ask should get: none when there is no address to write to. */
+  private List<OutgoingMail> mailsFor(Connection c, Ask ask) throws SQLException {
+    boolean byEmail = ask.value().indexOf('@') >= 0;
+    if (byEmail && !OutgoingMail.canGoTo(ask.value())) {
+      return List.of();
+    }
+    List<Account> accounts =
+        byEmail
+            ? accounts(c, "lower(email) = lower(?)", ask.value())
+            : accounts(c, "username = ?", ask.value().toLowerCase(Locale.ROOT));
+    if (ask.kind().equals("username") || accounts.isEmpty()) {
+      if (!byEmail) {
+        return List.of(); // an unknown username: no one to write to
+      }
+      return List.of(
+          mails.render(
+              ask.value(),
+              "recover-username",
+              ask.kind().equals("username") ? "Your Skynet username" : "About your Skynet account",
+              "account/usernames.jte",
+              Map.of(
+                  "usernames",
+                  accounts.stream().map(Account::username).toList(),
+                  "signupLink",
+                  base + "/signup")));
+    }
+    List<OutgoingMail> resets = new ArrayList<>();
+    for (Account account : accounts) {
+      if (!OutgoingMail.canGoTo(account.email())) {
+        continue;
+      }
+      resets.add(
+          mails.render(
+              account.email(),
+              "recover-password",
+              "Choose a new Skynet password",
+              "account/reset.jte",
+              Map.of(
+                  "username",
+                  account.username(),
+                  "link",
+                  base + "/recover/password/" + issue(c, account),
+                  "minutes",
+                  RESET_LIFETIME.toMinutes())));
+    }
+    return resets;
+  }
+
+  private static List<Account> accounts(Connection c, String where, String value)
+      throws SQLException {
+    List<Account> accounts = new ArrayList<>();
     try (PreparedStatement query =
         c.prepareStatement(
-            "SELECT username FROM accounts WHERE lower(email) = lower(?) ORDER BY username")) {
-      query.setString(1, address);
+            "SELECT username, email FROM accounts WHERE " + where + " ORDER BY username")) {
+      query.setString(1, value);
       try (ResultSet rs = query.executeQuery()) {
         while (rs.next()) {
-          usernames.add(rs.getString(1));
+          accounts.add(new Account(rs.getString(1), rs.getString(2)));
         }
       }
     }
-    return mails.render(
-        address,
-        "recover-username",
-        "Your Skynet username",
-        "account/usernames.jte",
-        Map.of("usernames", usernames, "signupLink", signupLink));
+    return accounts;
+  }
+
+  private String issue(Connection c, Account account) throws SQLException {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Instant now = clock.instant();
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO password_resets (token_sha256, username, email, created_at, expires_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      insert.setString(1, sha256(token));
+      insert.setString(2, account.username());
+      insert.setString(3, account.email());
+      insert.setString(4, now.toString());
+      insert.setString(5, now.plus(RESET_LIFETIME).toString());
+      insert.executeUpdate();
+    }
+    return token;
+  }
+
+  /** What a reset link turned out to be. */
+  public sealed interface ResetLink {
+    record Valid(String username, String email) implements ResetLink {}
+
+    record Unknown() implements ResetLink {}
+
+    record Expired() implements ResetLink {}
+
+    record Used() implements ResetLink {}
+  }
+
+  /** Opening the link: whether it is good. Never spends it (mail scanners open links). */
+  public ResetLink check(String token) {
+    try (Connection connection = database.connect()) {
+      return check(connection, token);
+    } catch (SQLException e) {
+      throw new DatabaseException("checking a reset link failed", e);
+    }
+  }
+
+  private ResetLink check(Connection c, String token) throws SQLException {
+    if (!token.matches("[A-Za-z0-9_-]{43}")) {
+      return new ResetLink.Unknown();
+    }
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT username, email, expires_at, used_at FROM password_resets"
+                + " WHERE token_sha256 = ?")) {
+      query.setString(1, sha256(token));
+      try (ResultSet rs = query.executeQuery()) {
+        if (!rs.next()) {
+          return new ResetLink.Unknown();
+        }
+        if (rs.getString(4) != null) {
+          return new ResetLink.Used();
+        }
+        if (!clock.instant().isBefore(Instant.parse(rs.getString(3)))) {
+          return new ResetLink.Expired();
+        }
+        return new ResetLink.Valid(rs.getString(1), rs.getString(2));
+      }
+    }
+  }
+
+  /** How setting a new password by link ended. */
+  public sealed interface Reset {
+    record Done(String username) implements Reset {}
+
+    record LinkRefused(ResetLink link) implements Reset {}
+
+    record PasswordRefused(List<String> reasons) implements Reset {}
+  }
+
+  /**
+   * The form behind the link: spends the link, sets the password, ends every session of the account
+   * and says so by mail. It logs nobody in.
+   */
+  public Reset reset(String token, String password) {
+    ResetLink link = check(token);
+    if (!(link instanceof ResetLink.Valid valid)) {
+      return new Reset.LinkRefused(link);
+    }
+    if (passwords.check(
+            password, new PasswordPolicy.Owner(valid.username(), valid.email(), null, null))
+        instanceof PasswordPolicy.Verdict.Rejected rejected) {
+      return new Reset.PasswordRefused(rejected.reasons());
+    }
+    try (Connection connection = database.connect()) {
+      // Spent before the password is set: a link must never work twice, even if what follows fails.
+      ResetLink spent =
+          Transactions.inTransaction(
+              connection,
+              c -> {
+                ResetLink now = check(c, token);
+                if (now instanceof ResetLink.Valid) {
+                  try (PreparedStatement use =
+                      c.prepareStatement(
+                          "UPDATE password_resets SET used_at = ? WHERE token_sha256 = ?")) {
+                    use.setString(1, clock.instant().toString());
+                    use.setString(2, sha256(token));
+                    use.executeUpdate();
+                  }
+                }
+                return now;
+              });
+      if (!(spent instanceof ResetLink.Valid)) {
+        return new Reset.LinkRefused(spent);
+      }
+      directory.setPassword(valid.username(), password);
+      sessions.endAll(valid.username());
+      outbox.enqueue(
+          connection,
+          mails.render(
+              valid.email(),
+              "password-changed",
+              "Your Skynet password was changed",
+              "account/password-changed.jte",
+              Map.of(
+                  "username",
+                  valid.username(),
+                  "when",
+                  clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+    } catch (SQLException e) {
+      throw new DatabaseException("resetting the password of " + valid.username() + " failed", e);
+    }
+    return new Reset.Done(valid.username());
   }
 
   private static boolean forget(Connection connection, long id) throws SQLException {
@@ -156,6 +365,17 @@ public final class RecoveryService {
         connection.prepareStatement("DELETE FROM recovery_asks WHERE id = ?")) {
       delete.setLong(1, id);
       return delete.executeUpdate() == 1;
+    }
+  }
+
+  private static String sha256(String token) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(token.getBytes(StandardCharsets.US_ASCII)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 }

@@ -114,6 +114,18 @@ final class Sessions {
     }
   }
 
+  /** Ends every session of the user: after a password reset, nobody stays logged in. */
+  void endAll(String username) {
+    try (Connection connection = database.connect();
+        PreparedStatement delete =
+            connection.prepareStatement("DELETE FROM sessions WHERE username = ?")) {
+      delete.setString(1, username);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new DatabaseException("ending the sessions of " + username + " failed", e);
+    }
+  }
+
   void end(String id) {
     try (Connection connection = database.connect()) {
       end(connection, id);

@@ -207,10 +207,13 @@ public final class App implements Services {
       RecoveryService recovery =
           new RecoveryService(
               database,
+              directory,
               outbox,
+              passwords,
               new RequestLimits(
                   clock, config.limits().clientBurst(), config.limits().clientWindow()),
               config.web().baseUrl(),
+              random,
               clock);
       routes.add(
           new AccountRoutes(

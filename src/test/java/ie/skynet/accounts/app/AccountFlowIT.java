@@ -317,4 +317,64 @@ class AccountFlowIT {
     assertThat(again.statusCode()).isEqualTo(429); // one mail a minute per address, for anyone
     assertThat(again.body()).contains("You can ask again in");
   }
+
+  /** The link in a mail, pointed at the address this test's browsers use. */
+  private String linkIn(DevMail mail) {
+    String link = mail.links().get(0);
+    return link.replace("http://localhost:", "http://127.0.0.1:");
+  }
+
+  @Test
+  void aForgottenPasswordIsResetOnceByMailedLinkAndEverySessionEnds() throws Exception {
+    String replacement = "violet anchor gravel pocket";
+    Browser loggedIn = new Browser(base);
+    logIn(loggedIn, "aoife", PASSWORD);
+
+    Browser browser = new Browser(base);
+    assertThat(browser.get("/recover/password").body()).contains("<label for=\"user\">");
+    HttpResponse<String> known = browser.post("/recover/password", "user", "aoife");
+    HttpResponse<String> unknown = browser.post("/recover/password", "user", "nosuchuser");
+    assertThat(known.statusCode()).isEqualTo(200);
+    assertThat(unknown.body().replace("nosuchuser", "aoife")).isEqualTo(known.body());
+
+    String link = linkIn(awaitMail("aoife.murphy@example.com", "Choose a new Skynet password"));
+    assertThat(browser.get(link).statusCode()).isEqualTo(200); // opening never spends it
+    HttpResponse<String> form = browser.get(link);
+    assertThat(form.body()).contains("<strong>aoife</strong>").contains("<label for=\"password\">");
+
+    HttpResponse<String> weak =
+        browser.post(link, "password", "password1234", "password-again", "password1234");
+    assertThat(weak.statusCode()).isEqualTo(422);
+    assertThat(weak.body()).contains("commonly used");
+    HttpResponse<String> done =
+        browser.post(link, "password", replacement, "password-again", replacement);
+    assertThat(done.statusCode()).isEqualTo(200);
+    assertThat(done.body()).contains("Your password is changed. Log in with it.");
+    assertThat(browser.get("/account").statusCode()).isEqualTo(303); // no automatic login
+
+    assertThat(canBind(replacement)).isTrue();
+    assertThat(canBind(PASSWORD)).isFalse();
+    assertThat(loggedIn.get("/account").statusCode()).isEqualTo(303);
+    HttpResponse<String> again =
+        browser.post(link, "password", PASSWORD, "password-again", PASSWORD);
+    assertThat(again.statusCode()).isEqualTo(410);
+    assertThat(canBind(replacement)).isTrue();
+    assertThat(
+            awaitMail("aoife.murphy@example.com", "Your Skynet password was changed").plainText())
+        .doesNotContain(replacement);
+  }
+
+  @Test
+  void aResetLinkAskedForByAddressExpiresAfterAnHour() throws Exception {
+    Browser browser = new Browser(base);
+    browser.get("/recover/password");
+    browser.post("/recover/password", "user", "AOIFE.MURPHY@example.com");
+    String link = linkIn(awaitMail("aoife.murphy@example.com", "Choose a new Skynet password"));
+    clock.advance(Duration.ofMinutes(61));
+    HttpResponse<String> expired = browser.get(link);
+    assertThat(expired.statusCode()).isEqualTo(410);
+    assertThat(expired.body()).contains("This link has expired");
+    assertThat(browser.get("/recover/password/" + "A".repeat(43)).statusCode()).isEqualTo(404);
+    assertThat(canBind(PASSWORD)).isTrue();
+  }
 }
