@@ -39,8 +39,7 @@ final class SignupMails {
         "signup-existing",
         "You already have a Skynet account",
         "signup/existing.jte",
-        // No recovery link yet: self-service recovery comes with the account pages.
-        Map.of("name", name, "username", username));
+        Map.of("name", name, "username", username, "recoverLink", link("/recover/password")));
   }
 
   OutgoingMail notMember(String to) {

@@ -240,7 +240,8 @@ class SignupFlowIT {
     assertThat(
             mailTo(mailbox(), "aoife.murphy@example.com", "You already have a Skynet account")
                 .plainText())
-        .contains("aoife");
+        .contains("aoife")
+        .contains(configuredBase + "/recover/password");
     mailTo(mailbox(), "sean.obriain@example.com", "Choose your Skynet username and password");
     mailTo(mailbox(), "roisin.walsh@example.com", "About your Skynet signup");
     mailTo(mailbox(), "stranger@example.net", "About your Skynet signup");
