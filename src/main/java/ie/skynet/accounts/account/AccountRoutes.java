@@ -255,6 +255,17 @@ public final class AccountRoutes {
               ctx, 200, "", List.of(), "Your password is changed; other sessions were logged out.");
       case AccountService.PasswordChange.WrongCurrent wrong ->
           account(ctx, 422, "That is not your current password.", List.of(), "");
+      case AccountService.PasswordChange.Throttled throttled -> {
+        ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
+        account(
+            ctx,
+            429,
+            "Too many wrong passwords from here. Try again in "
+                + throttled.retryAfter().toSeconds()
+                + " seconds.",
+            List.of(),
+            "");
+      }
       case AccountService.PasswordChange.Refused refused ->
           account(ctx, 422, "", refused.reasons(), "");
     }

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** Logging in with LDAP credentials, sessions, and what the account page shows. */
@@ -55,8 +56,11 @@ public final class AccountService {
   public sealed interface PasswordChange {
     record Changed() implements PasswordChange {}
 
-    /** The current password given was wrong (or too many wrong ones came from this client). */
+    /** The current password given was wrong. */
     record WrongCurrent() implements PasswordChange {}
+
+    /** Too many wrong current passwords from this client: try again after this long. */
+    record Throttled(Duration retryAfter) implements PasswordChange {}
 
     /** The new password breaks the policy, for these reasons. */
     record Refused(List<String> reasons) implements PasswordChange {}
@@ -69,13 +73,14 @@ public final class AccountService {
    */
   public PasswordChange changePassword(
       String session, String username, String current, String replacement, String client) {
-    if (!throttle.waitBefore(username, client).isZero()) {
-      return new PasswordChange.WrongCurrent();
+    Duration wait = throttle.tryAttempt(username, client);
+    if (!wait.isZero()) {
+      return new PasswordChange.Throttled(wait);
     }
     if (!directory.authenticate(username, current)) {
-      throttle.failed(username, client);
       return new PasswordChange.WrongCurrent();
     }
+    throttle.succeeded(username, client);
     Profile profile = directory.profile(username).orElse(null);
     if (profile == null) {
       return new PasswordChange.WrongCurrent();
@@ -88,6 +93,7 @@ public final class AccountService {
     }
     directory.setPassword(username, replacement);
     sessions.endOthers(username, session);
+    RecoveryService.forgetResetLinks(database, username, clock);
     String mail = profile.mail();
     if (mail != null && OutgoingMail.canGoTo(mail)) {
       try (Connection connection = database.connect()) {
@@ -125,17 +131,26 @@ public final class AccountService {
     record Throttled(Duration retryAfter) implements Login {}
   }
 
+  /**
+   * Usernames as this service makes them, in ASCII: anything else is refused before LDAP sees it,
+   * since a directory may match other spellings (fullwidth letters, long s) to the same entry.
+   */
+  private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
   public Login login(String username, String password, String client) {
     String name = username.strip().toLowerCase(Locale.ROOT);
-    Duration wait = throttle.waitBefore(name, client);
+    if (!USERNAME.matcher(name).matches()) {
+      return new Login.Refused(); // no such account can exist; nothing to throttle either
+    }
+    Duration wait = throttle.tryAttempt(name, client);
     if (!wait.isZero()) {
       return new Login.Throttled(wait);
     }
     // authenticate() refuses an empty password itself, before any bind.
-    if (name.isEmpty() || !directory.authenticate(name, password)) {
-      throttle.failed(name, client);
+    if (!directory.authenticate(name, password)) {
       return new Login.Refused();
     }
+    throttle.succeeded(name, client);
     return new Login.LoggedIn(sessions.start(name), name);
   }
 

@@ -1,6 +1,7 @@
 package ie.skynet.accounts.account;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,10 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Slows password guessing without letting anyone lock a member out. Only failures count. They are
- * limited per username and client address together, so someone guessing from elsewhere cannot stop
- * the member logging in from their own machine, and per client address, so one machine cannot try
- * many accounts. A member who is slowed down can still recover their password by mail.
+ * Slows password guessing without letting anyone lock a member out. Only failures count (an attempt
+ * is taken up front and given back when the password was right). They are limited per username and
+ * client address together, so someone guessing from elsewhere cannot stop the member logging in
+ * from their own machine, and per client address, so one machine cannot try many accounts. A member
+ * who is slowed down can still recover their password by mail.
  */
 final class LoginThrottle {
   private static final int MAX_TRACKED = 100_000;
@@ -38,22 +40,36 @@ final class LoginThrottle {
         };
   }
 
-  /** How long this client must wait before trying this username again; zero if it need not. */
-  synchronized Duration waitBefore(String username, String client) {
-    long nanos =
-        Math.max(
-            bucket(pairKey(username, client), PER_ACCOUNT_AND_CLIENT)
-                .estimateAbilityToConsume(1)
-                .getNanosToWaitForRefill(),
-            bucket("client " + client, PER_CLIENT)
-                .estimateAbilityToConsume(1)
-                .getNanosToWaitForRefill());
-    return nanos <= 0 ? Duration.ZERO : Duration.ofSeconds((nanos + 999_999_999L) / 1_000_000_000L);
+  /**
+   * Takes one attempt from this client at this username before the password is checked, so attempts
+   * sent all at once cannot all pass; {@link #succeeded} gives it back.
+   *
+   * @return zero when the attempt may go ahead, else how long to wait
+   */
+  synchronized Duration tryAttempt(String username, String client) {
+    // The client's bucket first: a throttled client creates no bucket per username it names.
+    Bucket byClient = bucket("client " + client, PER_CLIENT);
+    ConsumptionProbe clientProbe = byClient.tryConsumeAndReturnRemaining(1);
+    if (!clientProbe.isConsumed()) {
+      return seconds(clientProbe.getNanosToWaitForRefill());
+    }
+    ConsumptionProbe pairProbe =
+        bucket(pairKey(username, client), PER_ACCOUNT_AND_CLIENT).tryConsumeAndReturnRemaining(1);
+    if (!pairProbe.isConsumed()) {
+      byClient.addTokens(1);
+      return seconds(pairProbe.getNanosToWaitForRefill());
+    }
+    return Duration.ZERO;
   }
 
-  synchronized void failed(String username, String client) {
-    bucket(pairKey(username, client), PER_ACCOUNT_AND_CLIENT).tryConsume(1);
-    bucket("client " + client, PER_CLIENT).tryConsume(1);
+  /** The attempt was right: it does not count against anyone. */
+  synchronized void succeeded(String username, String client) {
+    bucket("client " + client, PER_CLIENT).addTokens(1);
+    bucket(pairKey(username, client), PER_ACCOUNT_AND_CLIENT).addTokens(1);
+  }
+
+  private static Duration seconds(long nanos) {
+    return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
   }
 
   private static String pairKey(String username, String client) {

@@ -319,28 +319,36 @@ public final class RecoveryService {
         instanceof PasswordPolicy.Verdict.Rejected rejected) {
       return new Reset.PasswordRefused(rejected.reasons());
     }
+    String spentAt = clock.instant().toString();
     try (Connection connection = database.connect()) {
-      // Spent before the password is set: a link must never work twice, even if what follows fails.
-      ResetLink spent =
-          Transactions.inTransaction(
-              connection,
-              c -> {
-                ResetLink now = check(c, token);
-                if (now instanceof ResetLink.Valid) {
-                  try (PreparedStatement use =
-                      c.prepareStatement(
-                          "UPDATE password_resets SET used_at = ? WHERE token_sha256 = ?")) {
-                    use.setString(1, clock.instant().toString());
-                    use.setString(2, sha256(token));
-                    use.executeUpdate();
-                  }
-                }
-                return now;
-              });
-      if (!(spent instanceof ResetLink.Valid)) {
-        return new Reset.LinkRefused(spent);
+      // Spent before the password is set, and only if nobody (another tab) spent it first.
+      int claimed;
+      try (PreparedStatement use =
+          connection.prepareStatement(
+              "UPDATE password_resets SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL"
+                  + " AND expires_at > ?")) {
+        use.setString(1, spentAt);
+        use.setString(2, sha256(token));
+        use.setString(3, spentAt);
+        claimed = use.executeUpdate();
       }
-      directory.setPassword(valid.username(), password);
+      if (claimed != 1) {
+        return new Reset.LinkRefused(check(connection, token));
+      }
+      try {
+        directory.setPassword(valid.username(), password);
+      } catch (RuntimeException e) {
+        // Not set: give the link back, so the member can simply try again with it.
+        try (PreparedStatement release =
+            connection.prepareStatement(
+                "UPDATE password_resets SET used_at = NULL WHERE token_sha256 = ? AND used_at = ?")) {
+          release.setString(1, sha256(token));
+          release.setString(2, spentAt);
+          release.executeUpdate();
+        }
+        throw e;
+      }
+      forgetResetLinks(database, valid.username(), clock); // older links die with this one
       sessions.endAll(valid.username());
       outbox.enqueue(
           connection,
@@ -358,6 +366,20 @@ public final class RecoveryService {
       throw new DatabaseException("resetting the password of " + valid.username() + " failed", e);
     }
     return new Reset.Done(valid.username());
+  }
+
+  /** Spends every reset link of the account still open: a new password makes them all moot. */
+  static void forgetResetLinks(Database database, String username, Clock clock) {
+    try (Connection connection = database.connect();
+        PreparedStatement spend =
+            connection.prepareStatement(
+                "UPDATE password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
+      spend.setString(1, clock.instant().toString());
+      spend.setString(2, username);
+      spend.executeUpdate();
+    } catch (SQLException e) {
+      throw new DatabaseException("spending the reset links of " + username + " failed", e);
+    }
   }
 
   private static boolean forget(Connection connection, long id) throws SQLException {

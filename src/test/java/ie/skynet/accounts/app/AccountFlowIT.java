@@ -120,18 +120,21 @@ class AccountFlowIT {
   }
 
   @Test
-  void aSessionIdPlantedBeforeLoginIsReplacedAndWorthNothing() {
+  void loggingInAgainReplacesTheSessionAndEndsTheOldOne() {
     Browser browser = new Browser(base);
-    browser.plantCookie("session", "planted-by-someone-else");
-    HttpResponse<String> in = logIn(browser, "aoife", PASSWORD);
-    assertThat(in.statusCode()).isEqualTo(303);
-    assertThat(in.headers().allValues("Set-Cookie"))
+    assertThat(logIn(browser, "aoife", PASSWORD).statusCode()).isEqualTo(303);
+    String first = String.valueOf(browser.cookie("session"));
+    HttpResponse<String> again = logIn(browser, "aoife", PASSWORD);
+    assertThat(again.headers().allValues("Set-Cookie"))
         .singleElement()
         .asString()
-        .matches("session=[A-Za-z0-9_-]{43};.*");
-    Browser attacker = new Browser(base);
-    attacker.plantCookie("session", "planted-by-someone-else");
-    assertThat(attacker.get("/account").statusCode()).isEqualTo(303);
+        .matches("session=[A-Za-z0-9_-]{43};.*")
+        .doesNotContain(first);
+    // The id the browser held before logging in, valid until then, is worth nothing after.
+    Browser replay = new Browser(base);
+    replay.plantCookie("session", first);
+    assertThat(replay.get("/account").statusCode()).isEqualTo(303);
+    assertThat(browser.get("/account").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -376,5 +379,61 @@ class AccountFlowIT {
     assertThat(expired.body()).contains("This link has expired");
     assertThat(browser.get("/recover/password/" + "A".repeat(43)).statusCode()).isEqualTo(404);
     assertThat(canBind(PASSWORD)).isTrue();
+  }
+
+  @Test
+  void guessesSentAllAtOnceAreThrottledAsIfSentOneByOne() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+    try {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+      for (int i = 0; i < 20; i++) {
+        String guess = "wrong guess number " + i;
+        results.add(pool.submit(() -> logIn(new Browser(base), "aoife", guess).statusCode()));
+      }
+      int refused = 0;
+      for (var result : results) {
+        int status = result.get();
+        assertThat(status).isIn(401, 429);
+        refused += status == 401 ? 1 : 0;
+      }
+      assertThat(refused).isEqualTo(5); // the limit for one account from one client
+    } finally {
+      pool.shutdownNow();
+    }
+    // Another spelling of the name is not another account to guess at.
+    assertThat(logIn(new Browser(base), "ＡＯＩＦＥ", PASSWORD).statusCode()).isEqualTo(401);
+    assertThat(logIn(new Browser(base), "AOIFE", PASSWORD).statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void usingOneResetLinkSpendsTheOthers() throws Exception {
+    Browser browser = new Browser(base);
+    browser.get("/recover/password");
+    browser.post("/recover/password", "user", "aoife");
+    String first = linkIn(awaitMail("aoife.murphy@example.com", "Choose a new Skynet password"));
+    clock.advance(Duration.ofMinutes(2)); // past the one-a-minute limit
+    browser.post("/recover/password", "user", "aoife");
+    String second = null;
+    for (int i = 0; i < 400 && second == null; i++) {
+      second =
+          java.util.Objects.requireNonNull(running).dev().mailbox.mails().stream()
+              .filter(m -> m.subject().equals("Choose a new Skynet password"))
+              .map(this::linkIn)
+              .filter(link -> !link.equals(first))
+              .findFirst()
+              .orElse(null);
+      Thread.sleep(50);
+    }
+    assertThat(second).isNotNull();
+    String replacement = "violet anchor gravel pocket";
+    assertThat(
+            browser
+                .post(second, "password", replacement, "password-again", replacement)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(browser.get(first).statusCode()).isEqualTo(410);
+    assertThat(browser.post(first, "password", PASSWORD, "password-again", PASSWORD).statusCode())
+        .isEqualTo(410);
+    assertThat(canBind(replacement)).isTrue();
   }
 }
