@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,28 +141,20 @@ public final class RecoveryService {
 
   private int answer(List<Ask> waiting) throws SQLException {
     try (Connection connection = database.connect()) {
-      return Transactions.inTransaction(
+      return Transactions.eachInItsOwnSavepoint(
           connection,
-          c -> {
-            int answered = 0;
-            for (Ask ask : waiting) {
-              Savepoint before = c.setSavepoint();
-              try {
-                if (forget(c, ask.id())) {
-                  for (OutgoingMail mail : mailsFor(c, ask)) {
-                    outbox.enqueue(c, mail);
-                  }
-                  answered++;
-                }
-                c.releaseSavepoint(before);
-              } catch (SQLException | RuntimeException e) {
-                c.rollback(before);
-                c.releaseSavepoint(before);
-                log.error("answering recovery request {} failed; it stays waiting", ask.id(), e);
-              }
+          waiting,
+          (c, ask) -> {
+            if (!forget(c, ask.id())) {
+              return false; // another instance answered it
             }
-            return answered;
-          });
+            for (OutgoingMail mail : mailsFor(c, ask)) {
+              outbox.enqueue(c, mail);
+            }
+            return true;
+          },
+          (ask, e) ->
+              log.error("answering recovery request {} failed; it stays waiting", ask.id(), e));
     }
   }
 

@@ -51,4 +51,49 @@ public final class Transactions {
           return Boolean.TRUE;
         });
   }
+
+  /** One item's part of a batch. */
+  @FunctionalInterface
+  public interface ItemStep<T> {
+    /**
+     * @return whether the item counts as done
+     */
+    boolean run(Connection connection, T item) throws SQLException;
+  }
+
+  /** Told of an item whose part failed and was rolled back. */
+  @FunctionalInterface
+  public interface ItemFailure<T> {
+    void failed(T item, Exception cause);
+  }
+
+  /**
+   * Works through a batch in one transaction (one disk flush), each item within its own savepoint:
+   * an item that fails is rolled back and reported, and the others go on.
+   *
+   * @return how many items counted as done
+   */
+  public static <T> int eachInItsOwnSavepoint(
+      Connection connection, Iterable<T> items, ItemStep<T> step, ItemFailure<T> onFailure)
+      throws SQLException {
+    return inTransaction(
+        connection,
+        c -> {
+          int done = 0;
+          for (T item : items) {
+            java.sql.Savepoint before = c.setSavepoint();
+            try {
+              if (step.run(c, item)) {
+                done++;
+              }
+              c.releaseSavepoint(before);
+            } catch (SQLException | RuntimeException e) {
+              c.rollback(before);
+              c.releaseSavepoint(before);
+              onFailure.failed(item, e);
+            }
+          }
+          return done;
+        });
+  }
 }

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -152,32 +151,24 @@ public final class SignupService implements AutoCloseable {
    */
   private int answer(Map<Long, String> waiting) throws SQLException {
     try (Connection connection = database.connect()) {
-      return Transactions.inTransaction(
+      return Transactions.eachInItsOwnSavepoint(
           connection,
-          c -> {
-            int answered = 0;
-            for (Map.Entry<Long, String> ask : waiting.entrySet()) {
-              long id = ask.getKey();
-              Savepoint before = c.setSavepoint();
-              try {
-                if (forget(c, id)) { // else another instance answered it
-                  OutgoingMail mail = mailFor(c, ask.getValue());
-                  if (mail == null) {
-                    log.warn("signup request {} is for an address mail cannot go to: dropped", id);
-                  } else {
-                    outbox.enqueue(c, mail);
-                    answered++;
-                  }
-                }
-                c.releaseSavepoint(before);
-              } catch (SQLException | RuntimeException e) {
-                c.rollback(before);
-                c.releaseSavepoint(before);
-                log.error("answering signup request {} failed; it stays waiting", id, e);
-              }
+          waiting.entrySet(),
+          (c, ask) -> {
+            if (!forget(c, ask.getKey())) {
+              return false; // another instance answered it
             }
-            return answered;
-          });
+            OutgoingMail mail = mailFor(c, ask.getValue());
+            if (mail == null) {
+              log.warn(
+                  "signup request {} is for an address mail cannot go to: dropped", ask.getKey());
+              return false;
+            }
+            outbox.enqueue(c, mail);
+            return true;
+          },
+          (ask, e) ->
+              log.error("answering signup request {} failed; it stays waiting", ask.getKey(), e));
     }
   }
 
