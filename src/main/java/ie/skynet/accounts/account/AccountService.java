@@ -36,11 +36,15 @@ public final class AccountService {
   private final Mails mails = new Mails();
   private final Clock clock;
 
+  /**
+   * @param clientFailures failed logins one client address may make in 15 minutes
+   */
   public AccountService(
       Database database,
       Directory directory,
       Outbox outbox,
       PasswordPolicy passwords,
+      int clientFailures,
       SecureRandom random,
       Clock clock) {
     this.database = database;
@@ -48,7 +52,7 @@ public final class AccountService {
     this.outbox = outbox;
     this.passwords = passwords;
     this.sessions = new Sessions(database, random, clock);
-    this.throttle = new LoginThrottle(clock);
+    this.throttle = new LoginThrottle(clock, clientFailures);
     this.clock = clock;
   }
 

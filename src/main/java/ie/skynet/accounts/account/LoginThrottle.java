@@ -19,13 +19,18 @@ import java.util.Map;
 final class LoginThrottle {
   private static final int MAX_TRACKED = 100_000;
   static final int PER_ACCOUNT_AND_CLIENT = 5;
-  static final int PER_CLIENT = 30;
+  private final int perClient;
   static final Duration WINDOW = Duration.ofMinutes(15);
 
   private final TimeMeter time;
   private final Map<String, Bucket> failures = lru();
 
-  LoginThrottle(Clock clock) {
+  /**
+   * @param perClient failures one client address may make per window, whatever the usernames:
+   *     generous where many members share one address (a campus NAT)
+   */
+  LoginThrottle(Clock clock, int perClient) {
+    this.perClient = perClient;
     this.time =
         new TimeMeter() {
           @Override
@@ -48,7 +53,7 @@ final class LoginThrottle {
    */
   synchronized Duration tryAttempt(String username, String client) {
     // The client's bucket first: a throttled client creates no bucket per username it names.
-    Bucket byClient = bucket("client " + client, PER_CLIENT);
+    Bucket byClient = bucket("client " + client, perClient);
     ConsumptionProbe clientProbe = byClient.tryConsumeAndReturnRemaining(1);
     if (!clientProbe.isConsumed()) {
       return seconds(clientProbe.getNanosToWaitForRefill());
@@ -64,7 +69,7 @@ final class LoginThrottle {
 
   /** The attempt was right: it does not count against anyone. */
   synchronized void succeeded(String username, String client) {
-    bucket("client " + client, PER_CLIENT).addTokens(1);
+    bucket("client " + client, perClient).addTokens(1);
     bucket(pairKey(username, client), PER_ACCOUNT_AND_CLIENT).addTokens(1);
   }
 

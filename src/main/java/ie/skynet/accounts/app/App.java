@@ -217,7 +217,14 @@ public final class App implements Services {
               clock);
       routes.add(
           new AccountRoutes(
-                  new AccountService(database, directory, outbox, passwords, random, clock),
+                  new AccountService(
+                      database,
+                      directory,
+                      outbox,
+                      passwords,
+                      config.limits().loginClientFailures(),
+                      random,
+                      clock),
                   recovery,
                   pages,
                   config.web().secure())

@@ -30,6 +30,7 @@ public record AppConfig(
 
   /**
    * @param clientBurst signup requests one client address may make per {@code clientWindow}
+   * @param loginClientFailures failed logins one client address may make in 15 minutes
    */
-  public record Limits(int clientBurst, Duration clientWindow) {}
+  public record Limits(int clientBurst, Duration clientWindow, int loginClientFailures) {}
 }

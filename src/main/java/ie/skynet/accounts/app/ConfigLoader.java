@@ -81,6 +81,7 @@ public final class ConfigLoader {
     d.put("signup.username-pattern", UsernamePolicy.DEFAULT_PATTERN);
     d.put("signup.client-burst", "100");
     d.put("signup.client-window-seconds", "600");
+    d.put("login.client-failures", "30");
     d.put("outbox.poll-millis", "1000");
     return Map.copyOf(d);
   }
@@ -184,7 +185,8 @@ public final class ConfigLoader {
         new AppConfig.Limits(
             integer(settings, "signup.client-burst", 1, 1_000_000, problems),
             Duration.ofSeconds(
-                integer(settings, "signup.client-window-seconds", 1, 86_400, problems)));
+                integer(settings, "signup.client-window-seconds", 1, 86_400, problems)),
+            integer(settings, "login.client-failures", 1, 1_000_000, problems));
     Duration outboxPoll =
         Duration.ofMillis(integer(settings, "outbox.poll-millis", 50, 3_600_000, problems));
 

@@ -436,4 +436,14 @@ class AccountFlowIT {
         .isEqualTo(410);
     assertThat(canBind(replacement)).isTrue();
   }
+
+  @Test
+  void oneClientGuessingAtManyNamesIsStoppedAtItsOwnLimit() {
+    for (int i = 0; i < 30; i++) { // login.client-failures, by default
+      assertThat(logIn(new Browser(base), "someone" + i, PASSWORD).statusCode()).isEqualTo(401);
+    }
+    assertThat(logIn(new Browser(base), "aoife", PASSWORD).statusCode()).isEqualTo(429);
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(logIn(new Browser(base), "aoife", PASSWORD).statusCode()).isEqualTo(303);
+  }
 }
