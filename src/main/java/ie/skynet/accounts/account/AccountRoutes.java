@@ -1,6 +1,5 @@
 package ie.skynet.accounts.account;
 
-import ie.skynet.accounts.signup.RequestLimits;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -99,11 +98,7 @@ public final class AccountRoutes {
           "Enter an email address, such as name@example.com.");
       return;
     }
-    long wait =
-        recovery.requestUsernames(email, attribute(ctx, CLIENT))
-                instanceof RequestLimits.Verdict.TryLater later
-            ? later.after().toSeconds()
-            : 0;
+    long wait = recovery.requestUsernames(email, attribute(ctx, CLIENT)).secondsToWait();
     sent(
         ctx,
         email,
@@ -131,11 +126,7 @@ public final class AccountRoutes {
       passwordPage(ctx, 422, "", "Enter your username or the email address of your account.");
       return;
     }
-    long wait =
-        recovery.requestPasswordReset(user, attribute(ctx, CLIENT))
-                instanceof RequestLimits.Verdict.TryLater later
-            ? later.after().toSeconds()
-            : 0;
+    long wait = recovery.requestPasswordReset(user, attribute(ctx, CLIENT)).secondsToWait();
     sent(
         ctx,
         user,

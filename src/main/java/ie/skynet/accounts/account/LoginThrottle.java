@@ -1,13 +1,11 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.signup.KeyedBuckets;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Slows password guessing without letting anyone lock a member out. Only failures count (an attempt
@@ -17,13 +15,11 @@ import java.util.Map;
  * who is slowed down can still recover their password by mail.
  */
 final class LoginThrottle {
-  private static final int MAX_TRACKED = 100_000;
   static final int PER_ACCOUNT_AND_CLIENT = 5;
-  private final int perClient;
   static final Duration WINDOW = Duration.ofMinutes(15);
 
-  private final TimeMeter time;
-  private final Map<String, Bucket> failures = lru();
+  private final int perClient;
+  private final KeyedBuckets failures;
 
   /**
    * @param perClient failures one client address may make per window, whatever the usernames:
@@ -31,18 +27,7 @@ final class LoginThrottle {
    */
   LoginThrottle(Clock clock, int perClient) {
     this.perClient = perClient;
-    this.time =
-        new TimeMeter() {
-          @Override
-          public long currentTimeNanos() {
-            return clock.millis() * 1_000_000L;
-          }
-
-          @Override
-          public boolean isWallClockBased() {
-            return true;
-          }
-        };
+    this.failures = new KeyedBuckets(clock);
   }
 
   /**
@@ -56,13 +41,13 @@ final class LoginThrottle {
     Bucket byClient = bucket("client " + client, perClient);
     ConsumptionProbe clientProbe = byClient.tryConsumeAndReturnRemaining(1);
     if (!clientProbe.isConsumed()) {
-      return seconds(clientProbe.getNanosToWaitForRefill());
+      return KeyedBuckets.waitOf(clientProbe);
     }
     ConsumptionProbe pairProbe =
         bucket(pairKey(username, client), PER_ACCOUNT_AND_CLIENT).tryConsumeAndReturnRemaining(1);
     if (!pairProbe.isConsumed()) {
       byClient.addTokens(1);
-      return seconds(pairProbe.getNanosToWaitForRefill());
+      return KeyedBuckets.waitOf(pairProbe);
     }
     return Duration.ZERO;
   }
@@ -73,32 +58,12 @@ final class LoginThrottle {
     bucket(pairKey(username, client), PER_ACCOUNT_AND_CLIENT).addTokens(1);
   }
 
-  private static Duration seconds(long nanos) {
-    return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
-  }
-
   private static String pairKey(String username, String client) {
     return "pair " + username.toLowerCase(Locale.ROOT) + " " + client;
   }
 
   private Bucket bucket(String key, int capacity) {
-    return failures.computeIfAbsent(
-        key,
-        k ->
-            Bucket.builder()
-                .addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, WINDOW))
-                .withCustomTimePrecision(time)
-                .build());
-  }
-
-  private static Map<String, Bucket> lru() {
-    return new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-        return size() > MAX_TRACKED;
-      }
-    };
+    return failures.get(
+        key, b -> b.addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, WINDOW)));
   }
 }

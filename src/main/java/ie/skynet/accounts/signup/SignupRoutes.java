@@ -45,8 +45,7 @@ public final class SignupRoutes {
       return;
     }
     RequestLimits.Verdict verdict = signup.request(email, attribute(ctx, CLIENT));
-    long wait =
-        verdict instanceof RequestLimits.Verdict.TryLater later ? later.after().toSeconds() : 0;
+    long wait = verdict.secondsToWait();
     if (wait > 0) {
       ctx.header("Retry-After", Long.toString(wait));
     }
