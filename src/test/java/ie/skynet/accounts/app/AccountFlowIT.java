@@ -38,22 +38,25 @@ class AccountFlowIT {
     // An account, made as a member would: ask, get the link, choose.
     started.signup().request("aoife.murphy@example.com", "test");
     started.signup().answerWaiting();
-    DevMail mail = awaitMail(started);
+    DevMail mail = awaitMail(started, "for signup", m -> true);
     String link = mail.links().get(0);
     String token = link.substring(link.lastIndexOf('/') + 1);
     assertThat(started.signup().complete(token, "aoife", PASSWORD))
         .isInstanceOf(Completion.Created.class);
   }
 
-  private static DevMail awaitMail(App.Running app) throws InterruptedException {
+  /** The newest caught mail that fits, once there is one. */
+  private static DevMail awaitMail(
+      App.Running app, String what, java.util.function.Predicate<DevMail> fits)
+      throws InterruptedException {
     for (int i = 0; i < 400; i++) {
-      var mails = app.dev().mailbox.mails();
-      if (!mails.isEmpty()) {
-        return mails.get(0);
+      var found = app.dev().mailbox.mails().stream().filter(fits).findFirst();
+      if (found.isPresent()) {
+        return found.get();
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("no signup mail arrived");
+    throw new AssertionError("no mail " + what + " arrived");
   }
 
   @AfterEach
@@ -223,18 +226,7 @@ class AccountFlowIT {
     assertThat(here.get("/account").statusCode()).isEqualTo(200);
     assertThat(elsewhere.get("/account").statusCode()).isEqualTo(303);
 
-    App.Running app = java.util.Objects.requireNonNull(running);
-    DevMail notice = null;
-    for (int i = 0; i < 400 && notice == null; i++) {
-      notice =
-          app.dev().mailbox.mails().stream()
-              .filter(m -> m.subject().equals("Your Skynet password was changed"))
-              .findFirst()
-              .orElse(null);
-      Thread.sleep(50);
-    }
-    assertThat(notice).isNotNull();
-    assertThat(notice.to()).isEqualTo("aoife.murphy@example.com");
+    DevMail notice = awaitMail("aoife.murphy@example.com", "Your Skynet password was changed");
     assertThat(notice.plainText()).contains("aoife").doesNotContain(replacement);
   }
 
@@ -280,18 +272,10 @@ class AccountFlowIT {
   }
 
   private DevMail awaitMail(String to, String subject) throws InterruptedException {
-    App.Running app = java.util.Objects.requireNonNull(running);
-    for (int i = 0; i < 400; i++) {
-      var found =
-          app.dev().mailbox.mails().stream()
-              .filter(m -> m.to().equalsIgnoreCase(to) && m.subject().equals(subject))
-              .findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no mail '" + subject + "' to " + to);
+    return awaitMail(
+        java.util.Objects.requireNonNull(running),
+        "'" + subject + "' to " + to,
+        m -> m.to().equalsIgnoreCase(to) && m.subject().equals(subject));
   }
 
   @Test
@@ -413,18 +397,14 @@ class AccountFlowIT {
     String first = linkIn(awaitMail("aoife.murphy@example.com", "Choose a new Skynet password"));
     clock.advance(Duration.ofMinutes(2)); // past the one-a-minute limit
     browser.post("/recover/password", "user", "aoife");
-    String second = null;
-    for (int i = 0; i < 400 && second == null; i++) {
-      second =
-          java.util.Objects.requireNonNull(running).dev().mailbox.mails().stream()
-              .filter(m -> m.subject().equals("Choose a new Skynet password"))
-              .map(this::linkIn)
-              .filter(link -> !link.equals(first))
-              .findFirst()
-              .orElse(null);
-      Thread.sleep(50);
-    }
-    assertThat(second).isNotNull();
+    String second =
+        linkIn(
+            awaitMail(
+                java.util.Objects.requireNonNull(running),
+                "with a second reset link",
+                m ->
+                    m.subject().equals("Choose a new Skynet password")
+                        && !linkIn(m).equals(first)));
     String replacement = "violet anchor gravel pocket";
     assertThat(
             browser
