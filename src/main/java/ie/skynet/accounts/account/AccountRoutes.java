@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,11 +20,13 @@ public final class AccountRoutes {
   private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
   private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
   private static final String REFUSED = "Invalid username or password.";
+  private static final String WRONG_PASSWORD = "That is not your current password.";
 
   private static final int MAX_EMAIL = 254;
 
   private final AccountService accounts;
   private final RecoveryService recovery;
+  private final EmailChanges emailChanges;
   private final Pages pages;
   private final boolean secureCookies;
   private final String cookieName;
@@ -33,9 +36,14 @@ public final class AccountRoutes {
    *     Secure and {@code __Host-} prefixed, so no subdomain can set or read it
    */
   public AccountRoutes(
-      AccountService accounts, RecoveryService recovery, Pages pages, boolean secureCookies) {
+      AccountService accounts,
+      RecoveryService recovery,
+      EmailChanges emailChanges,
+      Pages pages,
+      boolean secureCookies) {
     this.accounts = accounts;
     this.recovery = recovery;
+    this.emailChanges = emailChanges;
     this.pages = pages;
     this.secureCookies = secureCookies;
     this.cookieName = secureCookies ? "__Host-session" : "session";
@@ -45,8 +53,11 @@ public final class AccountRoutes {
     routes.get("/login", ctx -> loginPage(ctx, 200, "", "", ""));
     routes.post("/login", this::login);
     routes.post("/logout", this::logout);
-    routes.get("/account", ctx -> account(ctx, 200, "", List.of(), ""));
+    routes.get("/account", ctx -> account(ctx, 200, AccountFeedback.none()));
     routes.post("/account/password", this::changePassword);
+    routes.post("/account/email", this::changeEmail);
+    routes.get("/account/email/{token}", this::emailConfirmPage);
+    routes.post("/account/email/{token}", this::confirmEmail);
     routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));
     routes.post("/recover/username", this::recoverUsername);
     routes.get("/recover/password", ctx -> passwordPage(ctx, 200, "", ""));
@@ -163,7 +174,7 @@ public final class AccountRoutes {
           List.of("The two passwords differ: type the same one twice."));
       return;
     }
-    switch (recovery.reset(token, password)) {
+    switch (recovery.reset(token, password, attribute(ctx, CLIENT))) {
       case RecoveryService.Reset.Done done ->
           loginPage(ctx, 200, done.username(), "", "Your password is changed. Log in with it.");
       case RecoveryService.Reset.PasswordRefused refused ->
@@ -232,7 +243,11 @@ public final class AccountRoutes {
     }
     String replacement = Objects.requireNonNullElse(ctx.formParam("new-password"), "");
     if (!replacement.equals(Objects.requireNonNullElse(ctx.formParam("new-password-again"), ""))) {
-      account(ctx, 422, "", List.of("The two new passwords differ: type the same one twice."), "");
+      account(
+          ctx,
+          422,
+          AccountFeedback.newPassword(
+              List.of("The two new passwords differ: type the same one twice.")));
       return;
     }
     switch (accounts.changePassword(
@@ -243,27 +258,136 @@ public final class AccountRoutes {
         attribute(ctx, CLIENT))) {
       case AccountService.PasswordChange.Changed changed ->
           account(
-              ctx, 200, "", List.of(), "Your password is changed; other sessions were logged out.");
+              ctx,
+              200,
+              AccountFeedback.notice("Your password is changed; other sessions were logged out."));
       case AccountService.PasswordChange.WrongCurrent wrong ->
-          account(ctx, 422, "That is not your current password.", List.of(), "");
+          account(ctx, 422, AccountFeedback.currentPassword(WRONG_PASSWORD));
       case AccountService.PasswordChange.Throttled throttled -> {
         ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
-        account(
-            ctx,
-            429,
-            "Too many wrong passwords from here. Try again in "
-                + throttled.retryAfter().toSeconds()
-                + " seconds.",
-            List.of(),
-            "");
+        account(ctx, 429, AccountFeedback.currentPassword(tooManyWrong(throttled.retryAfter())));
       }
       case AccountService.PasswordChange.Refused refused ->
-          account(ctx, 422, "", refused.reasons(), "");
+          account(ctx, 422, AccountFeedback.newPassword(refused.reasons()));
     }
   }
 
-  private void account(
-      Context ctx, int status, String currentError, List<String> newErrors, String notice) {
+  private static String tooManyWrong(Duration wait) {
+    return "Too many wrong passwords from here. Try again in " + wait.toSeconds() + " seconds.";
+  }
+
+  private void changeEmail(Context ctx) {
+    Optional<String> user = currentUser(ctx);
+    if (user.isEmpty()) {
+      ctx.redirect("/login", HttpStatus.SEE_OTHER);
+      return;
+    }
+    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
+    switch (accounts.confirmPassword(user.get(), password, attribute(ctx, CLIENT))) {
+      case AccountService.Reauthentication.Wrong wrong -> {
+        account(ctx, 422, AccountFeedback.email(WRONG_PASSWORD));
+        return;
+      }
+      case AccountService.Reauthentication.Throttled throttled -> {
+        ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
+        account(ctx, 429, AccountFeedback.email(tooManyWrong(throttled.retryAfter())));
+        return;
+      }
+      case AccountService.Reauthentication.Confirmed confirmed -> {}
+    }
+    String email = Objects.requireNonNullElse(ctx.formParam("new-email"), "");
+    switch (emailChanges.request(user.get(), email, attribute(ctx, CLIENT))) {
+      case EmailChanges.Request.Sent sent ->
+          account(
+              ctx,
+              200,
+              AccountFeedback.notice(
+                  "We have mailed a link to "
+                      + sent.email()
+                      + ". Your address changes when you open it; until then it stays as it"
+                      + " is."));
+      case EmailChanges.Request.Invalid invalid ->
+          account(ctx, 422, AccountFeedback.email(invalid.reason()));
+      case EmailChanges.Request.Unchanged unchanged ->
+          account(ctx, 422, AccountFeedback.email("That is already your contact address."));
+      case EmailChanges.Request.TryLater later -> {
+        ctx.header("Retry-After", Long.toString(later.after().toSeconds()));
+        account(
+            ctx,
+            429,
+            AccountFeedback.email(
+                "A link went to that address a moment ago. Try again in "
+                    + later.after().toSeconds()
+                    + " seconds."));
+      }
+    }
+  }
+
+  private void emailConfirmPage(Context ctx) {
+    String token = ctx.pathParam("token");
+    switch (emailChanges.check(token)) {
+      case EmailChanges.Link.Valid valid ->
+          ctx.html(
+              pages.render(
+                  "account/email-confirm.jte",
+                  Map.of(
+                      "csrf",
+                      attribute(ctx, CSRF),
+                      "action",
+                      "/account/email/" + token,
+                      "username",
+                      valid.username(),
+                      "email",
+                      valid.email())));
+      case EmailChanges.Link refused -> emailLinkProblem(ctx, refused);
+    }
+  }
+
+  private void confirmEmail(Context ctx) {
+    switch (emailChanges.confirm(ctx.pathParam("token"), attribute(ctx, CLIENT))) {
+      case EmailChanges.Confirmation.Changed changed -> {
+        String message =
+            "The contact address of "
+                + changed.username()
+                + " is now "
+                + changed.email()
+                + "."
+                + (changed.activated()
+                    ? " It belongs to a current membership, so the account is active again."
+                    : changed.membershipLinked()
+                        ? " It belongs to a current membership, which is now linked to the"
+                            + " account."
+                        : "");
+        if (currentUser(ctx).isPresent()) {
+          account(ctx, 200, AccountFeedback.notice(message));
+        } else {
+          loginPage(ctx, 200, changed.username(), "", message);
+        }
+      }
+      case EmailChanges.Confirmation.LinkRefused refused -> emailLinkProblem(ctx, refused.link());
+    }
+  }
+
+  private void emailLinkProblem(Context ctx, EmailChanges.Link link) {
+    String message =
+        switch (link) {
+          case EmailChanges.Link.Expired expired ->
+              "This link has expired: address links work for "
+                  + EmailChanges.LIFETIME.toHours()
+                  + " hours. Ask for a new one on your account page.";
+          case EmailChanges.Link.Used used ->
+              "This link has been used: the address was changed with it already.";
+          default ->
+              "We do not know this link. Check that it was copied whole, or ask for a new one.";
+        };
+    ctx.status(link instanceof EmailChanges.Link.Unknown ? 404 : 410)
+        .html(
+            pages.render(
+                "error.jte",
+                Map.of("heading", "This link does not work", "message", message, "reference", "")));
+  }
+
+  private void account(Context ctx, int status, AccountFeedback feedback) {
     Optional<String> user = currentUser(ctx);
     Optional<AccountView> view = user.flatMap(accounts::view);
     if (view.isEmpty()) {
@@ -274,12 +398,7 @@ public final class AccountRoutes {
         .html(
             pages.render(
                 "account/account.jte",
-                Map.of(
-                    "csrf", attribute(ctx, CSRF),
-                    "account", view.get(),
-                    "currentError", currentError,
-                    "newErrors", newErrors,
-                    "notice", notice)));
+                Map.of("csrf", attribute(ctx, CSRF), "account", view.get(), "feedback", feedback)));
   }
 
   private Optional<String> currentUser(Context ctx) {

@@ -1,5 +1,6 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.directory.Directory;
@@ -31,6 +32,7 @@ public final class AccountService {
   private final Directory directory;
   private final Outbox outbox;
   private final PasswordPolicy passwords;
+  private final AuditLog audit;
   private final Sessions sessions;
   private final LoginThrottle throttle;
   private final Mails mails = new Mails();
@@ -44,6 +46,7 @@ public final class AccountService {
       Directory directory,
       Outbox outbox,
       PasswordPolicy passwords,
+      AuditLog audit,
       int clientFailures,
       SecureRandom random,
       Clock clock) {
@@ -51,6 +54,7 @@ public final class AccountService {
     this.directory = directory;
     this.outbox = outbox;
     this.passwords = passwords;
+    this.audit = audit;
     this.sessions = new Sessions(database, random, clock);
     this.throttle = new LoginThrottle(clock, clientFailures);
     this.clock = clock;
@@ -77,14 +81,15 @@ public final class AccountService {
    */
   public PasswordChange changePassword(
       String session, String username, String current, String replacement, String client) {
-    Duration wait = throttle.tryAttempt(username, client);
-    if (!wait.isZero()) {
-      return new PasswordChange.Throttled(wait);
+    switch (confirmPassword(username, current, client)) {
+      case Reauthentication.Throttled throttled -> {
+        return new PasswordChange.Throttled(throttled.retryAfter());
+      }
+      case Reauthentication.Wrong wrong -> {
+        return new PasswordChange.WrongCurrent();
+      }
+      case Reauthentication.Confirmed confirmed -> {}
     }
-    if (!directory.authenticate(username, current)) {
-      return new PasswordChange.WrongCurrent();
-    }
-    throttle.succeeded(username, client);
     Profile profile = directory.profile(username).orElse(null);
     if (profile == null) {
       return new PasswordChange.WrongCurrent();
@@ -99,8 +104,17 @@ public final class AccountService {
     sessions.endOthers(username, session);
     RecoveryService.forgetResetLinks(database, username, clock);
     String mail = profile.mail();
-    if (mail != null && OutgoingMail.canGoTo(mail)) {
-      try (Connection connection = database.connect()) {
+    try (Connection connection = database.connect()) {
+      audit.record(
+          connection,
+          new AuditLog.Entry(
+              username,
+              "password-changed",
+              username,
+              client,
+              AuditLog.Outcome.DONE,
+              "on the account page; other sessions ended"));
+      if (mail != null && OutgoingMail.canGoTo(mail)) {
         outbox.enqueue(
             connection,
             mails.render(
@@ -113,11 +127,38 @@ public final class AccountService {
                     username,
                     "when",
                     clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
-      } catch (SQLException e) {
-        throw new DatabaseException("queueing the password-change notice failed", e);
       }
+    } catch (SQLException e) {
+      throw new DatabaseException("recording the password change of " + username + " failed", e);
     }
     return new PasswordChange.Changed();
+  }
+
+  /** How asking a logged-in member for their password again ended. */
+  public sealed interface Reauthentication {
+    record Confirmed() implements Reauthentication {}
+
+    record Wrong() implements Reauthentication {}
+
+    /** Too many wrong passwords from this client: try again after this long. */
+    record Throttled(Duration retryAfter) implements Reauthentication {}
+  }
+
+  /**
+   * Checks the password of someone already logged in, before a change that could take the account
+   * over (password, address, keys). Throttled as logins are, so a stolen session cannot be used to
+   * guess the password.
+   */
+  public Reauthentication confirmPassword(String username, String password, String client) {
+    Duration wait = throttle.tryAttempt(username, client);
+    if (!wait.isZero()) {
+      return new Reauthentication.Throttled(wait);
+    }
+    if (!directory.authenticate(username, password)) {
+      return new Reauthentication.Wrong();
+    }
+    throttle.succeeded(username, client);
+    return new Reauthentication.Confirmed();
   }
 
   /** How a login attempt ended. */
@@ -146,16 +187,12 @@ public final class AccountService {
     if (!USERNAME.matcher(name).matches()) {
       return new Login.Refused(); // no such account can exist; nothing to throttle either
     }
-    Duration wait = throttle.tryAttempt(name, client);
-    if (!wait.isZero()) {
-      return new Login.Throttled(wait);
-    }
     // authenticate() refuses an empty password itself, before any bind.
-    if (!directory.authenticate(name, password)) {
-      return new Login.Refused();
-    }
-    throttle.succeeded(name, client);
-    return new Login.LoggedIn(sessions.start(name), name);
+    return switch (confirmPassword(name, password, client)) {
+      case Reauthentication.Throttled throttled -> new Login.Throttled(throttled.retryAfter());
+      case Reauthentication.Wrong wrong -> new Login.Refused();
+      case Reauthentication.Confirmed confirmed -> new Login.LoggedIn(sessions.start(name), name);
+    };
   }
 
   /** The user of a live session; empty if it is unknown, timed out or ended. */

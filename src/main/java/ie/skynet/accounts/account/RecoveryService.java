@@ -1,5 +1,6 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.Transactions;
@@ -10,9 +11,6 @@ import ie.skynet.accounts.signup.PasswordPolicy;
 import ie.skynet.accounts.signup.RequestLimits;
 import ie.skynet.accounts.templates.Mails;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,8 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +43,7 @@ public final class RecoveryService {
   private final Directory directory;
   private final Outbox outbox;
   private final PasswordPolicy passwords;
+  private final AuditLog audit;
   private final RequestLimits limits;
   private final Sessions sessions;
   private final SecureRandom random;
@@ -63,6 +60,7 @@ public final class RecoveryService {
       Directory directory,
       Outbox outbox,
       PasswordPolicy passwords,
+      AuditLog audit,
       RequestLimits limits,
       URI baseUrl,
       SecureRandom random,
@@ -71,6 +69,7 @@ public final class RecoveryService {
     this.directory = directory;
     this.outbox = outbox;
     this.passwords = passwords;
+    this.audit = audit;
     this.limits = limits;
     this.sessions = new Sessions(database, random, clock);
     this.random = random;
@@ -225,15 +224,13 @@ public final class RecoveryService {
   }
 
   private String issue(Connection c, Account account) throws SQLException {
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = BearerTokens.issue(random);
     Instant now = clock.instant();
     try (PreparedStatement insert =
         c.prepareStatement(
             "INSERT INTO password_resets (token_sha256, username, email, created_at, expires_at)"
                 + " VALUES (?, ?, ?, ?, ?)")) {
-      insert.setString(1, sha256(token));
+      insert.setString(1, BearerTokens.sha256(token));
       insert.setString(2, account.username());
       insert.setString(3, account.email());
       insert.setString(4, now.toString());
@@ -264,14 +261,14 @@ public final class RecoveryService {
   }
 
   private ResetLink check(Connection c, String token) throws SQLException {
-    if (!token.matches("[A-Za-z0-9_-]{43}")) {
+    if (!BearerTokens.wellFormed(token)) {
       return new ResetLink.Unknown();
     }
     try (PreparedStatement query =
         c.prepareStatement(
             "SELECT username, email, expires_at, used_at FROM password_resets"
                 + " WHERE token_sha256 = ?")) {
-      query.setString(1, sha256(token));
+      query.setString(1, BearerTokens.sha256(token));
       try (ResultSet rs = query.executeQuery()) {
         if (!rs.next()) {
           return new ResetLink.Unknown();
@@ -300,7 +297,7 @@ public final class RecoveryService {
    * The form behind the link: spends the link, sets the password, ends every session of the account
    * and says so by mail. It logs nobody in.
    */
-  public Reset reset(String token, String password) {
+  public Reset reset(String token, String password, String client) {
     ResetLink link = check(token);
     if (!(link instanceof ResetLink.Valid valid)) {
       return new Reset.LinkRefused(link);
@@ -319,7 +316,7 @@ public final class RecoveryService {
               "UPDATE password_resets SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL"
                   + " AND expires_at > ?")) {
         use.setString(1, spentAt);
-        use.setString(2, sha256(token));
+        use.setString(2, BearerTokens.sha256(token));
         use.setString(3, spentAt);
         claimed = use.executeUpdate();
       }
@@ -333,7 +330,7 @@ public final class RecoveryService {
         try (PreparedStatement release =
             connection.prepareStatement(
                 "UPDATE password_resets SET used_at = NULL WHERE token_sha256 = ? AND used_at = ?")) {
-          release.setString(1, sha256(token));
+          release.setString(1, BearerTokens.sha256(token));
           release.setString(2, spentAt);
           release.executeUpdate();
         }
@@ -341,6 +338,15 @@ public final class RecoveryService {
       }
       forgetResetLinks(database, valid.username(), clock); // older links die with this one
       sessions.endAll(valid.username());
+      audit.record(
+          connection,
+          new AuditLog.Entry(
+              AuditLog.ANONYMOUS,
+              "password-reset",
+              valid.username(),
+              client,
+              AuditLog.Outcome.DONE,
+              "by a reset link; every session ended"));
       outbox.enqueue(
           connection,
           mails.render(
@@ -378,17 +384,6 @@ public final class RecoveryService {
         connection.prepareStatement("DELETE FROM recovery_asks WHERE id = ?")) {
       delete.setLong(1, id);
       return delete.executeUpdate() == 1;
-    }
-  }
-
-  private static String sha256(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(token.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 }

@@ -2,9 +2,6 @@ package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,8 +10,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -41,16 +36,14 @@ final class Sessions {
 
   /** A new session for the user; the returned id goes in the cookie and is stored nowhere. */
   String start(String username) {
-    byte[] bytes = new byte[32];
-    random.nextBytes(bytes);
-    String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String id = BearerTokens.issue(random);
     String now = clock.instant().toString();
     try (Connection connection = database.connect();
         PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO sessions (id_sha256, username, created_at, last_seen_at)"
                     + " VALUES (?, ?, ?, ?)")) {
-      insert.setString(1, sha256(id));
+      insert.setString(1, BearerTokens.sha256(id));
       insert.setString(2, username);
       insert.setString(3, now);
       insert.setString(4, now);
@@ -71,7 +64,7 @@ final class Sessions {
       try (PreparedStatement query =
           connection.prepareStatement(
               "SELECT username, created_at, last_seen_at FROM sessions WHERE id_sha256 = ?")) {
-        query.setString(1, sha256(id));
+        query.setString(1, BearerTokens.sha256(id));
         try (ResultSet rs = query.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
@@ -90,7 +83,7 @@ final class Sessions {
             connection.prepareStatement(
                 "UPDATE sessions SET last_seen_at = ? WHERE id_sha256 = ?")) {
           touch.setString(1, now.toString());
-          touch.setString(2, sha256(id));
+          touch.setString(2, BearerTokens.sha256(id));
           touch.executeUpdate();
         }
       }
@@ -107,7 +100,7 @@ final class Sessions {
             connection.prepareStatement(
                 "DELETE FROM sessions WHERE username = ? AND id_sha256 <> ?")) {
       delete.setString(1, username);
-      delete.setString(2, sha256(keep));
+      delete.setString(2, BearerTokens.sha256(keep));
       delete.executeUpdate();
     } catch (SQLException e) {
       throw new DatabaseException("ending the other sessions of " + username + " failed", e);
@@ -137,18 +130,8 @@ final class Sessions {
   private static void end(Connection connection, String id) throws SQLException {
     try (PreparedStatement delete =
         connection.prepareStatement("DELETE FROM sessions WHERE id_sha256 = ?")) {
-      delete.setString(1, sha256(id));
+      delete.setString(1, BearerTokens.sha256(id));
       delete.executeUpdate();
-    }
-  }
-
-  private static String sha256(String id) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.US_ASCII)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 }

@@ -2,11 +2,13 @@ package ie.skynet.accounts.app;
 
 import ie.skynet.accounts.account.AccountRoutes;
 import ie.skynet.accounts.account.AccountService;
+import ie.skynet.accounts.account.EmailChanges;
 import ie.skynet.accounts.account.RecoveryService;
 import ie.skynet.accounts.cli.AccountsCommand;
 import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
 import ie.skynet.accounts.cli.ServicesFactory;
+import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
@@ -204,12 +206,14 @@ public final class App implements Services {
               clock);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
+      AuditLog audit = new AuditLog(clock);
       RecoveryService recovery =
           new RecoveryService(
               database,
               directory,
               outbox,
               passwords,
+              audit,
               new RequestLimits(
                   clock, config.limits().clientBurst(), config.limits().clientWindow()),
               config.web().baseUrl(),
@@ -222,10 +226,21 @@ public final class App implements Services {
                       directory,
                       outbox,
                       passwords,
+                      audit,
                       config.limits().loginClientFailures(),
                       random,
                       clock),
                   recovery,
+                  new EmailChanges(
+                      database,
+                      directory,
+                      outbox,
+                      new RequestLimits(
+                          clock, config.limits().clientBurst(), config.limits().clientWindow()),
+                      audit,
+                      config.web().baseUrl(),
+                      random,
+                      clock),
                   pages,
                   config.web().secure())
               ::addTo);

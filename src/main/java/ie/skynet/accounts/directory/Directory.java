@@ -1,5 +1,7 @@
 package ie.skynet.accounts.directory;
 
+import org.jspecify.annotations.Nullable;
+
 /** The society's account directory, as the rest of the service sees it. */
 public interface Directory {
 
@@ -23,6 +25,32 @@ public interface Directory {
 
   /** Sets a new password with the Password Modify operation, so the server hashes it. */
   void setPassword(String username, String password);
+
+  /** Replaces the account's contact address ({@code mail}). */
+  void setMail(String username, String mail);
+
+  /** Replaces the account's name: its {@code cn}, and its {@code sn} when one is given. */
+  void setName(String username, String commonName, @Nullable String surname);
+
+  /**
+   * Adds one {@code sshPublicKey} value, as given.
+   *
+   * @return false if the account already had exactly this value
+   */
+  boolean addSshPublicKey(String username, String line);
+
+  /**
+   * Removes one {@code sshPublicKey} value, as stored.
+   *
+   * @return false if the account had no such value
+   */
+  boolean removeSshPublicKey(String username, String line);
+
+  /**
+   * Links the account to another Wolves membership (its id attribute) and, if asked, puts it in the
+   * members group; being in the group already is fine.
+   */
+  void linkMembership(String username, String wolvesId, boolean addToMembersGroup);
 
   /** Removes the account and its group membership; nothing happens if it does not exist. */
   void deleteAccount(String username);

@@ -325,6 +325,82 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     }
   }
 
+  @Override
+  public void setMail(String username, String mail) {
+    modify(
+        username,
+        "setting the address of ",
+        new Modification(ModificationType.REPLACE, "mail", mail));
+  }
+
+  @Override
+  public void setName(String username, String commonName, @Nullable String surname) {
+    Modification cn = new Modification(ModificationType.REPLACE, "cn", commonName);
+    if (surname == null) {
+      modify(username, "renaming ", cn);
+    } else {
+      modify(username, "renaming ", cn, new Modification(ModificationType.REPLACE, "sn", surname));
+    }
+  }
+
+  @Override
+  public boolean addSshPublicKey(String username, String line) {
+    try {
+      pool.modify(
+          userDn(username).toString(),
+          new Modification(ModificationType.ADD, "sshPublicKey", line));
+      return true;
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
+        return false;
+      }
+      throw new DirectoryException("adding an SSH key to " + username + " failed", e);
+    }
+  }
+
+  @Override
+  public boolean removeSshPublicKey(String username, String line) {
+    try {
+      pool.modify(
+          userDn(username).toString(),
+          new Modification(ModificationType.DELETE, "sshPublicKey", line));
+      return true;
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.NO_SUCH_ATTRIBUTE) {
+        return false;
+      }
+      throw new DirectoryException("removing an SSH key from " + username + " failed", e);
+    }
+  }
+
+  @Override
+  public void linkMembership(String username, String wolvesId, boolean addToMembersGroup) {
+    modify(
+        username,
+        "linking a membership to ",
+        new Modification(ModificationType.REPLACE, settings.wolvesIdAttribute(), wolvesId));
+    if (addToMembersGroup) {
+      try {
+        pool.modify(
+            membersGroupDn.toString(),
+            new Modification(ModificationType.ADD, "memberUid", username));
+      } catch (LDAPException e) {
+        if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
+          throw new DirectoryException(
+              "adding " + username + " to " + membersGroupDn + " failed", e);
+        }
+      }
+    }
+  }
+
+  private void modify(String username, String doing, Modification... changes) {
+    try {
+      pool.modify(userDn(username).toString(), changes);
+    } catch (LDAPException e) {
+      throw new DirectoryException(doing + username + " failed", e);
+    }
+  }
+
   /** Whether the entry at the DN exists and carries this Wolves id. */
   private boolean isOurs(DN dn, String wolvesId) {
     try {

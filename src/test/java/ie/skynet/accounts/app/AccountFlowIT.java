@@ -3,9 +3,7 @@ package ie.skynet.accounts.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ie.skynet.accounts.TestClock;
-import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.dev.DevMail;
-import ie.skynet.accounts.signup.Completion;
 import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -20,50 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Logging in, the account page and logging out, over real HTTP against the dev stack. */
 class AccountFlowIT {
-  private static final String PASSWORD = "correct horse battery staple lime";
+  private static final String PASSWORD = OneMemberDev.PASSWORD;
 
   @TempDir Path data;
   private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-  private App.@Nullable Running running;
+  private @Nullable OneMemberDev dev;
   private String base = "";
 
   @BeforeEach
   void start() throws Exception {
-    App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
-    app.migrate();
-    app.loadDevMembers();
-    App.Running started = app.start();
-    running = started;
-    base = "http://127.0.0.1:" + started.port();
-    // An account, made as a member would: ask, get the link, choose.
-    started.signup().request("aoife.murphy@example.com", "test");
-    started.signup().answerWaiting();
-    DevMail mail = awaitMail(started, "for signup", m -> true);
-    String link = mail.links().get(0);
-    String token = link.substring(link.lastIndexOf('/') + 1);
-    assertThat(started.signup().complete(token, "aoife", PASSWORD))
-        .isInstanceOf(Completion.Created.class);
-  }
-
-  /** The newest caught mail that fits, once there is one. */
-  private static DevMail awaitMail(
-      App.Running app, String what, java.util.function.Predicate<DevMail> fits)
-      throws InterruptedException {
-    for (int i = 0; i < 400; i++) {
-      var found = app.dev().mailbox.mails().stream().filter(fits).findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no mail " + what + " arrived");
+    dev = OneMemberDev.start(data, clock);
+    base = dev.base;
   }
 
   @AfterEach
   void stop() {
-    if (running != null) {
-      running.close();
+    if (dev != null) {
+      dev.close();
     }
+  }
+
+  private OneMemberDev dev() {
+    return java.util.Objects.requireNonNull(dev);
   }
 
   private HttpResponse<String> logIn(Browser browser, String username, String password) {
@@ -190,15 +166,7 @@ class AccountFlowIT {
   }
 
   private boolean canBind(String password) throws Exception {
-    try (var connection =
-        new com.unboundid.ldap.sdk.LDAPConnection(
-            "127.0.0.1",
-            java.util.Objects.requireNonNull(running).dev().directory.getListenPort())) {
-      connection.bind("uid=aoife," + ie.skynet.accounts.dev.DevDirectory.USERS, password);
-      return true;
-    } catch (com.unboundid.ldap.sdk.LDAPException e) {
-      return false;
-    }
+    return dev().canBind("aoife", password);
   }
 
   @Test
@@ -272,10 +240,7 @@ class AccountFlowIT {
   }
 
   private DevMail awaitMail(String to, String subject) throws InterruptedException {
-    return awaitMail(
-        java.util.Objects.requireNonNull(running),
-        "'" + subject + "' to " + to,
-        m -> m.to().equalsIgnoreCase(to) && m.subject().equals(subject));
+    return dev().awaitMail(to, subject);
   }
 
   @Test
@@ -305,10 +270,8 @@ class AccountFlowIT {
     assertThat(again.body()).contains("You can ask again in");
   }
 
-  /** The link in a mail, pointed at the address this test's browsers use. */
-  private String linkIn(DevMail mail) {
-    String link = mail.links().get(0);
-    return link.replace("http://localhost:", "http://127.0.0.1:");
+  private static String linkIn(DevMail mail) {
+    return OneMemberDev.linkIn(mail);
   }
 
   @Test
@@ -399,12 +362,12 @@ class AccountFlowIT {
     browser.post("/recover/password", "user", "aoife");
     String second =
         linkIn(
-            awaitMail(
-                java.util.Objects.requireNonNull(running),
-                "with a second reset link",
-                m ->
-                    m.subject().equals("Choose a new Skynet password")
-                        && !linkIn(m).equals(first)));
+            dev()
+                .awaitMail(
+                    "with a second reset link",
+                    m ->
+                        m.subject().equals("Choose a new Skynet password")
+                            && !linkIn(m).equals(first)));
     String replacement = "violet anchor gravel pocket";
     assertThat(
             browser

@@ -1,0 +1,382 @@
+package ie.skynet.accounts.account;
+
+import ie.skynet.accounts.db.AuditLog;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutgoingMail;
+import ie.skynet.accounts.signup.RequestLimits;
+import ie.skynet.accounts.templates.Mails;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changing a member's contact address. The new address is proved with a link mailed to it, as at
+ * signup; once it is, the old address is told. An address that belongs to a current membership
+ * brings that membership to an account whose own has lapsed, and the account back into the members
+ * group, unless a sysadmin disabled it.
+ */
+public final class EmailChanges {
+  /** How long the link to confirm a new address works. */
+  static final Duration LIFETIME = Duration.ofHours(24);
+
+  private static final Logger log = LoggerFactory.getLogger(EmailChanges.class);
+  private static final int MAX_EMAIL = 254;
+
+  private final Database database;
+  private final Directory directory;
+  private final Outbox outbox;
+  private final RequestLimits limits;
+  private final AuditLog audit;
+  private final SecureRandom random;
+  private final String base;
+  private final Mails mails = new Mails();
+  private final Clock clock;
+
+  /**
+   * @param limits how often one address may be sent a link, and one client ask for them
+   * @param baseUrl where members reach the service, for the link in the mail
+   */
+  public EmailChanges(
+      Database database,
+      Directory directory,
+      Outbox outbox,
+      RequestLimits limits,
+      AuditLog audit,
+      URI baseUrl,
+      SecureRandom random,
+      Clock clock) {
+    this.database = database;
+    this.directory = directory;
+    this.outbox = outbox;
+    this.limits = limits;
+    this.audit = audit;
+    this.random = random;
+    String url = baseUrl.toString();
+    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.clock = clock;
+  }
+
+  /** How asking for a new address ended. */
+  public sealed interface Request {
+    /** A link is on its way to the new address. */
+    record Sent(String email) implements Request {}
+
+    /** Not an address mail can go to. */
+    record Invalid(String reason) implements Request {}
+
+    /** The account already uses this address. */
+    record Unchanged() implements Request {}
+
+    record TryLater(Duration after) implements Request {}
+  }
+
+  /**
+   * Mails a confirmation link to the new address. The caller has checked the member's password:
+   * whoever can change the address can take the account over by a reset link.
+   */
+  public Request request(String username, String newEmail, String client) {
+    String email = newEmail.strip();
+    if (email.isEmpty() || email.length() > MAX_EMAIL || !OutgoingMail.canGoTo(email)) {
+      return new Request.Invalid(
+          "Enter one email address, such as name@example.com, with no name or spaces around it.");
+    }
+    Profile profile = directory.profile(username).orElse(null);
+    if (profile == null) {
+      throw new IllegalStateException("the logged-in account " + username + " is gone");
+    }
+    if (profile.mail() != null && profile.mail().equalsIgnoreCase(email)) {
+      return new Request.Unchanged();
+    }
+    if (limits.tryRequest(email, client) instanceof RequestLimits.Verdict.TryLater later) {
+      return new Request.TryLater(later.after());
+    }
+    String token = BearerTokens.issue(random);
+    Instant now = clock.instant();
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO email_changes (token_sha256, username, new_email, created_at,"
+                  + " expires_at) VALUES (?, ?, ?, ?, ?)")) {
+        insert.setString(1, BearerTokens.sha256(token));
+        insert.setString(2, username);
+        insert.setString(3, email);
+        insert.setString(4, now.toString());
+        insert.setString(5, now.plus(LIFETIME).toString());
+        insert.executeUpdate();
+      }
+      outbox.enqueue(
+          connection,
+          mails.render(
+              email,
+              "email-verify",
+              "Confirm your new Skynet contact address",
+              "account/email-verify.jte",
+              Map.of(
+                  "username",
+                  username,
+                  "link",
+                  base + "/account/email/" + token,
+                  "hours",
+                  LIFETIME.toHours())));
+      audit.record(
+          connection,
+          new AuditLog.Entry(
+              username,
+              "email-change-asked",
+              username,
+              client,
+              AuditLog.Outcome.DONE,
+              "a link to confirm " + email + " was mailed there"));
+      connection.commit();
+    } catch (SQLException e) {
+      throw new DatabaseException("recording the address change of " + username + " failed", e);
+    }
+    return new Request.Sent(email);
+  }
+
+  /** What a confirmation link turned out to be. */
+  public sealed interface Link {
+    record Valid(String username, String email) implements Link {}
+
+    record Unknown() implements Link {}
+
+    record Expired() implements Link {}
+
+    record Used() implements Link {}
+  }
+
+  /** Opening the link: whether it is good. Never spends it (mail scanners open links). */
+  public Link check(String token) {
+    if (!BearerTokens.wellFormed(token)) {
+      return new Link.Unknown();
+    }
+    try (Connection connection = database.connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT username, new_email, expires_at, used_at FROM email_changes"
+                    + " WHERE token_sha256 = ?")) {
+      query.setString(1, BearerTokens.sha256(token));
+      try (ResultSet rs = query.executeQuery()) {
+        if (!rs.next()) {
+          return new Link.Unknown();
+        }
+        if (rs.getString(4) != null) {
+          return new Link.Used();
+        }
+        if (!clock.instant().isBefore(Instant.parse(rs.getString(3)))) {
+          return new Link.Expired();
+        }
+        return new Link.Valid(rs.getString(1), rs.getString(2));
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("checking an address link failed", e);
+    }
+  }
+
+  /** How confirming a new address ended. */
+  public sealed interface Confirmation {
+    /**
+     * @param membershipLinked the address brought a current membership to the account
+     * @param activated and that put the account back in the members group
+     */
+    record Changed(String username, String email, boolean membershipLinked, boolean activated)
+        implements Confirmation {}
+
+    record LinkRefused(Link link) implements Confirmation {}
+  }
+
+  /**
+   * The button behind the link: spends it, sets the address in the directory and here, brings a
+   * current membership with that address to a lapsed account, and tells the old address.
+   */
+  public Confirmation confirm(String token, String client) {
+    Link link = check(token);
+    if (!(link instanceof Link.Valid valid)) {
+      return new Confirmation.LinkRefused(link);
+    }
+    String username = valid.username();
+    String email = valid.email();
+    String spentAt = clock.instant().toString();
+    try (Connection connection = database.connect()) {
+      int claimed;
+      try (PreparedStatement use =
+          connection.prepareStatement(
+              "UPDATE email_changes SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL"
+                  + " AND expires_at > ?")) {
+        use.setString(1, spentAt);
+        use.setString(2, BearerTokens.sha256(token));
+        use.setString(3, spentAt);
+        claimed = use.executeUpdate();
+      }
+      if (claimed != 1) {
+        return new Confirmation.LinkRefused(check(token));
+      }
+      String oldEmail;
+      try {
+        oldEmail = directory.profile(username).map(Profile::mail).orElse(null);
+        directory.setMail(username, email);
+      } catch (RuntimeException e) {
+        release(connection, token, spentAt); // nothing changed: the link can be used again
+        throw e;
+      }
+      connection.setAutoCommit(false);
+      Relink relink = relink(connection, username, email);
+      if (relink.membership() != null) {
+        try {
+          directory.linkMembership(username, relink.membership(), relink.activate());
+        } catch (RuntimeException e) {
+          // The address is changed either way, which is what the member asked; the database
+          // keeps saying what the directory says, and the error is for a sysadmin to see.
+          log.error(
+              "linking membership {} to {} failed; the address changed without it",
+              relink.membership(),
+              username,
+              e);
+          relink = new Relink(null, false);
+        }
+      }
+      if (relink.membership() != null) {
+        try (PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE accounts SET id_wolves = ?, status = CASE WHEN ? THEN 'active'"
+                    + " ELSE status END WHERE username = ?")) {
+          update.setString(1, relink.membership());
+          update.setBoolean(2, relink.activate());
+          update.setString(3, username);
+          update.executeUpdate();
+        }
+      }
+      try (PreparedStatement update =
+          connection.prepareStatement("UPDATE accounts SET email = ? WHERE username = ?")) {
+        update.setString(1, email);
+        update.setString(2, username);
+        update.executeUpdate();
+      }
+      // Reset links went to the old address: they must not outlive it.
+      try (PreparedStatement spend =
+          connection.prepareStatement(
+              "UPDATE password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
+        spend.setString(1, spentAt);
+        spend.setString(2, username);
+        spend.executeUpdate();
+      }
+      if (oldEmail != null && OutgoingMail.canGoTo(oldEmail)) {
+        outbox.enqueue(
+            connection,
+            mails.render(
+                oldEmail,
+                "email-changed",
+                "Your Skynet contact address was changed",
+                "account/email-changed.jte",
+                Map.of("username", username, "email", email, "when", spentAt)));
+      }
+      audit.record(
+          connection,
+          new AuditLog.Entry(
+              AuditLog.ANONYMOUS,
+              "email-changed",
+              username,
+              client,
+              AuditLog.Outcome.DONE,
+              "from "
+                  + (oldEmail == null ? "none" : oldEmail)
+                  + " to "
+                  + email
+                  + (relink.membership() == null
+                      ? ""
+                      : "; linked membership "
+                          + relink.membership()
+                          + (relink.activate() ? " and activated" : ""))));
+      connection.commit();
+      return new Confirmation.Changed(
+          username, email, relink.membership() != null, relink.activate());
+    } catch (SQLException e) {
+      throw new DatabaseException("changing the address of " + username + " failed", e);
+    }
+  }
+
+  /**
+   * @param membership the current membership to link, or null for none
+   * @param activate whether the account goes (back) into the members group
+   */
+  private record Relink(@Nullable String membership, boolean activate) {}
+
+  /**
+   * Whether the address brings a membership: only to an account that is not active, or whose own
+   * membership has lapsed, and only a current membership no other account holds.
+   */
+  private Relink relink(Connection c, String username, String email) throws SQLException {
+    String status;
+    @Nullable LocalDate linkedExpiry;
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT a.status, w.expiry FROM accounts a LEFT JOIN accounts_wolves w"
+                + " ON w.id_wolves = a.id_wolves WHERE a.username = ?")) {
+      query.setString(1, username);
+      try (ResultSet rs = query.executeQuery()) {
+        if (!rs.next()) {
+          return new Relink(null, false);
+        }
+        status = rs.getString(1);
+        linkedExpiry = rs.getString(2) == null ? null : LocalDate.parse(rs.getString(2));
+      }
+    }
+    LocalDate today = LocalDate.now(clock);
+    boolean lapsed = linkedExpiry == null || linkedExpiry.isBefore(today);
+    if (status.equals("active") && !lapsed) {
+      return new Relink(null, false);
+    }
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT w.id_wolves FROM accounts_wolves w"
+                + " WHERE lower(w.email) = lower(?) AND w.expiry >= ?"
+                + " AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id_wolves = w.id_wolves"
+                + " AND a.username <> ?)"
+                + " ORDER BY w.expiry DESC LIMIT 1")) {
+      query.setString(1, email);
+      query.setString(2, today.toString());
+      query.setString(3, username);
+      try (ResultSet rs = query.executeQuery()) {
+        if (!rs.next()) {
+          return new Relink(null, false);
+        }
+        String membership = rs.getString(1);
+        // A sysadmin's "disabled" is not undone by a member changing their address.
+        boolean activate = !status.toLowerCase(Locale.ROOT).equals("disabled");
+        if (!activate) {
+          log.info(
+              "{} is disabled: linking membership {} without activating", username, membership);
+        }
+        return new Relink(membership, activate);
+      }
+    }
+  }
+
+  private static void release(Connection connection, String token, String spentAt)
+      throws SQLException {
+    try (PreparedStatement release =
+        connection.prepareStatement(
+            "UPDATE email_changes SET used_at = NULL WHERE token_sha256 = ? AND used_at = ?")) {
+      release.setString(1, BearerTokens.sha256(token));
+      release.setString(2, spentAt);
+      release.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package ie.skynet.accounts.app;
+
+import static ie.skynet.accounts.app.OneMemberDev.EMAIL;
+import static ie.skynet.accounts.app.OneMemberDev.PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import ie.skynet.accounts.TestClock;
+import ie.skynet.accounts.db.TestDatabases;
+import ie.skynet.accounts.dev.DevDirectory;
+import ie.skynet.accounts.dev.DevMail;
+import ie.skynet.accounts.web.Browser;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Changing the contact address on the account page, over real HTTP against the dev stack. */
+class EmailChangeIT {
+  private static final String NEW = "aoife@new.example.net";
+  private static final String CONFIRM = "Confirm your new Skynet contact address";
+
+  @TempDir Path data;
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+  private @Nullable OneMemberDev dev;
+
+  @BeforeEach
+  void start() throws Exception {
+    dev = OneMemberDev.start(data, clock);
+  }
+
+  @AfterEach
+  void stop() {
+    if (dev != null) {
+      dev.close();
+    }
+  }
+
+  private OneMemberDev dev() {
+    return Objects.requireNonNull(dev);
+  }
+
+  private HttpResponse<String> ask(Browser browser, String email, String password) {
+    browser.get("/account");
+    return browser.post("/account/email", "new-email", email, "password", password);
+  }
+
+  private SearchResultEntry entry(String dn) throws Exception {
+    return dev().running.dev().directory.getEntry(dn);
+  }
+
+  @Test
+  void theNewAddressIsProvedByMailThenTheOldOneIsTold() throws Exception {
+    Browser browser = dev().loggedIn("aoife", PASSWORD);
+    // A reset link mailed to the old address before the change must not outlive it.
+    Browser other = dev().browser();
+    other.get("/recover/password");
+    other.post("/recover/password", "user", "aoife");
+    String reset = OneMemberDev.linkIn(dev().awaitMail(EMAIL, "Choose a new Skynet password"));
+
+    HttpResponse<String> asked = ask(browser, NEW, PASSWORD);
+    assertThat(asked.statusCode()).isEqualTo(200);
+    assertThat(asked.body()).contains("We have mailed a link to " + NEW);
+    DevMail verify = dev().awaitMail(NEW, CONFIRM);
+    assertThat(verify.plainText()).contains("aoife");
+    String link = OneMemberDev.linkIn(verify);
+    // Nothing changes before the link is used, and opening it (as mail scanners do) uses nothing.
+    assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("mail")).isEqualTo(EMAIL);
+    Browser fromMail = dev().browser();
+    assertThat(fromMail.get(link).body()).contains(NEW).contains("Confirm the address");
+    assertThat(fromMail.get(link).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> confirmed = fromMail.post(link);
+    assertThat(confirmed.statusCode()).isEqualTo(200);
+    assertThat(confirmed.body()).contains("is now " + NEW);
+    assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("mail")).isEqualTo(NEW);
+    assertThat(TestDatabases.rows(dev().database(), "SELECT email FROM accounts"))
+        .containsExactly(NEW);
+    DevMail told = dev().awaitMail(EMAIL, "Your Skynet contact address was changed");
+    assertThat(told.plainText()).contains(NEW).contains("aoife");
+    assertThat(browser.get("/account").body()).contains(NEW);
+
+    assertThat(fromMail.post(link).statusCode()).isEqualTo(410); // once only
+    assertThat(other.get(reset).statusCode()).isEqualTo(410);
+    assertThat(
+            TestDatabases.rows(
+                dev().database(), "SELECT actor, action, target, outcome FROM audit_log"))
+        .containsExactly("aoife|email-change-asked|aoife|done", "-|email-changed|aoife|done");
+  }
+
+  @Test
+  void aWrongPasswordOrBadAddressChangesNothingAndMailsNobody() throws Exception {
+    Browser browser = dev().loggedIn("aoife", PASSWORD);
+    HttpResponse<String> wrong = ask(browser, NEW, "not my password");
+    assertThat(wrong.statusCode()).isEqualTo(422);
+    assertThat(wrong.body()).contains("That is not your current password.");
+    HttpResponse<String> bad = ask(browser, "Aoife <a@b.example>", PASSWORD);
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(bad.body()).contains("Enter one email address");
+    HttpResponse<String> same = ask(browser, EMAIL.toUpperCase(java.util.Locale.ROOT), PASSWORD);
+    assertThat(same.statusCode()).isEqualTo(422);
+    assertThat(same.body()).contains("already your contact address");
+    // Without the form's token, nothing happens either.
+    assertThat(
+            browser
+                .postExactly("/account/email", Map.of("new-email", NEW, "password", PASSWORD))
+                .statusCode())
+        .isEqualTo(403);
+    // Not logged in: to the login page.
+    Browser stranger = dev().browser();
+    stranger.get("/login");
+    assertThat(stranger.post("/account/email", "new-email", NEW, "password", PASSWORD).statusCode())
+        .isEqualTo(303);
+    Thread.sleep(500); // the worker runs every 100 ms in dev: any mail would be caught by now
+    assertThat(dev().running.dev().mailbox.mails()).noneMatch(m -> m.subject().equals(CONFIRM));
+  }
+
+  @Test
+  void aLinkExpiresAfterADayAndAMadeUpOneIsUnknown() throws Exception {
+    Browser browser = dev().loggedIn("aoife", PASSWORD);
+    ask(browser, NEW, PASSWORD);
+    String link = OneMemberDev.linkIn(dev().awaitMail(NEW, CONFIRM));
+    clock.advance(Duration.ofHours(24));
+    Browser fromMail = dev().browser();
+    assertThat(fromMail.get(link).statusCode()).isEqualTo(410);
+    assertThat(fromMail.get(link).body()).contains("expired");
+    assertThat(fromMail.get("/account/email/" + "A".repeat(43)).statusCode()).isEqualTo(404);
+    assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("mail")).isEqualTo(EMAIL);
+  }
+
+  @Test
+  void anAddressOfACurrentMembershipBringsALapsedAccountBack() throws Exception {
+    // Aoife's membership lapsed and the account went out of the members group; she renewed
+    // under another membership (W200002's address stands in for her new one).
+    TestDatabases.execute(
+        dev().database(),
+        "UPDATE accounts_wolves SET expiry = '2025-08-31' WHERE id_wolves = 'W200001'",
+        "UPDATE accounts SET status = 'expired' WHERE username = 'aoife'");
+    dev()
+        .running
+        .dev()
+        .directory
+        .modify(
+            DevDirectory.MEMBERS,
+            new com.unboundid.ldap.sdk.Modification(
+                com.unboundid.ldap.sdk.ModificationType.DELETE, "memberUid", "aoife"));
+    Browser browser = dev().loggedIn("aoife", PASSWORD);
+    assertThat(browser.get("/account").body()).contains("expired on 2025-08-31");
+
+    ask(browser, "sean.obriain@example.com", PASSWORD);
+    String link = OneMemberDev.linkIn(dev().awaitMail("sean.obriain@example.com", CONFIRM));
+    HttpResponse<String> confirmed = browser.post(link);
+    assertThat(confirmed.body()).contains("the account is active again");
+
+    assertThat(
+            TestDatabases.rows(dev().database(), "SELECT id_wolves, status, email FROM accounts"))
+        .containsExactly("W200002|active|sean.obriain@example.com");
+    assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("employeeNumber"))
+        .isEqualTo("W200002");
+    assertThat(entry(DevDirectory.MEMBERS).getAttributeValues("memberUid")).contains("aoife");
+    assertThat(browser.get("/account").body()).contains("current, until 2027-08-31");
+  }
+
+  @Test
+  void aDisabledAccountIsLinkedButNotActivated() throws Exception {
+    TestDatabases.execute(
+        dev().database(),
+        "UPDATE accounts_wolves SET expiry = '2025-08-31' WHERE id_wolves = 'W200001'",
+        "UPDATE accounts SET status = 'disabled' WHERE username = 'aoife'");
+    dev()
+        .running
+        .dev()
+        .directory
+        .modify(
+            DevDirectory.MEMBERS,
+            new com.unboundid.ldap.sdk.Modification(
+                com.unboundid.ldap.sdk.ModificationType.DELETE, "memberUid", "aoife"));
+    Browser browser = dev().loggedIn("aoife", PASSWORD);
+    ask(browser, "sean.obriain@example.com", PASSWORD);
+    String link = OneMemberDev.linkIn(dev().awaitMail("sean.obriain@example.com", CONFIRM));
+    assertThat(browser.post(link).body()).contains("which is now linked to the account");
+    assertThat(TestDatabases.rows(dev().database(), "SELECT id_wolves, status FROM accounts"))
+        .containsExactly("W200002|disabled");
+    assertThat(entry(DevDirectory.MEMBERS).getAttributeValues("memberUid")).isNull();
+  }
+}
