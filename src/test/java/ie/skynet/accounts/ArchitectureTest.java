@@ -8,7 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md's one-way dependencies: cli/web/admin → features → directory/outbox/db; nothing → app.
+ * DESIGN.md's one-way dependencies: cli/web/api/admin → features → directory/outbox/db; nothing →
+ * app.
  */
 class ArchitectureTest {
   private static final String ROOT = "ie.skynet.accounts";
@@ -23,7 +24,7 @@ class ArchitectureTest {
     ROOT + ".directory..", ROOT + ".outbox..", ROOT + ".db.."
   };
   private static final String[] FRONTS = {
-    ROOT + ".cli..", ROOT + ".web..", ROOT + ".admin..", ROOT + ".dev.."
+    ROOT + ".cli..", ROOT + ".web..", ROOT + ".api..", ROOT + ".admin..", ROOT + ".dev.."
   };
 
   private final JavaClasses classes =

@@ -80,7 +80,11 @@ public final class AccountService {
    * is out.
    */
   public PasswordChange changePassword(
-      String session, String username, String current, String replacement, String client) {
+      @Nullable String session,
+      String username,
+      String current,
+      String replacement,
+      String client) {
     switch (confirmPassword(username, current, client)) {
       case Reauthentication.Throttled throttled -> {
         return new PasswordChange.Throttled(throttled.retryAfter());
@@ -101,7 +105,11 @@ public final class AccountService {
       return new PasswordChange.Refused(rejected.reasons());
     }
     directory.setPassword(username, replacement);
-    sessions.endOthers(username, session);
+    if (session == null) {
+      sessions.endAll(username); // changed from outside any session: every one of them ends
+    } else {
+      sessions.endOthers(username, session);
+    }
     RecoveryService.forgetResetLinks(database, username, clock);
     String mail = profile.mail();
     try (Connection connection = database.connect()) {
@@ -113,7 +121,7 @@ public final class AccountService {
               username,
               client,
               AuditLog.Outcome.DONE,
-              "on the account page; other sessions ended"));
+              "other sessions ended"));
       if (mail != null && OutgoingMail.canGoTo(mail)) {
         outbox.enqueue(
             connection,
@@ -161,6 +169,56 @@ public final class AccountService {
     return new Reauthentication.Confirmed();
   }
 
+  /** Which part of the name a member changes. */
+  public enum NamePart {
+    /** The full name, {@code cn}. */
+    FULL_NAME,
+    /** The surname, {@code sn}. */
+    SURNAME
+  }
+
+  /** How a change of name ended. */
+  public sealed interface Rename {
+    record Renamed() implements Rename {}
+
+    record Invalid(String reason) implements Rename {}
+  }
+
+  private static final int MAX_NAME = 128;
+
+  /** Sets the member's full name or surname, as they want to be known. */
+  public Rename rename(String username, NamePart part, String value, String client) {
+    String name = value.strip();
+    if (name.isEmpty() || name.length() > MAX_NAME) {
+      return new Rename.Invalid(
+          "A name must have between 1 and " + MAX_NAME + " characters; this has " + name.length());
+    }
+    if (name.codePoints()
+        .anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+      return new Rename.Invalid("A name must not hold control or formatting characters.");
+    }
+    if (part == NamePart.FULL_NAME) {
+      directory.setCommonName(username, name);
+    } else {
+      directory.setSurname(username, name);
+    }
+    audit.record(
+        database,
+        new AuditLog.Entry(
+            username,
+            part == NamePart.FULL_NAME ? "name-changed" : "surname-changed",
+            username,
+            client,
+            AuditLog.Outcome.DONE,
+            "to " + name));
+    return new Rename.Renamed();
+  }
+
+  /** The account's entry as its owner sees it; empty if the directory no longer has it. */
+  public Optional<Profile> profile(String username) {
+    return directory.profile(username);
+  }
+
   /** How a login attempt ended. */
   public sealed interface Login {
     /**
@@ -182,11 +240,18 @@ public final class AccountService {
    */
   private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
+  /** The username as stored, from what was typed; empty if no account can have it. */
+  public static Optional<String> canonicalUsername(String typed) {
+    String name = typed.strip().toLowerCase(Locale.ROOT);
+    return USERNAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
+  }
+
   public Login login(String username, String password, String client) {
-    String name = username.strip().toLowerCase(Locale.ROOT);
-    if (!USERNAME.matcher(name).matches()) {
+    Optional<String> canonical = canonicalUsername(username);
+    if (canonical.isEmpty()) {
       return new Login.Refused(); // no such account can exist; nothing to throttle either
     }
+    String name = canonical.get();
     // authenticate() refuses an empty password itself, before any bind.
     return switch (confirmPassword(name, password, client)) {
       case Reauthentication.Throttled throttled -> new Login.Throttled(throttled.retryAfter());

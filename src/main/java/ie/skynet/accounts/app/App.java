@@ -4,6 +4,7 @@ import ie.skynet.accounts.account.AccountRoutes;
 import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.account.EmailChanges;
 import ie.skynet.accounts.account.RecoveryService;
+import ie.skynet.accounts.api.ApiRoutes;
 import ie.skynet.accounts.cli.AccountsCommand;
 import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
@@ -219,31 +220,30 @@ public final class App implements Services {
               config.web().baseUrl(),
               random,
               clock);
+      AccountService accounts =
+          new AccountService(
+              database,
+              directory,
+              outbox,
+              passwords,
+              audit,
+              config.limits().loginClientFailures(),
+              random,
+              clock);
+      EmailChanges emailChanges =
+          new EmailChanges(
+              database,
+              directory,
+              outbox,
+              new RequestLimits(
+                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              audit,
+              config.web().baseUrl(),
+              random,
+              clock);
       routes.add(
-          new AccountRoutes(
-                  new AccountService(
-                      database,
-                      directory,
-                      outbox,
-                      passwords,
-                      audit,
-                      config.limits().loginClientFailures(),
-                      random,
-                      clock),
-                  recovery,
-                  new EmailChanges(
-                      database,
-                      directory,
-                      outbox,
-                      new RequestLimits(
-                          clock, config.limits().clientBurst(), config.limits().clientWindow()),
-                      audit,
-                      config.web().baseUrl(),
-                      random,
-                      clock),
-                  pages,
-                  config.web().secure())
-              ::addTo);
+          new AccountRoutes(accounts, recovery, emailChanges, pages, config.web().secure())::addTo);
+      routes.add(new ApiRoutes(signup, accounts, emailChanges, recovery)::addTo);
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }

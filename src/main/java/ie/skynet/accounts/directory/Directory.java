@@ -1,7 +1,5 @@
 package ie.skynet.accounts.directory;
 
-import org.jspecify.annotations.Nullable;
-
 /** The society's account directory, as the rest of the service sees it. */
 public interface Directory {
 
@@ -29,8 +27,11 @@ public interface Directory {
   /** Replaces the account's contact address ({@code mail}). */
   void setMail(String username, String mail);
 
-  /** Replaces the account's name: its {@code cn}, and its {@code sn} when one is given. */
-  void setName(String username, String commonName, @Nullable String surname);
+  /** Replaces the account's full name ({@code cn}). */
+  void setCommonName(String username, String commonName);
+
+  /** Replaces the account's surname ({@code sn}). */
+  void setSurname(String username, String surname);
 
   /**
    * Adds one {@code sshPublicKey} value, as given.

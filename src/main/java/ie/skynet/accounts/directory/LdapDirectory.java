@@ -334,13 +334,13 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   @Override
-  public void setName(String username, String commonName, @Nullable String surname) {
-    Modification cn = new Modification(ModificationType.REPLACE, "cn", commonName);
-    if (surname == null) {
-      modify(username, "renaming ", cn);
-    } else {
-      modify(username, "renaming ", cn, new Modification(ModificationType.REPLACE, "sn", surname));
-    }
+  public void setCommonName(String username, String commonName) {
+    modify(username, "renaming ", new Modification(ModificationType.REPLACE, "cn", commonName));
+  }
+
+  @Override
+  public void setSurname(String username, String surname) {
+    modify(username, "renaming ", new Modification(ModificationType.REPLACE, "sn", surname));
   }
 
   @Override

@@ -34,6 +34,13 @@ public final class WebServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   private static final int MAX_FORM = 64 * 1024;
+
+  /** Where the JSON API of the society's previous backend lives; no forms, no pages. */
+  public static final String API_PREFIX = "/ldap/";
+
+  private static final String FORM = "application/x-www-form-urlencoded";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Set<HandlerType> UNSAFE =
       Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
@@ -80,18 +87,19 @@ public final class WebServer implements AutoCloseable {
                   ctx -> {
                     headers(ctx, settings);
                     ctx.attribute(CLIENT_ATTRIBUTE, clientAddress(ctx, settings));
+                    boolean api = isApi(ctx);
                     if (UNSAFE.contains(ctx.method())) {
-                      String type = ctx.contentType();
-                      if (type == null
-                          || !type.toLowerCase(Locale.ROOT)
-                              .startsWith("application/x-www-form-urlencoded")) {
-                        throw new NotAFormException(); // before anything reads the body
+                      // Decided before anything reads the body.
+                      if (!hasType(ctx, api ? "application/json" : FORM)) {
+                        throw new NotAFormException();
                       }
-                      if (!csrf.accepts(ctx)) {
+                      if (api ? !csrf.fromOurOrigin(ctx) : !csrf.accepts(ctx)) {
                         throw new CsrfRefusedException();
                       }
                     }
-                    if (!ctx.path().startsWith("/assets/") && !ctx.path().startsWith("/health/")) {
+                    if (!api
+                        && !ctx.path().startsWith("/assets/")
+                        && !ctx.path().startsWith("/health/")) {
                       ctx.attribute(CSRF_ATTRIBUTE, csrf.tokenFor(ctx)); // pages only: no cookie
                     }
                   });
@@ -121,6 +129,7 @@ public final class WebServer implements AutoCloseable {
                           "The form was too old, or was not sent from "
                               + settings.baseUrl()
                               + ". Open the page there, reload it, and send it again.",
+                          "requests must come from " + origin(settings) + " or name no origin",
                           ""));
               config.routes.exception(
                   NotAFormException.class,
@@ -130,6 +139,7 @@ public final class WebServer implements AutoCloseable {
                           415,
                           "This is not a form we know",
                           "Only the forms on these pages can be sent here.",
+                          "send the body as application/json",
                           ""));
               config.routes.exception(
                   EndpointNotFound.class,
@@ -140,6 +150,7 @@ public final class WebServer implements AutoCloseable {
                           "Page not found",
                           "There is no page at this address. If you followed a link from a mail,"
                               + " check that it was copied whole.",
+                          "no such route: see /api/openapi.yaml",
                           ""));
               config.routes.exception(
                   Exception.class,
@@ -153,6 +164,7 @@ public final class WebServer implements AutoCloseable {
                         "Something went wrong on our side",
                         "Nothing you did caused this, and nothing was half done. Try again in a"
                             + " minute.",
+                        "internal error on our side; nothing was half done; try again in a minute",
                         reference);
                   });
             });
@@ -179,12 +191,42 @@ public final class WebServer implements AutoCloseable {
     return HexFormat.of().formatHex(bytes);
   }
 
-  private void error(Context ctx, int status, String heading, String message, String reference) {
+  /**
+   * An error page, or for the JSON API the body its callers expect: {@code result} and {@code
+   * error}, with the incident id when there is one.
+   */
+  private void error(
+      Context ctx, int status, String heading, String message, String apiError, String reference) {
+    if (isApi(ctx)) {
+      Map<String, String> body = new java.util.LinkedHashMap<>();
+      body.put("result", "error");
+      body.put("error", apiError);
+      if (!reference.isEmpty()) {
+        body.put("incident", reference);
+      }
+      try {
+        ctx.status(status)
+            .contentType("application/json; charset=utf-8")
+            .result(JSON.writeValueAsString(body));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("a map of strings always serialises", e);
+      }
+      return;
+    }
     ctx.status(status)
         .html(
             pages.render(
                 "error.jte",
                 Map.of("heading", heading, "message", message, "reference", reference)));
+  }
+
+  private static boolean isApi(Context ctx) {
+    return ctx.path().startsWith(API_PREFIX);
+  }
+
+  private static boolean hasType(Context ctx, String expected) {
+    String type = ctx.contentType();
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith(expected);
   }
 
   private static void headers(Context ctx, WebSettings settings) {

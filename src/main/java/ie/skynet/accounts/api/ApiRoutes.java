@@ -1,0 +1,236 @@
+package ie.skynet.accounts.api;
+
+import ie.skynet.accounts.account.AccountService;
+import ie.skynet.accounts.account.EmailChanges;
+import ie.skynet.accounts.account.RecoveryService;
+import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.signup.Completion;
+import ie.skynet.accounts.signup.RequestLimits;
+import ie.skynet.accounts.signup.SignupService;
+import ie.skynet.accounts.signup.TokenCheck;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The routes of the previous backend. Each reads a JSON object and answers {@code
+ * {"result":"success", ...}}, or {@code {"result":"error","error":"<reason>"}} with a 4xx status
+ * that says which kind of failure it was. Requests that could tell whether an account or address
+ * exists answer the same either way, as the pages do.
+ */
+public final class ApiRoutes {
+  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
+  private static final String REFUSED = "invalid username or password";
+  private static final int MAX_EMAIL = 254;
+  private static final java.util.List<String> FIELDS =
+      java.util.List.of("userPassword", "mail", "cn", "sn");
+
+  private final SignupService signup;
+  private final AccountService accounts;
+  private final EmailChanges emailChanges;
+  private final RecoveryService recovery;
+
+  public ApiRoutes(
+      SignupService signup,
+      AccountService accounts,
+      EmailChanges emailChanges,
+      RecoveryService recovery) {
+    this.signup = signup;
+    this.accounts = accounts;
+    this.emailChanges = emailChanges;
+    this.recovery = recovery;
+  }
+
+  /** One route's work: from the request to the fields of its success reply. */
+  @FunctionalInterface
+  private interface Call {
+    Map<String, Object> answer(ApiRequest request, String client);
+  }
+
+  public void addTo(RoutesConfig routes) {
+    routes.post("/ldap/new/email", ctx -> reply(ctx, this::newEmail));
+    routes.post("/ldap/new/account", ctx -> reply(ctx, this::newAccount));
+    routes.post("/ldap/update", ctx -> reply(ctx, this::update));
+    routes.post("/ldap/recover/password", ctx -> reply(ctx, this::recoverPassword));
+    routes.post("/ldap/recover/password/auth", ctx -> reply(ctx, this::resetPassword));
+    routes.post("/ldap/recover/username", ctx -> reply(ctx, this::recoverUsername));
+  }
+
+  private static void reply(Context ctx, Call call) {
+    String client =
+        Objects.requireNonNull(ctx.<String>attribute(CLIENT), "the web layer sets the client");
+    Map<String, Object> body = new LinkedHashMap<>();
+    try {
+      Map<String, Object> fields = call.answer(ApiRequest.parse(ctx.body()), client);
+      body.put("result", "success");
+      body.putAll(fields);
+      ctx.status(200);
+    } catch (ApiFailure failure) {
+      body.put("result", "error");
+      body.put("error", failure.reason());
+      if (failure.retryAfter() != null) {
+        ctx.header("Retry-After", Long.toString(failure.retryAfter().toSeconds()));
+      }
+      ctx.status(failure.status());
+    }
+    ctx.contentType("application/json; charset=utf-8").result(ApiRequest.write(body));
+  }
+
+  private static String email(ApiRequest request, String field) {
+    String email = request.required(field).strip();
+    if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
+      throw ApiFailure.invalid(
+          "\"" + field + "\" must be an email address, such as name@example.com");
+    }
+    return email;
+  }
+
+  private static Map<String, Object> asked(RequestLimits.Verdict verdict) {
+    if (verdict instanceof RequestLimits.Verdict.TryLater later) {
+      throw ApiFailure.tooMany(
+          "a mail went to this address a moment ago, or too many requests came from here",
+          later.after());
+    }
+    return Map.of();
+  }
+
+  /** Signup, first step: the same answer for every address; the mail says what applies. */
+  private Map<String, Object> newEmail(ApiRequest request, String client) {
+    return asked(signup.request(email(request, "email"), client));
+  }
+
+  private Map<String, Object> newAccount(ApiRequest request, String client) {
+    String auth = request.required("auth");
+    String user = request.required("user");
+    String pass = request.required("pass");
+    return switch (signup.complete(auth, user, pass)) {
+      case Completion.Created created -> Map.of("user", created.username());
+      case Completion.TokenRefused refused -> throw linkRefused(refused.check());
+      case Completion.UsernameRefused refused -> throw ApiFailure.invalid(refused.reason());
+      case Completion.PasswordRefused refused ->
+          throw ApiFailure.invalid(String.join(" ", refused.reasons()));
+      case Completion.MembershipChanged changed ->
+          throw ApiFailure.of(
+              409, "the membership lapsed, or moved to another address, since the link was sent");
+      case Completion.MembershipHasAccount has ->
+          throw ApiFailure.of(
+              409, "this membership already has an account: " + has.username() + "; log in");
+    };
+  }
+
+  private static ApiFailure linkRefused(TokenCheck check) {
+    return switch (check) {
+      case TokenCheck.Expired expired ->
+          ApiFailure.of(410, "\"auth\" has expired; ask for a new link");
+      case TokenCheck.Used used -> ApiFailure.of(410, "\"auth\" has been used already");
+      default -> ApiFailure.of(404, "\"auth\" is not a link we know");
+    };
+  }
+
+  private Map<String, Object> update(ApiRequest request, String client) {
+    String user =
+        AccountService.canonicalUsername(request.required("user"))
+            .orElseThrow(() -> ApiFailure.of(401, REFUSED));
+    String pass = request.required("pass");
+    String field = request.required("field");
+    String value = request.required("value");
+    if (!FIELDS.contains(field)) {
+      throw ApiFailure.invalid(
+          "\"field\" must be one of " + String.join(", ", FIELDS) + "; not " + field);
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    if (field.equals("userPassword")) {
+      switch (accounts.changePassword(null, user, pass, value, client)) {
+        case AccountService.PasswordChange.Changed changed -> {}
+        case AccountService.PasswordChange.WrongCurrent wrong -> throw ApiFailure.of(401, REFUSED);
+        case AccountService.PasswordChange.Throttled throttled ->
+            throw tooManyFailures(throttled.retryAfter());
+        case AccountService.PasswordChange.Refused refused ->
+            throw ApiFailure.invalid(String.join(" ", refused.reasons()));
+      }
+    } else {
+      switch (accounts.confirmPassword(user, pass, client)) {
+        case AccountService.Reauthentication.Confirmed confirmed -> {}
+        case AccountService.Reauthentication.Wrong wrong -> throw ApiFailure.of(401, REFUSED);
+        case AccountService.Reauthentication.Throttled throttled ->
+            throw tooManyFailures(throttled.retryAfter());
+      }
+      switch (field) {
+        case "mail" -> extra.putAll(changeMail(user, value, client));
+        case "cn" -> rename(user, AccountService.NamePart.FULL_NAME, value, client);
+        case "sn" -> rename(user, AccountService.NamePart.SURNAME, value, client);
+        default ->
+            throw ApiFailure.invalid(
+                "\"field\" must be one of userPassword, mail, sshPublicKey, cn, sn; not " + field);
+      }
+    }
+    Profile profile =
+        accounts.profile(user).orElseThrow(() -> ApiFailure.of(401, REFUSED)); // deleted since
+    Map<String, Object> reply = new LinkedHashMap<>();
+    reply.put("cn", profile.commonName());
+    reply.put("mail", Objects.requireNonNullElse(profile.mail(), ""));
+    reply.put("sshPublicKey", profile.sshPublicKeys());
+    reply.putAll(extra);
+    return reply;
+  }
+
+  private static ApiFailure tooManyFailures(Duration wait) {
+    return ApiFailure.tooMany("too many wrong passwords from here", wait);
+  }
+
+  private Map<String, Object> changeMail(String user, String value, String client) {
+    return switch (emailChanges.request(user, value, client)) {
+      case EmailChanges.Request.Sent sent ->
+          Map.of(
+              "pending",
+              "a link to confirm "
+                  + sent.email()
+                  + " was mailed there; \"mail\" changes when it is"
+                  + " opened");
+      case EmailChanges.Request.Unchanged unchanged -> Map.of();
+      case EmailChanges.Request.Invalid invalid -> throw ApiFailure.invalid(invalid.reason());
+      case EmailChanges.Request.TryLater later ->
+          throw ApiFailure.tooMany("a link went to that address a moment ago", later.after());
+    };
+  }
+
+  private void rename(String user, AccountService.NamePart part, String value, String client) {
+    if (accounts.rename(user, part, value, client) instanceof AccountService.Rename.Invalid bad) {
+      throw ApiFailure.invalid(bad.reason());
+    }
+  }
+
+  /** By username or by address; the same answer whether or not either has an account. */
+  private Map<String, Object> recoverPassword(ApiRequest request, String client) {
+    String asked = request.either("user", "email").strip();
+    if (asked.isEmpty() || asked.length() > MAX_EMAIL) {
+      throw ApiFailure.invalid("give a username or an email address");
+    }
+    return asked(recovery.requestPasswordReset(asked, client));
+  }
+
+  private Map<String, Object> resetPassword(ApiRequest request, String client) {
+    String auth = request.required("auth");
+    String pass = request.required("pass");
+    return switch (recovery.reset(auth, pass, client)) {
+      case RecoveryService.Reset.Done done -> Map.of("user", done.username());
+      case RecoveryService.Reset.PasswordRefused refused ->
+          throw ApiFailure.invalid(String.join(" ", refused.reasons()));
+      case RecoveryService.Reset.LinkRefused refused ->
+          throw switch (refused.link()) {
+            case RecoveryService.ResetLink.Expired expired ->
+                ApiFailure.of(410, "\"auth\" has expired; reset links work for an hour");
+            case RecoveryService.ResetLink.Used used ->
+                ApiFailure.of(410, "\"auth\" has been used already");
+            default -> ApiFailure.of(404, "\"auth\" is not a link we know");
+          };
+    };
+  }
+
+  private Map<String, Object> recoverUsername(ApiRequest request, String client) {
+    return asked(recovery.requestUsernames(email(request, "email"), client));
+  }
+}
