@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.common.config.keys.u2f.SkEcdsaPublicKey;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
@@ -34,6 +35,7 @@ public final class SshPublicKeys {
   static final String SK_ED25519 = "sk-ssh-ed25519@openssh.com";
   static final String SK_ECDSA = "sk-ecdsa-sha2-nistp256@openssh.com";
   static final int MIN_RSA_BITS = 2048;
+  private static final Pattern SPACES = Pattern.compile(" +");
 
   /** Accepted key types, and for the EC ones the curve name their blob must carry. */
   private static final Map<String, String> CURVES =
@@ -115,7 +117,7 @@ public final class SshPublicKeys {
               + PASTE_HINT
               + ".");
     }
-    String[] parts = text.split(" +", 3);
+    String[] parts = SPACES.split(text, 3);
     String type = parts[0];
     checkType(type, parts);
     if (parts.length < 2) {
@@ -131,7 +133,7 @@ public final class SshPublicKeys {
     Decoded decoded = decode(type, blob);
 
     String comment = parts.length == 3 ? parts[2].strip() : "";
-    for (String word : comment.split(" +")) {
+    for (String word : SPACES.split(comment, -1)) {
       if (isKeyTypeName(word)) {
         throw new Invalid(
             "There seems to be more than one key on the line (" + word + "): add one at a time.");
@@ -163,7 +165,7 @@ public final class SshPublicKeys {
     }
     boolean keyFollows = false;
     for (int i = 1; i < parts.length; i++) {
-      for (String word : parts[i].split(" +")) {
+      for (String word : SPACES.split(parts[i], -1)) {
         keyFollows |= isKeyTypeName(word);
       }
     }
@@ -268,6 +270,7 @@ public final class SshPublicKeys {
     }
 
     int bits;
+    ECPublicKey ec = ecKey(key);
     if (key instanceof RSAPublicKey rsa) {
       bits = rsa.getModulus().bitLength();
       if (bits < MIN_RSA_BITS) {
@@ -278,7 +281,7 @@ public final class SshPublicKeys {
                 + bits
                 + ": make a new key with ssh-keygen -t ed25519 (or -t rsa -b 3072).");
       }
-    } else if (ecKey(key) instanceof ECPublicKey ec) {
+    } else if (ec != null) {
       if (!onCurve(ec.getW(), ec.getParams())) {
         throw new Invalid("The key data is damaged: its point is not on the " + curve + " curve.");
       }

@@ -148,10 +148,9 @@ public final class SshSignatures {
               + ".");
     }
     StringBuilder body = new StringBuilder();
-    for (String line :
-        text.substring(BEGIN.length(), text.length() - END.length()).split("\r?\n")) {
-      body.append(line.strip());
-    }
+    text.substring(BEGIN.length(), text.length() - END.length())
+        .lines()
+        .forEach(line -> body.append(line.strip()));
     try {
       return Base64.getDecoder().decode(body.toString());
     } catch (IllegalArgumentException e) {

@@ -73,7 +73,7 @@ final class SshKeygen {
 
   /** {@code ssh-keygen -lf}: "bits SHA256:... comment (TYPE)". */
   static String[] fingerprintLine(Path dir, Path publicKey) {
-    return run(dir, "-l", "-f", publicKey.toString()).strip().split(" ");
+    return run(dir, "-l", "-f", publicKey.toString()).strip().split(" ", -1);
   }
 
   static String read(Path file) {

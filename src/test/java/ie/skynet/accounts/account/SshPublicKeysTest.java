@@ -136,7 +136,7 @@ class SshPublicKeysTest {
 
   @Test
   void normalisesSpacesAndATrailingNewlineAndKeepsACommentWithSpaces() {
-    String[] parts = PUB.get("ed25519").strip().split(" ");
+    String[] parts = PUB.get("ed25519").strip().split(" ", -1);
 
     SshKey key = accepted("  " + parts[0] + "   " + parts[1] + "  Aoife Murphy's laptop \n");
 
@@ -147,7 +147,7 @@ class SshPublicKeysTest {
 
   @Test
   void aKeyWithoutACommentHasNone() {
-    String[] parts = PUB.get("ed25519").strip().split(" ");
+    String[] parts = PUB.get("ed25519").strip().split(" ", -1);
 
     SshKey key = accepted(parts[0] + " " + parts[1]);
 
@@ -271,11 +271,11 @@ class SshPublicKeysTest {
   }
 
   private static String type(String line) {
-    return line.strip().split(" ")[0];
+    return line.strip().split(" ", -1)[0];
   }
 
   private static String data(String line) {
-    return line.strip().split(" ")[1];
+    return line.strip().split(" ", -1)[1];
   }
 
   static byte[] blob(String line) {

@@ -196,7 +196,7 @@ class SshSignaturesTest {
     SshKey dsa =
         new SshKey(
             "ssh-dss",
-            SshPublicKeysTest.DSA.split(" ")[1],
+            SshPublicKeysTest.DSA.split(" ", -1)[1],
             null,
             SshPublicKeys.fingerprint(SshPublicKeysTest.blob(SshPublicKeysTest.DSA)),
             1024);
