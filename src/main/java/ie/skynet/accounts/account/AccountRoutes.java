@@ -27,6 +27,7 @@ public final class AccountRoutes {
   private final AccountService accounts;
   private final RecoveryService recovery;
   private final EmailChanges emailChanges;
+  private final SshKeyChanges keys;
   private final Pages pages;
   private final boolean secureCookies;
   private final String cookieName;
@@ -39,11 +40,13 @@ public final class AccountRoutes {
       AccountService accounts,
       RecoveryService recovery,
       EmailChanges emailChanges,
+      SshKeyChanges keys,
       Pages pages,
       boolean secureCookies) {
     this.accounts = accounts;
     this.recovery = recovery;
     this.emailChanges = emailChanges;
+    this.keys = keys;
     this.pages = pages;
     this.secureCookies = secureCookies;
     this.cookieName = secureCookies ? "__Host-session" : "session";
@@ -56,6 +59,8 @@ public final class AccountRoutes {
     routes.get("/account", ctx -> account(ctx, 200, AccountFeedback.none()));
     routes.post("/account/password", this::changePassword);
     routes.post("/account/email", this::changeEmail);
+    routes.post("/account/ssh-keys", this::addKey);
+    routes.post("/account/ssh-keys/remove", this::removeKey);
     routes.get("/account/email/{token}", this::emailConfirmPage);
     routes.post("/account/email/{token}", this::confirmEmail);
     routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));
@@ -282,18 +287,8 @@ public final class AccountRoutes {
       ctx.redirect("/login", HttpStatus.SEE_OTHER);
       return;
     }
-    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
-    switch (accounts.confirmPassword(user.get(), password, attribute(ctx, CLIENT))) {
-      case AccountService.Reauthentication.Wrong wrong -> {
-        account(ctx, 422, AccountFeedback.email(WRONG_PASSWORD));
-        return;
-      }
-      case AccountService.Reauthentication.Throttled throttled -> {
-        ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
-        account(ctx, 429, AccountFeedback.email(tooManyWrong(throttled.retryAfter())));
-        return;
-      }
-      case AccountService.Reauthentication.Confirmed confirmed -> {}
+    if (!passwordConfirmed(ctx, user.get(), AccountFeedback::email)) {
+      return;
     }
     String email = Objects.requireNonNullElse(ctx.formParam("new-email"), "");
     switch (emailChanges.request(user.get(), email, attribute(ctx, CLIENT))) {
@@ -320,6 +315,71 @@ public final class AccountRoutes {
                     + later.after().toSeconds()
                     + " seconds."));
       }
+    }
+  }
+
+  /**
+   * Asks for the password again before a change that could take the account over; on a wrong one,
+   * answers with the form's error and returns false.
+   */
+  private boolean passwordConfirmed(
+      Context ctx, String username, java.util.function.Function<String, AccountFeedback> form) {
+    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
+    switch (accounts.confirmPassword(username, password, attribute(ctx, CLIENT))) {
+      case AccountService.Reauthentication.Wrong wrong -> {
+        account(ctx, 422, form.apply(WRONG_PASSWORD));
+        return false;
+      }
+      case AccountService.Reauthentication.Throttled throttled -> {
+        ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
+        account(ctx, 429, form.apply(tooManyWrong(throttled.retryAfter())));
+        return false;
+      }
+      case AccountService.Reauthentication.Confirmed confirmed -> {
+        return true;
+      }
+    }
+  }
+
+  private void addKey(Context ctx) {
+    Optional<String> user = currentUser(ctx);
+    if (user.isEmpty()) {
+      ctx.redirect("/login", HttpStatus.SEE_OTHER);
+      return;
+    }
+    if (!passwordConfirmed(ctx, user.get(), AccountFeedback::key)) {
+      return;
+    }
+    String pasted = Objects.requireNonNullElse(ctx.formParam("key"), "");
+    switch (keys.add(user.get(), pasted, attribute(ctx, CLIENT))) {
+      case SshKeyChanges.Addition.Added added ->
+          account(
+              ctx,
+              200,
+              AccountFeedback.notice(
+                  "Key " + added.key().fingerprint() + " added; we have mailed you about it."));
+      case SshKeyChanges.Addition.AlreadyThere there ->
+          account(
+              ctx,
+              422,
+              AccountFeedback.key(
+                  "The account has this key already (" + there.key().fingerprint() + ")."));
+      case SshKeyChanges.Addition.Rejected rejected ->
+          account(ctx, 422, AccountFeedback.key(rejected.reason()));
+    }
+  }
+
+  private void removeKey(Context ctx) {
+    Optional<String> user = currentUser(ctx);
+    if (user.isEmpty()) {
+      ctx.redirect("/login", HttpStatus.SEE_OTHER);
+      return;
+    }
+    String line = Objects.requireNonNullElse(ctx.formParam("key"), "");
+    if (keys.remove(user.get(), line, attribute(ctx, CLIENT))) {
+      account(ctx, 200, AccountFeedback.notice("Key removed; we have mailed you about it."));
+    } else {
+      account(ctx, 409, AccountFeedback.key("That key was not on the account (any more)."));
     }
   }
 

@@ -282,7 +282,7 @@ public final class AccountService {
             p.username(),
             p.commonName(),
             p.mail(),
-            p.sshPublicKeys(),
+            SshKeyChanges.stored(p),
             expiry,
             expiry != null && !expiry.isBefore(LocalDate.now(clock))));
   }

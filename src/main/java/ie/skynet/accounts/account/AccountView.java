@@ -13,6 +13,6 @@ public record AccountView(
     String username,
     String name,
     @Nullable String email,
-    List<String> sshPublicKeys,
+    List<SshKeyChanges.StoredKey> sshKeys,
     @Nullable LocalDate membershipExpiry,
     boolean membershipCurrent) {}

@@ -3,6 +3,9 @@ package ie.skynet.accounts.api;
 import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.account.EmailChanges;
 import ie.skynet.accounts.account.RecoveryService;
+import ie.skynet.accounts.account.SshKey;
+import ie.skynet.accounts.account.SshKeyChanges;
+import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.directory.Profile;
 import ie.skynet.accounts.signup.Completion;
 import ie.skynet.accounts.signup.RequestLimits;
@@ -26,22 +29,28 @@ public final class ApiRoutes {
   private static final String REFUSED = "invalid username or password";
   private static final int MAX_EMAIL = 254;
   private static final java.util.List<String> FIELDS =
-      java.util.List.of("userPassword", "mail", "cn", "sn");
+      java.util.List.of("userPassword", "mail", "sshPublicKey", "cn", "sn");
 
   private final SignupService signup;
   private final AccountService accounts;
   private final EmailChanges emailChanges;
+  private final SshKeyChanges keys;
   private final RecoveryService recovery;
+  private final SshRecovery sshRecovery;
 
   public ApiRoutes(
       SignupService signup,
       AccountService accounts,
       EmailChanges emailChanges,
-      RecoveryService recovery) {
+      SshKeyChanges keys,
+      RecoveryService recovery,
+      SshRecovery sshRecovery) {
     this.signup = signup;
     this.accounts = accounts;
     this.emailChanges = emailChanges;
+    this.keys = keys;
     this.recovery = recovery;
+    this.sshRecovery = sshRecovery;
   }
 
   /** One route's work: from the request to the fields of its success reply. */
@@ -57,6 +66,8 @@ public final class ApiRoutes {
     routes.post("/ldap/recover/password", ctx -> reply(ctx, this::recoverPassword));
     routes.post("/ldap/recover/password/auth", ctx -> reply(ctx, this::resetPassword));
     routes.post("/ldap/recover/username", ctx -> reply(ctx, this::recoverUsername));
+    routes.post("/ldap/recover/ssh/request", ctx -> reply(ctx, this::sshChallenge));
+    routes.post("/ldap/recover/ssh/verify", ctx -> reply(ctx, this::sshVerify));
   }
 
   private static void reply(Context ctx, Call call) {
@@ -160,6 +171,7 @@ public final class ApiRoutes {
       }
       switch (field) {
         case "mail" -> extra.putAll(changeMail(user, value, client));
+        case "sshPublicKey" -> replaceKeys(user, value, client);
         case "cn" -> rename(user, AccountService.NamePart.FULL_NAME, value, client);
         case "sn" -> rename(user, AccountService.NamePart.SURNAME, value, client);
         default ->
@@ -201,6 +213,45 @@ public final class ApiRoutes {
     if (accounts.rename(user, part, value, client) instanceof AccountService.Rename.Invalid bad) {
       throw ApiFailure.invalid(bad.reason());
     }
+  }
+
+  private void replaceKeys(String user, String value, String client) {
+    if (keys.replaceAll(user, value, client) instanceof SshKeyChanges.Replacement.Rejected bad) {
+      throw ApiFailure.invalid(bad.reason());
+    }
+  }
+
+  /**
+   * A text to sign. The same answer whether or not the account exists, except that the keys that
+   * can sign it are listed when the username and address match.
+   */
+  private Map<String, Object> sshChallenge(ApiRequest request, String client) {
+    String user = request.required("user");
+    String email = request.required("email");
+    return switch (sshRecovery.challenge(user, email, client)) {
+      case SshRecovery.ChallengeRequest.Issued issued ->
+          Map.of(
+              "auth",
+              issued.challenge(),
+              "keys",
+              issued.keys().stream().map(SshKey::authorizedKeysLine).toList());
+      case SshRecovery.ChallengeRequest.TryLater later ->
+          throw ApiFailure.tooMany("a text was asked for this account a moment ago", later.after());
+    };
+  }
+
+  /** A good signature gives the {@code auth} of a reset link, for /ldap/recover/password/auth. */
+  private Map<String, Object> sshVerify(ApiRequest request, String client) {
+    String user = request.required("user");
+    String signed = request.required("auth_signed");
+    return switch (sshRecovery.verify(user, signed, client)) {
+      case SshRecovery.Verification.Verified verified ->
+          Map.of("user", verified.username(), "auth", verified.resetToken());
+      case SshRecovery.Verification.Refused refused -> throw ApiFailure.of(401, refused.reason());
+      case SshRecovery.Verification.Throttled throttled ->
+          throw ApiFailure.tooMany(
+              "too many signatures that did not check out", throttled.retryAfter());
+    };
   }
 
   /** By username or by address; the same answer whether or not either has an account. */

@@ -4,6 +4,9 @@ import ie.skynet.accounts.account.AccountRoutes;
 import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.account.EmailChanges;
 import ie.skynet.accounts.account.RecoveryService;
+import ie.skynet.accounts.account.SshKeyChanges;
+import ie.skynet.accounts.account.SshRecovery;
+import ie.skynet.accounts.account.SshRecoveryRoutes;
 import ie.skynet.accounts.api.ApiRoutes;
 import ie.skynet.accounts.cli.AccountsCommand;
 import ie.skynet.accounts.cli.DevOptions;
@@ -241,9 +244,23 @@ public final class App implements Services {
               config.web().baseUrl(),
               random,
               clock);
+      SshKeyChanges keys = new SshKeyChanges(database, directory, outbox, audit, clock);
+      SshRecovery sshRecovery =
+          new SshRecovery(
+              database,
+              directory,
+              recovery,
+              new RequestLimits(
+                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              audit,
+              config.limits().loginClientFailures(),
+              random,
+              clock);
       routes.add(
-          new AccountRoutes(accounts, recovery, emailChanges, pages, config.web().secure())::addTo);
-      routes.add(new ApiRoutes(signup, accounts, emailChanges, recovery)::addTo);
+          new AccountRoutes(accounts, recovery, emailChanges, keys, pages, config.web().secure())
+              ::addTo);
+      routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
+      routes.add(new ApiRoutes(signup, accounts, emailChanges, keys, recovery, sshRecovery)::addTo);
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }

@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
  * The real {@code ssh-keygen} (Debian openssh-client; .ci/run installs it when missing), run with a
  * timeout. Tests fail, not skip, without it: a skipped test would hide an unchecked key format.
  */
-final class SshKeygen {
+public final class SshKeygen {
   private static final String PROGRAM = "ssh-keygen";
 
   private SshKeygen() {}
 
   /** Runs ssh-keygen in {@code dir} with {@code args}; returns its standard output. */
-  static String run(Path dir, String... args) {
+  public static String run(Path dir, String... args) {
     List<String> command = new ArrayList<>();
     command.add(PROGRAM);
     command.addAll(List.of(args));
@@ -61,7 +61,7 @@ final class SshKeygen {
   }
 
   /** Makes a passphrase-less key {@code dir/name} ({@code -t type -b bits}); returns its .pub. */
-  static String generate(Path dir, String name, String type, int bits, String comment) {
+  public static String generate(Path dir, String name, String type, int bits, String comment) {
     List<String> args = new ArrayList<>(List.of("-q", "-t", type, "-N", "", "-C", comment));
     if (bits > 0) {
       args.addAll(List.of("-b", Integer.toString(bits)));
@@ -76,7 +76,7 @@ final class SshKeygen {
     return run(dir, "-l", "-f", publicKey.toString()).strip().split(" ", -1);
   }
 
-  static String read(Path file) {
+  public static String read(Path file) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -84,7 +84,7 @@ final class SshKeygen {
     }
   }
 
-  static Path write(Path file, String text) {
+  public static Path write(Path file, String text) {
     try {
       return Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -1,0 +1,244 @@
+package ie.skynet.accounts.account;
+
+import ie.skynet.accounts.db.AuditLog;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.signup.RequestLimits;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Recovery for members whose address no longer works but who still have an SSH key on the account:
+ * they sign a challenge with it ({@code ssh-keygen -Y sign -n file}), and a good signature gives
+ * them a reset link, as the mail would have. Nobody is logged in by it.
+ */
+public final class SshRecovery {
+  /** How long a challenge can be signed and sent back. */
+  static final Duration LIFETIME = Duration.ofMinutes(15);
+
+  /** The namespace {@code ssh-keygen -Y sign -n file} signs in; no other is accepted. */
+  static final String NAMESPACE = "file";
+
+  private final Database database;
+  private final Directory directory;
+  private final RecoveryService recovery;
+  private final RequestLimits limits;
+  private final LoginThrottle throttle;
+  private final AuditLog audit;
+  private final SecureRandom random;
+  private final Clock clock;
+
+  /**
+   * @param limits how often a challenge may be asked for one username, and by one client
+   * @param clientFailures bad signatures one client may send in 15 minutes
+   */
+  public SshRecovery(
+      Database database,
+      Directory directory,
+      RecoveryService recovery,
+      RequestLimits limits,
+      AuditLog audit,
+      int clientFailures,
+      SecureRandom random,
+      Clock clock) {
+    this.database = database;
+    this.directory = directory;
+    this.recovery = recovery;
+    this.limits = limits;
+    this.throttle = new LoginThrottle(clock, clientFailures);
+    this.audit = audit;
+    this.random = random;
+    this.clock = clock;
+  }
+
+  /** The answer to a request for a challenge. */
+  public sealed interface ChallengeRequest {
+    /**
+     * @param challenge the text to sign, exactly as given
+     * @param keys the keys that can sign it: empty unless the username and address are those of an
+     *     account with usable keys, so the answer tells no one else whether the account exists
+     */
+    record Issued(String challenge, List<SshKey> keys) implements ChallengeRequest {}
+
+    record TryLater(Duration after) implements ChallengeRequest {}
+  }
+
+  /**
+   * A challenge for the account, if the username and its address on file both match; otherwise a
+   * challenge of the same form that nothing will accept.
+   */
+  public ChallengeRequest challenge(String user, String email, String client) {
+    String username = AccountService.canonicalUsername(user).orElse("");
+    if (limits.tryRequest(username.isEmpty() ? user.strip() : username, client)
+        instanceof RequestLimits.Verdict.TryLater later) {
+      return new ChallengeRequest.TryLater(later.after());
+    }
+    Instant expires = clock.instant().plus(LIFETIME);
+    String challenge =
+        "Skynet account recovery for "
+            + (username.isEmpty() ? "?" : username)
+            + ", until "
+            + expires
+            + ": "
+            + BearerTokens.issue(random);
+    List<SshKey> keys = keysIfMatching(username, email);
+    if (!keys.isEmpty()) {
+      try (Connection connection = database.connect();
+          PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO ssh_challenges (challenge, username, created_at, expires_at)"
+                      + " VALUES (?, ?, ?, ?)")) {
+        insert.setString(1, challenge);
+        insert.setString(2, username);
+        insert.setString(3, clock.instant().toString());
+        insert.setString(4, expires.toString());
+        insert.executeUpdate();
+      } catch (SQLException e) {
+        throw new DatabaseException("recording an SSH recovery challenge failed", e);
+      }
+    }
+    return new ChallengeRequest.Issued(challenge, keys);
+  }
+
+  private List<SshKey> keysIfMatching(String username, String email) {
+    if (username.isEmpty()) {
+      return List.of();
+    }
+    Optional<String> onFile = addressOnFile(username);
+    if (onFile.isEmpty() || !onFile.get().equalsIgnoreCase(email.strip())) {
+      return List.of();
+    }
+    return directory.profile(username).map(SshKeyChanges::usable).orElse(List.of());
+  }
+
+  private Optional<String> addressOnFile(String username) {
+    try (Connection connection = database.connect();
+        PreparedStatement query =
+            connection.prepareStatement("SELECT email FROM accounts WHERE username = ?")) {
+      query.setString(1, username);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("reading the address of " + username + " failed", e);
+    }
+  }
+
+  /** How a signed challenge was received. */
+  public sealed interface Verification {
+    /**
+     * @param resetToken a reset link's token: the member chooses a new password with it, as from
+     *     the mail
+     */
+    record Verified(String username, String resetToken) implements Verification {}
+
+    record Refused(String reason) implements Verification {}
+
+    record Throttled(Duration retryAfter) implements Verification {}
+  }
+
+  private record Open(long id, String challenge) {}
+
+  private static final String NOTHING_OPEN =
+      "There is no open challenge for this account that this signature answers: challenges work"
+          + " for 15 minutes and once, and only for the username with its address on file.";
+
+  /** Checks a signature over one of the account's open challenges. */
+  public Verification verify(String user, String armoredSignature, String client) {
+    String username = AccountService.canonicalUsername(user).orElse("");
+    String key = username.isEmpty() ? user.strip().toLowerCase(Locale.ROOT) : username;
+    Duration wait = throttle.tryAttempt(key, client);
+    if (!wait.isZero()) {
+      return new Verification.Throttled(wait);
+    }
+    List<Open> open = username.isEmpty() ? List.of() : open(username);
+    Profile profile = open.isEmpty() ? null : directory.profile(username).orElse(null);
+    if (profile == null) {
+      return new Verification.Refused(NOTHING_OPEN);
+    }
+    List<SshKey> keys = SshKeyChanges.usable(profile);
+    String reason = NOTHING_OPEN;
+    for (Open challenge : open) {
+      // An editor saving the challenge to a file adds a newline: the text signed is either.
+      for (String signed : List.of(challenge.challenge(), challenge.challenge() + "\n")) {
+        SignatureCheck check =
+            SshSignatures.verify(
+                armoredSignature, signed.getBytes(StandardCharsets.UTF_8), NAMESPACE, keys);
+        if (check instanceof SignatureCheck.Verified verified) {
+          return answered(username, challenge, verified.key(), client);
+        }
+        reason = ((SignatureCheck.Refused) check).reason();
+      }
+    }
+    return new Verification.Refused(reason);
+  }
+
+  private List<Open> open(String username) {
+    List<Open> open = new ArrayList<>();
+    try (Connection connection = database.connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT id, challenge FROM ssh_challenges WHERE username = ? AND used_at IS NULL"
+                    + " AND expires_at > ? ORDER BY id DESC LIMIT 5")) {
+      query.setString(1, username);
+      query.setString(2, clock.instant().toString());
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          open.add(new Open(rs.getLong(1), rs.getString(2)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new DatabaseException("reading the challenges of " + username + " failed", e);
+    }
+    return open;
+  }
+
+  private Verification answered(String username, Open challenge, SshKey key, String client) {
+    String now = clock.instant().toString();
+    String email = addressOnFile(username).orElse("");
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement use =
+          connection.prepareStatement(
+              "UPDATE ssh_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL")) {
+        use.setString(1, now);
+        use.setLong(2, challenge.id());
+        if (use.executeUpdate() != 1) {
+          return new Verification.Refused(NOTHING_OPEN); // answered meanwhile, elsewhere
+        }
+      }
+      String token = recovery.issueResetLink(connection, username, email);
+      audit.record(
+          connection,
+          new AuditLog.Entry(
+              AuditLog.ANONYMOUS,
+              "ssh-recovery",
+              username,
+              client,
+              AuditLog.Outcome.DONE,
+              "a challenge signed by "
+                  + key.fingerprint()
+                  + " ("
+                  + SshKeyChanges.describe(key)
+                  + ") gave a reset link"));
+      connection.commit();
+      throttle.succeeded(username, client);
+      return new Verification.Verified(username, token);
+    } catch (SQLException e) {
+      throw new DatabaseException("answering the challenge of " + username + " failed", e);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package ie.skynet.accounts.account;
+
+import ie.skynet.accounts.templates.Pages;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The pages of recovery by SSH signature: ask for a text, sign it, choose a new password. */
+public final class SshRecoveryRoutes {
+  private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
+  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
+  private static final int MAX_FIELD = 254;
+
+  private final SshRecovery recovery;
+  private final Pages pages;
+
+  public SshRecoveryRoutes(SshRecovery recovery, Pages pages) {
+    this.recovery = recovery;
+    this.pages = pages;
+  }
+
+  public void addTo(RoutesConfig routes) {
+    routes.get("/recover/ssh", ctx -> requestPage(ctx, 200, "", "", ""));
+    routes.post("/recover/ssh", this::challenge);
+    routes.post("/recover/ssh/verify", this::verify);
+  }
+
+  private void challenge(Context ctx) {
+    String user = field(ctx, "user");
+    String email = field(ctx, "email");
+    if (user.isEmpty()
+        || email.isEmpty()
+        || user.length() > MAX_FIELD
+        || email.length() > MAX_FIELD) {
+      requestPage(ctx, 422, "", "", "Type your username and the address on the account.");
+      return;
+    }
+    switch (recovery.challenge(user, email, attribute(ctx, CLIENT))) {
+      case SshRecovery.ChallengeRequest.Issued issued ->
+          challengePage(ctx, 200, user, issued.challenge(), issued.keys(), "");
+      case SshRecovery.ChallengeRequest.TryLater later -> {
+        ctx.header("Retry-After", Long.toString(later.after().toSeconds()));
+        requestPage(
+            ctx,
+            429,
+            user,
+            email,
+            "A text was asked for this account a moment ago. Try again in "
+                + later.after().toSeconds()
+                + " seconds.");
+      }
+    }
+  }
+
+  private void verify(Context ctx) {
+    String user = field(ctx, "user");
+    String challenge = Objects.requireNonNullElse(ctx.formParam("challenge"), "");
+    String signature = Objects.requireNonNullElse(ctx.formParam("signature"), "");
+    switch (recovery.verify(user, signature, attribute(ctx, CLIENT))) {
+      case SshRecovery.Verification.Verified verified ->
+          ctx.redirect("/recover/password/" + verified.resetToken(), HttpStatus.SEE_OTHER);
+      case SshRecovery.Verification.Refused refused ->
+          challengePage(ctx, 422, user, challenge, List.of(), refused.reason());
+      case SshRecovery.Verification.Throttled throttled -> {
+        ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
+        challengePage(
+            ctx,
+            429,
+            user,
+            challenge,
+            List.of(),
+            "Too many signatures that did not check out. Try again in "
+                + throttled.retryAfter().toSeconds()
+                + " seconds.");
+      }
+    }
+  }
+
+  private void requestPage(Context ctx, int status, String user, String email, String error) {
+    ctx.status(status)
+        .html(
+            pages.render(
+                "recover/ssh.jte",
+                Map.of(
+                    "csrf", attribute(ctx, CSRF), "user", user, "email", email, "error", error)));
+  }
+
+  private void challengePage(
+      Context ctx, int status, String user, String challenge, List<SshKey> keys, String error) {
+    ctx.status(status)
+        .html(
+            pages.render(
+                "recover/ssh-challenge.jte",
+                Map.of(
+                    "csrf",
+                    attribute(ctx, CSRF),
+                    "user",
+                    user,
+                    "challenge",
+                    challenge,
+                    "keys",
+                    keys,
+                    "minutes",
+                    SshRecovery.LIFETIME.toMinutes(),
+                    "error",
+                    error)));
+  }
+
+  private static String field(Context ctx, String name) {
+    return Objects.requireNonNullElse(ctx.formParam(name), "").strip();
+  }
+
+  private static String attribute(Context ctx, String name) {
+    String value = ctx.attribute(name);
+    return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
+  }
+}
