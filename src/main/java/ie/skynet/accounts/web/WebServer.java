@@ -67,6 +67,7 @@ public final class WebServer implements AutoCloseable {
     this.pages = pages;
     Csrf csrf = new Csrf(random, csrfKey, origin(settings), settings.secure());
     byte[] css = resource("web/site.css");
+    byte[] openapi = resource("web/openapi.yaml");
     this.javalin =
         Javalin.create(
             config -> {
@@ -118,6 +119,9 @@ public final class WebServer implements AutoCloseable {
                       ctx.header("Cache-Control", "public, max-age=3600")
                           .contentType("text/css; charset=utf-8")
                           .result(css));
+              config.routes.get(
+                  "/api/openapi.yaml",
+                  ctx -> ctx.contentType("application/yaml; charset=utf-8").result(openapi));
               routes.forEach(r -> r.accept(config.routes));
               config.routes.exception(
                   CsrfRefusedException.class,

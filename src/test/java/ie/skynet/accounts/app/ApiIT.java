@@ -271,4 +271,34 @@ class ApiIT {
     assertThat(dev().awaitMail(EMAIL, "Your Skynet username").plainText()).contains("  aoife");
     assertError(call("/ldap/recover/username", "{\"user\":\"aoife\"}"), 400, "\"email\"");
   }
+
+  @Test
+  void theServedOpenApiDocumentDescribesEveryRouteAndEachAnswers() throws Exception {
+    Browser browser = dev().browser();
+    HttpResponse<String> doc = browser.get("/api/openapi.yaml");
+    assertThat(doc.statusCode()).isEqualTo(200);
+    assertThat(doc.headers().firstValue("Content-Type"))
+        .hasValue("application/yaml; charset=utf-8");
+    JsonNode openapi =
+        new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(doc.body());
+    assertThat(openapi.get("openapi").asText()).startsWith("3.");
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    openapi.get("paths").fieldNames().forEachRemaining(paths::add);
+    assertThat(paths)
+        .containsExactlyInAnyOrder(
+            "/ldap/new/email",
+            "/ldap/new/account",
+            "/ldap/update",
+            "/ldap/recover/password",
+            "/ldap/recover/password/auth",
+            "/ldap/recover/username",
+            "/ldap/recover/ssh/request",
+            "/ldap/recover/ssh/verify");
+    for (String path : paths) {
+      // An empty object misses a required field on every route: 400, never 404.
+      assertError(call(path, "{}"), 400, "\"");
+      assertThat(openapi.get("paths").get(path).get("post").get("responses").has("400")).isTrue();
+    }
+  }
 }
