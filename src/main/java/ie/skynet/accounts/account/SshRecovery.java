@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +87,7 @@ public final class SshRecovery {
         instanceof RequestLimits.Verdict.TryLater later) {
       return new ChallengeRequest.TryLater(later.after());
     }
-    Instant expires = clock.instant().plus(LIFETIME);
+    Instant expires = clock.instant().plus(LIFETIME).truncatedTo(ChronoUnit.SECONDS);
     String challenge =
         "Skynet account recovery for "
             + (username.isEmpty() ? "?" : username)

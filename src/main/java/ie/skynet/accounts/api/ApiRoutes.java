@@ -229,12 +229,12 @@ public final class ApiRoutes {
     String user = request.required("user");
     String email = request.required("email");
     return switch (sshRecovery.challenge(user, email, client)) {
-      case SshRecovery.ChallengeRequest.Issued issued ->
-          Map.of(
-              "auth",
-              issued.challenge(),
-              "keys",
-              issued.keys().stream().map(SshKey::authorizedKeysLine).toList());
+      case SshRecovery.ChallengeRequest.Issued issued -> {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("auth", issued.challenge());
+        reply.put("keys", issued.keys().stream().map(SshKey::authorizedKeysLine).toList());
+        yield reply;
+      }
       case SshRecovery.ChallengeRequest.TryLater later ->
           throw ApiFailure.tooMany("a text was asked for this account a moment ago", later.after());
     };
@@ -245,8 +245,12 @@ public final class ApiRoutes {
     String user = request.required("user");
     String signed = request.required("auth_signed");
     return switch (sshRecovery.verify(user, signed, client)) {
-      case SshRecovery.Verification.Verified verified ->
-          Map.of("user", verified.username(), "auth", verified.resetToken());
+      case SshRecovery.Verification.Verified verified -> {
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("user", verified.username());
+        reply.put("auth", verified.resetToken());
+        yield reply;
+      }
       case SshRecovery.Verification.Refused refused -> throw ApiFailure.of(401, refused.reason());
       case SshRecovery.Verification.Throttled throttled ->
           throw ApiFailure.tooMany(
