@@ -161,7 +161,7 @@ api /ldap/update "{\"user\":\"sean\",\"pass\":\"$first\",\"field\":\"cn\",\"valu
 
 echo "== recovery by SSH signature"
 api /ldap/recover/ssh/request "{\"user\":\"sean\",\"email\":\"$new_address\"}" 200
-[[ $(jq -r '.keys[0]' <<<"$reply") == "$key" ]] || { echo "FAIL: the key is not listed" >&2; exit 1; }
+# keys is always empty: listing them would tell anyone whether the username and address match.
 jq -j '.auth' <<<"$reply" >"$work/challenge.txt"
 ssh-keygen -q -Y sign -n file -f "$work/id_ed25519" "$work/challenge.txt" 2>/dev/null
 api /ldap/recover/ssh/verify "$(jq -nc --rawfile sig "$work/challenge.txt.sig" '{user:"sean",auth_signed:$sig}')" 200

@@ -110,7 +110,7 @@ public final class AccountService {
     } else {
       sessions.endOthers(username, session);
     }
-    RecoveryService.forgetResetLinks(database, username, clock);
+    RecoveryService.forgetOpenLinks(database, username, clock);
     String mail = profile.mail();
     try (Connection connection = database.connect()) {
       audit.record(

@@ -135,6 +135,18 @@ public final class EmailChanges {
                   base + "/account/email/" + token,
                   "hours",
                   LIFETIME.toHours())));
+      // Told at once, not only once it is done: if someone else asked, the member can change
+      // the password now, which spends the link before it is used.
+      if (profile.mail() != null && OutgoingMail.canGoTo(profile.mail())) {
+        outbox.enqueue(
+            connection,
+            mails.render(
+                profile.mail(),
+                "email-change-asked",
+                "A new contact address was asked for your Skynet account",
+                "account/email-change-asked.jte",
+                Map.of("username", username, "email", email, "hours", LIFETIME.toHours())));
+      }
       audit.record(
           connection,
           new AuditLog.Entry(
@@ -214,8 +226,11 @@ public final class EmailChanges {
     String username = valid.username();
     String email = valid.email();
     String spentAt = clock.instant().toString();
+    // One transaction holds the claim and every row written; the directory is changed inside it,
+    // so a directory failure rolls the claim back (the link works again), and a failed commit
+    // puts the directory back as it was.
     try (Connection connection = database.connect()) {
-      int claimed;
+      connection.setAutoCommit(false);
       try (PreparedStatement use =
           connection.prepareStatement(
               "UPDATE email_changes SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL"
@@ -223,88 +238,28 @@ public final class EmailChanges {
         use.setString(1, spentAt);
         use.setString(2, BearerTokens.sha256(token));
         use.setString(3, spentAt);
-        claimed = use.executeUpdate();
+        if (use.executeUpdate() != 1) {
+          connection.rollback();
+          return new Confirmation.LinkRefused(check(token));
+        }
       }
-      if (claimed != 1) {
-        return new Confirmation.LinkRefused(check(token));
+      Relink relink = relink(connection, username, email);
+      Profile before = directory.profile(username).orElse(null);
+      if (before == null) {
+        connection.rollback();
+        return new Confirmation.LinkRefused(new Link.Unknown()); // the account is gone
       }
-      String oldEmail;
+      directory.setMail(username, email);
       try {
-        oldEmail = directory.profile(username).map(Profile::mail).orElse(null);
-        directory.setMail(username, email);
-      } catch (RuntimeException e) {
-        release(connection, token, spentAt); // nothing changed: the link can be used again
+        if (relink.membership() != null) {
+          directory.linkMembership(username, relink.membership(), relink.activate());
+        }
+        record(connection, username, before.mail(), email, relink, spentAt, client);
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        putBack(username, before.mail(), relink, e);
         throw e;
       }
-      connection.setAutoCommit(false);
-      Relink relink = relink(connection, username, email);
-      if (relink.membership() != null) {
-        try {
-          directory.linkMembership(username, relink.membership(), relink.activate());
-        } catch (RuntimeException e) {
-          // The address is changed either way, which is what the member asked; the database
-          // keeps saying what the directory says, and the error is for a sysadmin to see.
-          log.error(
-              "linking membership {} to {} failed; the address changed without it",
-              relink.membership(),
-              username,
-              e);
-          relink = new Relink(null, false);
-        }
-      }
-      if (relink.membership() != null) {
-        try (PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE accounts SET id_wolves = ?, status = CASE WHEN ? THEN 'active'"
-                    + " ELSE status END WHERE username = ?")) {
-          update.setString(1, relink.membership());
-          update.setBoolean(2, relink.activate());
-          update.setString(3, username);
-          update.executeUpdate();
-        }
-      }
-      try (PreparedStatement update =
-          connection.prepareStatement("UPDATE accounts SET email = ? WHERE username = ?")) {
-        update.setString(1, email);
-        update.setString(2, username);
-        update.executeUpdate();
-      }
-      // Reset links went to the old address: they must not outlive it.
-      try (PreparedStatement spend =
-          connection.prepareStatement(
-              "UPDATE password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
-        spend.setString(1, spentAt);
-        spend.setString(2, username);
-        spend.executeUpdate();
-      }
-      if (oldEmail != null && OutgoingMail.canGoTo(oldEmail)) {
-        outbox.enqueue(
-            connection,
-            mails.render(
-                oldEmail,
-                "email-changed",
-                "Your Skynet contact address was changed",
-                "account/email-changed.jte",
-                Map.of("username", username, "email", email, "when", spentAt)));
-      }
-      audit.record(
-          connection,
-          new AuditLog.Entry(
-              AuditLog.ANONYMOUS,
-              "email-changed",
-              username,
-              client,
-              AuditLog.Outcome.DONE,
-              "from "
-                  + (oldEmail == null ? "none" : oldEmail)
-                  + " to "
-                  + email
-                  + (relink.membership() == null
-                      ? ""
-                      : "; linked membership "
-                          + relink.membership()
-                          + (relink.activate() ? " and activated" : ""))));
-      connection.commit();
       return new Confirmation.Changed(
           username, email, relink.membership() != null, relink.activate());
     } catch (SQLException e) {
@@ -312,11 +267,95 @@ public final class EmailChanges {
     }
   }
 
+  /** The rows of a confirmed change: the account, spent links, the notice and the audit entry. */
+  private void record(
+      Connection connection,
+      String username,
+      @Nullable String oldEmail,
+      String email,
+      Relink relink,
+      String spentAt,
+      String client)
+      throws SQLException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE accounts SET email = ?, id_wolves = coalesce(?, id_wolves),"
+                + " status = CASE WHEN ? THEN 'active' ELSE status END WHERE username = ?")) {
+      update.setString(1, email);
+      update.setString(2, relink.membership());
+      update.setBoolean(3, relink.activate());
+      update.setString(4, username);
+      update.executeUpdate();
+    }
+    // Reset links and other address links went to, or were asked for, the old address.
+    try (PreparedStatement spend =
+        connection.prepareStatement(
+            "UPDATE password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
+      spend.setString(1, spentAt);
+      spend.setString(2, username);
+      spend.executeUpdate();
+    }
+    try (PreparedStatement spend =
+        connection.prepareStatement(
+            "UPDATE email_changes SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
+      spend.setString(1, spentAt);
+      spend.setString(2, username);
+      spend.executeUpdate();
+    }
+    if (oldEmail != null && OutgoingMail.canGoTo(oldEmail)) {
+      outbox.enqueue(
+          connection,
+          mails.render(
+              oldEmail,
+              "email-changed",
+              "Your Skynet contact address was changed",
+              "account/email-changed.jte",
+              Map.of("username", username, "email", email, "when", spentAt)));
+    }
+    audit.record(
+        connection,
+        new AuditLog.Entry(
+            AuditLog.ANONYMOUS,
+            "email-changed",
+            username,
+            client,
+            AuditLog.Outcome.DONE,
+            "from "
+                + (oldEmail == null ? "none" : oldEmail)
+                + " to "
+                + email
+                + (relink.membership() == null
+                    ? ""
+                    : "; linked membership "
+                        + relink.membership()
+                        + (relink.activate() ? " and activated" : ""))));
+  }
+
+  /** Undoes the directory side of a change that could not be recorded, as far as it can. */
+  private void putBack(String username, @Nullable String oldEmail, Relink relink, Exception cause) {
+    try {
+      if (oldEmail != null) {
+        directory.setMail(username, oldEmail);
+      }
+      if (relink.previous() != null && relink.membership() != null) {
+        directory.linkMembership(username, relink.previous(), false);
+      }
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+      log.error(
+          "the address change of {} failed and the directory could not be put back: its mail"
+              + " (and membership id) must be set back by hand",
+          username,
+          e);
+    }
+  }
+
   /**
    * @param membership the current membership to link, or null for none
    * @param activate whether the account goes (back) into the members group
+   * @param previous the membership linked until now, to put back if the change fails
    */
-  private record Relink(@Nullable String membership, boolean activate) {}
+  private record Relink(@Nullable String membership, boolean activate, @Nullable String previous) {}
 
   /**
    * Whether the address brings a membership: only to an account that is not active, or whose own
@@ -324,24 +363,26 @@ public final class EmailChanges {
    */
   private Relink relink(Connection c, String username, String email) throws SQLException {
     String status;
+    String previous;
     @Nullable LocalDate linkedExpiry;
     try (PreparedStatement query =
         c.prepareStatement(
-            "SELECT a.status, w.expiry FROM accounts a LEFT JOIN accounts_wolves w"
+            "SELECT a.status, w.expiry, a.id_wolves FROM accounts a LEFT JOIN accounts_wolves w"
                 + " ON w.id_wolves = a.id_wolves WHERE a.username = ?")) {
       query.setString(1, username);
       try (ResultSet rs = query.executeQuery()) {
         if (!rs.next()) {
-          return new Relink(null, false);
+          return new Relink(null, false, null);
         }
         status = rs.getString(1);
+        previous = rs.getString(3);
         linkedExpiry = rs.getString(2) == null ? null : LocalDate.parse(rs.getString(2));
       }
     }
     LocalDate today = LocalDate.now(clock);
     boolean lapsed = linkedExpiry == null || linkedExpiry.isBefore(today);
     if (status.equals("active") && !lapsed) {
-      return new Relink(null, false);
+      return new Relink(null, false, previous);
     }
     try (PreparedStatement query =
         c.prepareStatement(
@@ -355,7 +396,7 @@ public final class EmailChanges {
       query.setString(3, username);
       try (ResultSet rs = query.executeQuery()) {
         if (!rs.next()) {
-          return new Relink(null, false);
+          return new Relink(null, false, previous);
         }
         String membership = rs.getString(1);
         // A sysadmin's "disabled" is not undone by a member changing their address.
@@ -364,19 +405,8 @@ public final class EmailChanges {
           log.info(
               "{} is disabled: linking membership {} without activating", username, membership);
         }
-        return new Relink(membership, activate);
+        return new Relink(membership, activate, previous);
       }
-    }
-  }
-
-  private static void release(Connection connection, String token, String spentAt)
-      throws SQLException {
-    try (PreparedStatement release =
-        connection.prepareStatement(
-            "UPDATE email_changes SET used_at = NULL WHERE token_sha256 = ? AND used_at = ?")) {
-      release.setString(1, BearerTokens.sha256(token));
-      release.setString(2, spentAt);
-      release.executeUpdate();
     }
   }
 }

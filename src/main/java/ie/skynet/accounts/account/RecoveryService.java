@@ -339,7 +339,7 @@ public final class RecoveryService {
         }
         throw e;
       }
-      forgetResetLinks(database, valid.username(), clock); // older links die with this one
+      forgetOpenLinks(database, valid.username(), clock); // older links die with this one
       sessions.endAll(valid.username());
       audit.record(
           connection,
@@ -370,17 +370,27 @@ public final class RecoveryService {
     return new Reset.Done(valid.username());
   }
 
-  /** Spends every reset link of the account still open: a new password makes them all moot. */
-  static void forgetResetLinks(Database database, String username, Clock clock) {
-    try (Connection connection = database.connect();
-        PreparedStatement spend =
+  /**
+   * Spends every link of the account still open: reset links, address-change links and SSH
+   * challenges. A new password means whoever knew the old one may have asked for them, and none of
+   * them may outlive it.
+   */
+  static void forgetOpenLinks(Database database, String username, Clock clock) {
+    String now = clock.instant().toString();
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      for (String table : List.of("password_resets", "email_changes", "ssh_challenges")) {
+        try (PreparedStatement spend =
             connection.prepareStatement(
-                "UPDATE password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
-      spend.setString(1, clock.instant().toString());
-      spend.setString(2, username);
-      spend.executeUpdate();
+                "UPDATE " + table + " SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
+          spend.setString(1, now);
+          spend.setString(2, username);
+          spend.executeUpdate();
+        }
+      }
+      connection.commit();
     } catch (SQLException e) {
-      throw new DatabaseException("spending the reset links of " + username + " failed", e);
+      throw new DatabaseException("spending the open links of " + username + " failed", e);
     }
   }
 

@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * since a key added by someone else is a way into every shell server.
  */
 public final class SshKeyChanges {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(SshKeyChanges.class);
+
   /** More than any member needs; it bounds the entry and the work of checking a signature. */
   static final int MAX_KEYS = 32;
 
@@ -112,7 +115,13 @@ public final class SshKeyChanges {
     if (!directory.addSshPublicKey(username, key.authorizedKeysLine())) {
       return new Addition.AlreadyThere(key);
     }
-    changed(username, client, List.of(key.fingerprint() + " (" + describe(key) + ")"), List.of());
+    try {
+      changed(username, client, List.of(key.fingerprint() + " (" + describe(key) + ")"), List.of());
+    } catch (RuntimeException e) {
+      // No key without its audit entry and the mail that would tell the member of it.
+      undo(e, () -> directory.removeSshPublicKey(username, key.authorizedKeysLine()));
+      throw e;
+    }
     return new Addition.Added(key);
   }
 
@@ -125,7 +134,12 @@ public final class SshKeyChanges {
     if (!directory.removeSshPublicKey(username, line)) {
       return false;
     }
-    changed(username, client, List.of(), List.of(label(line)));
+    try {
+      changed(username, client, List.of(), List.of(label(line)));
+    } catch (RuntimeException e) {
+      undo(e, () -> directory.addSshPublicKey(username, line));
+      throw e;
+    }
     return true;
   }
 
@@ -160,25 +174,45 @@ public final class SshKeyChanges {
       return new Replacement.Rejected(
           "An account holds at most " + MAX_KEYS + " keys; this gives " + wanted.size());
     }
-    List<String> added = new ArrayList<>();
+    List<StoredKey> before = list(username);
+    List<String> after = new ArrayList<>();
     List<String> removed = new ArrayList<>();
-    for (StoredKey stored : list(username)) {
+    for (StoredKey stored : before) {
       if (stored.key() != null && wanted.remove(stored.key().fingerprint()) != null) {
-        continue; // kept as it is
-      }
-      if (directory.removeSshPublicKey(username, stored.line())) {
+        after.add(stored.line()); // kept as it is
+      } else {
         removed.add(label(stored.line()));
       }
     }
+    List<String> added = new ArrayList<>();
     for (SshKey key : wanted.values()) {
-      if (directory.addSshPublicKey(username, key.authorizedKeysLine())) {
-        added.add(key.fingerprint() + " (" + describe(key) + ")");
-      }
+      after.add(key.authorizedKeysLine());
+      added.add(key.fingerprint() + " (" + describe(key) + ")");
     }
-    if (!added.isEmpty() || !removed.isEmpty()) {
+    if (added.isEmpty() && removed.isEmpty()) {
+      return new Replacement.Replaced(0, 0);
+    }
+    directory.setSshPublicKeys(username, after); // one change: all of it or none
+    try {
       changed(username, client, added, removed);
+    } catch (RuntimeException e) {
+      undo(
+          e,
+          () ->
+              directory.setSshPublicKeys(username, before.stream().map(StoredKey::line).toList()));
+      throw e;
     }
     return new Replacement.Replaced(added.size(), removed.size());
+  }
+
+  /** Puts the directory back after a change that could not be recorded, as far as it can. */
+  private static void undo(RuntimeException cause, Runnable putBack) {
+    try {
+      putBack.run();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+      log.error("an SSH key change could not be recorded nor undone: check the entry by hand", e);
+    }
   }
 
   /** How a stored value is named in mail and the audit log: its fingerprint when it has one. */

@@ -35,6 +35,8 @@ public final class SshPublicKeys {
   static final String SK_ED25519 = "sk-ssh-ed25519@openssh.com";
   static final String SK_ECDSA = "sk-ecdsa-sha2-nistp256@openssh.com";
   static final int MIN_RSA_BITS = 2048;
+  private static final int MAX_RSA_BITS = 16384;
+  private static final int MAX_RSA_EXPONENT_BITS = 33;
   private static final Pattern SPACES = Pattern.compile(" +");
 
   /** Accepted key types, and for the EC ones the curve name their blob must carry. */
@@ -280,6 +282,25 @@ public final class SshPublicKeys {
                 + " bits; this one has "
                 + bits
                 + ": make a new key with ssh-keygen -t ed25519 (or -t rsa -b 3072).");
+      }
+      if (bits > MAX_RSA_BITS) {
+        throw new Invalid(
+            "RSA keys may have at most "
+                + MAX_RSA_BITS
+                + " bits (as in OpenSSH); this one has "
+                + bits
+                + ".");
+      }
+      // A huge public exponent makes every signature check slow (seconds of CPU for a key that
+      // fits in the form); real keys use 65537. OpenSSH's ssh-keygen never makes anything else.
+      java.math.BigInteger e = rsa.getPublicExponent();
+      if (!e.testBit(0)
+          || e.bitLength() > MAX_RSA_EXPONENT_BITS
+          || e.compareTo(java.math.BigInteger.valueOf(3)) < 0) {
+        throw new Invalid(
+            "This RSA key's public exponent is not one ssh-keygen makes (an odd number from 3 up to "
+                + MAX_RSA_EXPONENT_BITS
+                + " bits, normally 65537): make a new key with ssh-keygen -t ed25519.");
       }
     } else if (ec != null) {
       if (!onCurve(ec.getW(), ec.getParams())) {

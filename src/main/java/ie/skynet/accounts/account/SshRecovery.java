@@ -27,6 +27,8 @@ import java.util.Optional;
  * them a reset link, as the mail would have. Nobody is logged in by it.
  */
 public final class SshRecovery {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SshRecovery.class);
+
   /** How long a challenge can be signed and sent back. */
   static final Duration LIFETIME = Duration.ofMinutes(15);
 
@@ -67,23 +69,22 @@ public final class SshRecovery {
 
   /** The answer to a request for a challenge. */
   public sealed interface ChallengeRequest {
-    /**
-     * @param challenge the text to sign, exactly as given
-     * @param keys the keys that can sign it: empty unless the username and address are those of an
-     *     account with usable keys, so the answer tells no one else whether the account exists
-     */
-    record Issued(String challenge, List<SshKey> keys) implements ChallengeRequest {}
+    /** The text to sign, exactly as given. */
+    record Issued(String challenge) implements ChallengeRequest {}
 
     record TryLater(Duration after) implements ChallengeRequest {}
   }
 
   /**
-   * A challenge for the account, if the username and its address on file both match; otherwise a
-   * challenge of the same form that nothing will accept.
+   * A text to sign. Only if the username and its address on file both match, and the account has a
+   * key, can it be answered; otherwise it is the same in every way (form, work done, answer) but
+   * nothing will accept it, so the answer tells no one whether the two match.
    */
   public ChallengeRequest challenge(String user, String email, String client) {
     String username = AccountService.canonicalUsername(user).orElse("");
-    if (limits.tryRequest(username.isEmpty() ? user.strip() : username, client)
+    // Per username and client: a stranger asking for someone's name must not lock them out.
+    if (limits.tryRequest(
+            (username.isEmpty() ? user.strip() : username) + " from " + client, client)
         instanceof RequestLimits.Verdict.TryLater later) {
       return new ChallengeRequest.TryLater(later.after());
     }
@@ -95,34 +96,28 @@ public final class SshRecovery {
             + expires
             + ": "
             + BearerTokens.issue(random);
-    List<SshKey> keys = keysIfMatching(username, email);
-    if (!keys.isEmpty()) {
-      try (Connection connection = database.connect();
-          PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO ssh_challenges (challenge, username, created_at, expires_at)"
-                      + " VALUES (?, ?, ?, ?)")) {
-        insert.setString(1, challenge);
-        insert.setString(2, username);
-        insert.setString(3, clock.instant().toString());
-        insert.setString(4, expires.toString());
-        insert.executeUpdate();
-      } catch (SQLException e) {
-        throw new DatabaseException("recording an SSH recovery challenge failed", e);
-      }
+    boolean answerable = !username.isEmpty() && canAnswer(username, email);
+    try (Connection connection = database.connect();
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO ssh_challenges (challenge, username, created_at, expires_at)"
+                    + " VALUES (?, ?, ?, ?)")) {
+      insert.setString(1, challenge);
+      insert.setString(2, answerable ? username : ""); // no account is named "": never opened
+      insert.setString(3, clock.instant().toString());
+      insert.setString(4, expires.toString());
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      throw new DatabaseException("recording an SSH recovery challenge failed", e);
     }
-    return new ChallengeRequest.Issued(challenge, keys);
+    return new ChallengeRequest.Issued(challenge);
   }
 
-  private List<SshKey> keysIfMatching(String username, String email) {
-    if (username.isEmpty()) {
-      return List.of();
-    }
+  private boolean canAnswer(String username, String email) {
     Optional<String> onFile = addressOnFile(username);
-    if (onFile.isEmpty() || !onFile.get().equalsIgnoreCase(email.strip())) {
-      return List.of();
-    }
-    return directory.profile(username).map(SshKeyChanges::usable).orElse(List.of());
+    // Read whether or not the address matched, so the work does not tell either.
+    List<SshKey> keys = directory.profile(username).map(SshKeyChanges::usable).orElse(List.of());
+    return onFile.isPresent() && onFile.get().equalsIgnoreCase(email.strip()) && !keys.isEmpty();
   }
 
   private Optional<String> addressOnFile(String username) {
@@ -153,9 +148,14 @@ public final class SshRecovery {
 
   private record Open(long id, String challenge) {}
 
-  private static final String NOTHING_OPEN =
-      "There is no open challenge for this account that this signature answers: challenges work"
-          + " for 15 minutes and once, and only for the username with its address on file.";
+  /**
+   * The one answer to every signature that does not check out, whatever the reason: a reason would
+   * tell whether the username and address had matched. The reason is logged instead.
+   */
+  static final String REFUSED =
+      "The signature does not answer an open challenge of this account with one of its keys."
+          + " Sign the text exactly as given, within 15 minutes, with ssh-keygen -Y sign -n file"
+          + " and the private half of a key on the account; each text works once.";
 
   /** Checks a signature over one of the account's open challenges. */
   public Verification verify(String user, String armoredSignature, String client) {
@@ -168,10 +168,10 @@ public final class SshRecovery {
     List<Open> open = username.isEmpty() ? List.of() : open(username);
     Profile profile = open.isEmpty() ? null : directory.profile(username).orElse(null);
     if (profile == null) {
-      return new Verification.Refused(NOTHING_OPEN);
+      return new Verification.Refused(REFUSED);
     }
     List<SshKey> keys = SshKeyChanges.usable(profile);
-    String reason = NOTHING_OPEN;
+    String reason = "no open challenge";
     for (Open challenge : open) {
       // An editor saving the challenge to a file adds a newline: the text signed is either.
       for (String signed : List.of(challenge.challenge(), challenge.challenge() + "\n")) {
@@ -184,7 +184,8 @@ public final class SshRecovery {
         reason = ((SignatureCheck.Refused) check).reason();
       }
     }
-    return new Verification.Refused(reason);
+    log.info("SSH recovery of {} refused: {}", username, reason);
+    return new Verification.Refused(REFUSED);
   }
 
   private List<Open> open(String username) {
@@ -218,7 +219,7 @@ public final class SshRecovery {
         use.setString(1, now);
         use.setLong(2, challenge.id());
         if (use.executeUpdate() != 1) {
-          return new Verification.Refused(NOTHING_OPEN); // answered meanwhile, elsewhere
+          return new Verification.Refused(REFUSED); // answered meanwhile, elsewhere
         }
       }
       String token = recovery.issueResetLink(connection, username, email);

@@ -4,7 +4,6 @@ import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,7 +39,7 @@ public final class SshRecoveryRoutes {
     }
     switch (recovery.challenge(user, email, attribute(ctx, CLIENT))) {
       case SshRecovery.ChallengeRequest.Issued issued ->
-          challengePage(ctx, 200, user, issued.challenge(), issued.keys(), "");
+          challengePage(ctx, 200, user, issued.challenge(), "");
       case SshRecovery.ChallengeRequest.TryLater later -> {
         ctx.header("Retry-After", Long.toString(later.after().toSeconds()));
         requestPage(
@@ -63,7 +62,7 @@ public final class SshRecoveryRoutes {
       case SshRecovery.Verification.Verified verified ->
           ctx.redirect("/recover/password/" + verified.resetToken(), HttpStatus.SEE_OTHER);
       case SshRecovery.Verification.Refused refused ->
-          challengePage(ctx, 422, user, challenge, List.of(), refused.reason());
+          challengePage(ctx, 422, user, challenge, refused.reason());
       case SshRecovery.Verification.Throttled throttled -> {
         ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
         challengePage(
@@ -71,7 +70,6 @@ public final class SshRecoveryRoutes {
             429,
             user,
             challenge,
-            List.of(),
             "Too many signatures that did not check out. Try again in "
                 + throttled.retryAfter().toSeconds()
                 + " seconds.");
@@ -88,8 +86,7 @@ public final class SshRecoveryRoutes {
                     "csrf", attribute(ctx, CSRF), "user", user, "email", email, "error", error)));
   }
 
-  private void challengePage(
-      Context ctx, int status, String user, String challenge, List<SshKey> keys, String error) {
+  private void challengePage(Context ctx, int status, String user, String challenge, String error) {
     ctx.status(status)
         .html(
             pages.render(
@@ -101,8 +98,6 @@ public final class SshRecoveryRoutes {
                     user,
                     "challenge",
                     challenge,
-                    "keys",
-                    keys,
                     "minutes",
                     SshRecovery.LIFETIME.toMinutes(),
                     "error",

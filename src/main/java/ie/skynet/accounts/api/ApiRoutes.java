@@ -3,7 +3,6 @@ package ie.skynet.accounts.api;
 import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.account.EmailChanges;
 import ie.skynet.accounts.account.RecoveryService;
-import ie.skynet.accounts.account.SshKey;
 import ie.skynet.accounts.account.SshKeyChanges;
 import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.directory.Profile;
@@ -15,6 +14,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -221,10 +221,7 @@ public final class ApiRoutes {
     }
   }
 
-  /**
-   * A text to sign. The same answer whether or not the account exists, except that the keys that
-   * can sign it are listed when the username and address match.
-   */
+  /** A text to sign: the same answer whether or not the account exists or the address matches. */
   private Map<String, Object> sshChallenge(ApiRequest request, String client) {
     String user = request.required("user");
     String email = request.required("email");
@@ -232,7 +229,8 @@ public final class ApiRoutes {
       case SshRecovery.ChallengeRequest.Issued issued -> {
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("auth", issued.challenge());
-        reply.put("keys", issued.keys().stream().map(SshKey::authorizedKeysLine).toList());
+        // Always empty: listing the keys would tell anyone whether username and address match.
+        reply.put("keys", List.of());
         yield reply;
       }
       case SshRecovery.ChallengeRequest.TryLater later ->

@@ -47,6 +47,9 @@ public interface Directory {
    */
   boolean removeSshPublicKey(String username, String line);
 
+  /** Replaces every {@code sshPublicKey} value with these, in one change; none removes them all. */
+  void setSshPublicKeys(String username, java.util.List<String> lines);
+
   /**
    * Links the account to another Wolves membership (its id attribute) and, if asked, puts it in the
    * members group; being in the group already is fine.

@@ -374,22 +374,56 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   @Override
+  public void setSshPublicKeys(String username, List<String> lines) {
+    modify(
+        username,
+        "setting the SSH keys of ",
+        new Modification(ModificationType.REPLACE, "sshPublicKey", lines.toArray(String[]::new)));
+  }
+
+  @Override
   public void linkMembership(String username, String wolvesId, boolean addToMembersGroup) {
+    String attribute = settings.wolvesIdAttribute();
+    String previous;
+    try {
+      SearchResultEntry entry = pool.getEntry(userDn(username).toString(), attribute);
+      if (entry == null) {
+        throw new DirectoryException(
+            "linking a membership to " + username + " failed: there is no such account",
+            ResultCode.NO_SUCH_OBJECT);
+      }
+      previous = entry.getAttributeValue(attribute);
+    } catch (LDAPException e) {
+      throw new DirectoryException("reading the membership of " + username + " failed", e);
+    }
     modify(
         username,
         "linking a membership to ",
-        new Modification(ModificationType.REPLACE, settings.wolvesIdAttribute(), wolvesId));
-    if (addToMembersGroup) {
-      try {
-        pool.modify(
-            membersGroupDn.toString(),
-            new Modification(ModificationType.ADD, "memberUid", username));
-      } catch (LDAPException e) {
-        if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
-          throw new DirectoryException(
-              "adding " + username + " to " + membersGroupDn + " failed", e);
-        }
+        new Modification(ModificationType.REPLACE, attribute, wolvesId));
+    if (!addToMembersGroup) {
+      return;
+    }
+    try {
+      pool.modify(
+          membersGroupDn.toString(), new Modification(ModificationType.ADD, "memberUid", username));
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
+        return;
       }
+      DirectoryException failure =
+          new DirectoryException("adding " + username + " to " + membersGroupDn + " failed", e);
+      try { // all or nothing: the entry goes back to the membership it had
+        pool.modify(
+            userDn(username).toString(),
+            previous == null
+                ? new Modification(ModificationType.DELETE, attribute)
+                : new Modification(ModificationType.REPLACE, attribute, previous));
+      } catch (LDAPException undo) {
+        failure.addSuppressed(undo);
+        log.error(
+            "could not set {} of {} back to {}: set it by hand", attribute, username, previous);
+      }
+      throw failure;
     }
   }
 

@@ -81,6 +81,19 @@ class SshPublicKeysTest {
     return "ssh-rsa " + Base64.getEncoder().encodeToString(blob.getCompactData()) + " old\n";
   }
 
+  /** A 3072-bit RSA key of the JDK's with another public exponent, encoded by MINA. */
+  private static String rsaWithExponent(java.math.BigInteger exponent) throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(3072);
+    java.security.interfaces.RSAPublicKey made =
+        (java.security.interfaces.RSAPublicKey) generator.generateKeyPair().getPublic();
+    ByteArrayBuffer blob = new ByteArrayBuffer();
+    blob.putRawPublicKey(
+        java.security.KeyFactory.getInstance("RSA")
+            .generatePublic(new java.security.spec.RSAPublicKeySpec(made.getModulus(), exponent)));
+    return "ssh-rsa " + Base64.getEncoder().encodeToString(blob.getCompactData()) + " odd";
+  }
+
   static Stream<Arguments> acceptedKeys() {
     return Stream.of(
         Arguments.of("ed25519", "ssh-ed25519", 256),
@@ -165,6 +178,14 @@ class SshPublicKeysTest {
         Arguments.of("DSA", DSA, "DSA keys (ssh-dss) are not accepted: use ed25519"),
         Arguments.of(
             "RSA of 1024 bits", PUB.get("rsa1024"), "at least 2048 bits; this one has 1024"),
+        Arguments.of(
+            "RSA with a huge public exponent (slow to check)",
+            rsaWithExponent(java.math.BigInteger.ONE.shiftLeft(4000).add(java.math.BigInteger.ONE)),
+            "public exponent is not one ssh-keygen makes"),
+        Arguments.of(
+            "RSA with a 40-bit public exponent",
+            rsaWithExponent(java.math.BigInteger.ONE.shiftLeft(39).add(java.math.BigInteger.ONE)),
+            "public exponent is not one ssh-keygen makes"),
         Arguments.of("unknown type", "ssh-foo " + data(ed25519), "\"ssh-foo\" is not a key type"),
         Arguments.of("certificate", PUB.get("cert"), "SSH certificates"),
         Arguments.of("invalid base64", "ssh-ed25519 AAAAC3Nz!aC1lZDI1NTE5", "not valid base64"),

@@ -69,6 +69,12 @@ class EmailChangeIT {
     assertThat(asked.statusCode()).isEqualTo(200);
     assertThat(asked.body()).contains("We have mailed a link to " + NEW);
     DevMail verify = dev().awaitMail(NEW, CONFIRM);
+    // The address in use hears of it at once, not only once it is done.
+    assertThat(
+            dev()
+                .awaitMail(EMAIL, "A new contact address was asked for your Skynet account")
+                .plainText())
+        .contains(NEW);
     assertThat(verify.plainText()).contains("aoife");
     String link = OneMemberDev.linkIn(verify);
     // Nothing changes before the link is used, and opening it (as mail scanners do) uses nothing.
@@ -189,5 +195,55 @@ class EmailChangeIT {
     assertThat(TestDatabases.rows(dev().database(), "SELECT id_wolves, status FROM accounts"))
         .containsExactly("W200002|disabled");
     assertThat(entry(DevDirectory.MEMBERS).getAttributeValues("memberUid")).isNull();
+  }
+
+  @Test
+  void aNewPasswordSpendsAnOpenAddressLink() throws Exception {
+    Browser browser = dev().loggedIn("aoife", PASSWORD);
+    ask(browser, NEW, PASSWORD); // say, by someone who had the password
+    String link = OneMemberDev.linkIn(dev().awaitMail(NEW, CONFIRM));
+    browser.get("/account");
+    String replacement = "violet anchor gravel pocket";
+    browser.post(
+        "/account/password",
+        "current-password",
+        PASSWORD,
+        "new-password",
+        replacement,
+        "new-password-again",
+        replacement);
+    Browser fromMail = dev().browser();
+    assertThat(fromMail.get(link).statusCode()).isEqualTo(410);
+    assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("mail")).isEqualTo(EMAIL);
+  }
+
+  @Test
+  void aChangeTheDirectoryCannotFinishIsUndoneAndTheLinkStillWorks() throws Exception {
+    TestDatabases.execute(
+        dev().database(),
+        "UPDATE accounts_wolves SET expiry = '2025-08-31' WHERE id_wolves = 'W200001'",
+        "UPDATE accounts SET status = 'expired' WHERE username = 'aoife'");
+    Browser browser = dev().loggedIn("aoife", PASSWORD);
+    ask(browser, "sean.obriain@example.com", PASSWORD);
+    String link = OneMemberDev.linkIn(dev().awaitMail("sean.obriain@example.com", CONFIRM));
+    // The address can be set, but joining the members group then fails.
+    var directory = dev().running.dev().directory;
+    var group = directory.getEntry(DevDirectory.MEMBERS);
+    directory.delete(DevDirectory.MEMBERS);
+    assertThat(browser.post(link).statusCode()).isEqualTo(500);
+    var user = entry("uid=aoife," + DevDirectory.USERS);
+    assertThat(user.getAttributeValue("mail")).isEqualTo(EMAIL);
+    assertThat(user.getAttributeValue("employeeNumber")).isEqualTo("W200001");
+    assertThat(
+            TestDatabases.rows(dev().database(), "SELECT id_wolves, status, email FROM accounts"))
+        .containsExactly("W200001|expired|" + EMAIL);
+    assertThat(TestDatabases.rows(dev().database(), "SELECT action FROM audit_log"))
+        .containsExactly("email-change-asked");
+
+    directory.add(group);
+    browser.get(link);
+    assertThat(browser.post(link).body()).contains("the account is active again");
+    assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("employeeNumber"))
+        .isEqualTo("W200002");
   }
 }

@@ -164,7 +164,6 @@ class SshKeysIT {
         browser.post(
             "/recover/ssh", "user", "aoife", "email", EMAIL.toUpperCase(java.util.Locale.ROOT));
     assertThat(asked.statusCode()).isEqualTo(200);
-    assertThat(asked.body()).contains(fingerprint(keys, name));
     String challenge = challengeIn(asked.body());
 
     // Signed in another namespace, the signature proves nothing.
@@ -179,7 +178,7 @@ class SshKeysIT {
             sign(name, challenge, "git"));
     assertThat(wrongNamespace.statusCode()).isEqualTo(422);
     assertThat(wrongNamespace.body())
-        .contains("sign with ssh-keygen -Y sign -n file")
+        .contains("does not answer an open challenge")
         .contains(challenge); // still there to sign again
 
     // As an editor would save it, with a newline at the end.
@@ -227,7 +226,7 @@ class SshKeysIT {
     // A challenge given for a mismatch is never accepted, even signed by the account's key.
     String signature = sign("id_ed25519", challengeIn(wrongAddress.body()), "file");
     assertThat(browser.post("/recover/ssh/verify", "user", "aoife", "signature", signature).body())
-        .contains("no open challenge");
+        .contains("does not answer an open challenge");
   }
 
   private HttpResponse<String> call(String route, Object body) throws Exception {
@@ -281,7 +280,7 @@ class SshKeysIT {
     HttpResponse<String> asked =
         call("/ldap/recover/ssh/request", Map.of("user", "aoife", "email", EMAIL));
     JsonNode challenge = JSON.readTree(asked.body());
-    assertThat(challenge.get("keys").get(0).asText()).isEqualTo(ec);
+    assertThat(challenge.get("keys").size()).isZero(); // never says whether user and address match
     HttpResponse<String> unknown =
         call("/ldap/recover/ssh/request", Map.of("user", "nosuchuser", "email", EMAIL));
     assertThat(unknown.statusCode()).isEqualTo(200);
