@@ -37,6 +37,7 @@ public final class EmailChanges {
 
   private static final Logger log = LoggerFactory.getLogger(EmailChanges.class);
   private static final int MAX_EMAIL = 254;
+  private static final SingleUseLinks LINKS = new SingleUseLinks("email_changes", "new_email");
 
   private final Database database;
   private final Directory directory;
@@ -176,27 +177,13 @@ public final class EmailChanges {
 
   /** Opening the link: whether it is good. Never spends it (mail scanners open links). */
   public Link check(String token) {
-    if (!BearerTokens.wellFormed(token)) {
-      return new Link.Unknown();
-    }
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT username, new_email, expires_at, used_at FROM email_changes"
-                    + " WHERE token_sha256 = ?")) {
-      query.setString(1, BearerTokens.sha256(token));
-      try (ResultSet rs = query.executeQuery()) {
-        if (!rs.next()) {
-          return new Link.Unknown();
-        }
-        if (rs.getString(4) != null) {
-          return new Link.Used();
-        }
-        if (!clock.instant().isBefore(Instant.parse(rs.getString(3)))) {
-          return new Link.Expired();
-        }
-        return new Link.Valid(rs.getString(1), rs.getString(2));
-      }
+    try (Connection connection = database.connect()) {
+      return switch (LINKS.find(connection, token, clock.instant())) {
+        case SingleUseLinks.Lookup.Open open -> new Link.Valid(open.username(), open.value());
+        case SingleUseLinks.Lookup.Unknown unknown -> new Link.Unknown();
+        case SingleUseLinks.Lookup.Expired expired -> new Link.Expired();
+        case SingleUseLinks.Lookup.Used used -> new Link.Used();
+      };
     } catch (SQLException e) {
       throw new DatabaseException("checking an address link failed", e);
     }
@@ -231,17 +218,9 @@ public final class EmailChanges {
     // puts the directory back as it was.
     try (Connection connection = database.connect()) {
       connection.setAutoCommit(false);
-      try (PreparedStatement use =
-          connection.prepareStatement(
-              "UPDATE email_changes SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL"
-                  + " AND expires_at > ?")) {
-        use.setString(1, spentAt);
-        use.setString(2, BearerTokens.sha256(token));
-        use.setString(3, spentAt);
-        if (use.executeUpdate() != 1) {
-          connection.rollback();
-          return new Confirmation.LinkRefused(check(token));
-        }
+      if (!LINKS.claim(connection, token, spentAt)) {
+        connection.rollback();
+        return new Confirmation.LinkRefused(check(token));
       }
       Relink relink = relink(connection, username, email);
       Profile before = directory.profile(username).orElse(null);

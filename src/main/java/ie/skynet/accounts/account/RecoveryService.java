@@ -38,6 +38,7 @@ public final class RecoveryService {
 
   private static final Logger log = LoggerFactory.getLogger(RecoveryService.class);
   private static final int BATCH = 50;
+  private static final SingleUseLinks RESETS = new SingleUseLinks("password_resets", "email");
 
   private final Database database;
   private final Directory directory;
@@ -264,27 +265,12 @@ public final class RecoveryService {
   }
 
   private ResetLink check(Connection c, String token) throws SQLException {
-    if (!BearerTokens.wellFormed(token)) {
-      return new ResetLink.Unknown();
-    }
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT username, email, expires_at, used_at FROM password_resets"
-                + " WHERE token_sha256 = ?")) {
-      query.setString(1, BearerTokens.sha256(token));
-      try (ResultSet rs = query.executeQuery()) {
-        if (!rs.next()) {
-          return new ResetLink.Unknown();
-        }
-        if (rs.getString(4) != null) {
-          return new ResetLink.Used();
-        }
-        if (!clock.instant().isBefore(Instant.parse(rs.getString(3)))) {
-          return new ResetLink.Expired();
-        }
-        return new ResetLink.Valid(rs.getString(1), rs.getString(2));
-      }
-    }
+    return switch (RESETS.find(c, token, clock.instant())) {
+      case SingleUseLinks.Lookup.Open open -> new ResetLink.Valid(open.username(), open.value());
+      case SingleUseLinks.Lookup.Unknown unknown -> new ResetLink.Unknown();
+      case SingleUseLinks.Lookup.Expired expired -> new ResetLink.Expired();
+      case SingleUseLinks.Lookup.Used used -> new ResetLink.Used();
+    };
   }
 
   /** How setting a new password by link ended. */
@@ -313,30 +299,14 @@ public final class RecoveryService {
     String spentAt = clock.instant().toString();
     try (Connection connection = database.connect()) {
       // Spent before the password is set, and only if nobody (another tab) spent it first.
-      int claimed;
-      try (PreparedStatement use =
-          connection.prepareStatement(
-              "UPDATE password_resets SET used_at = ? WHERE token_sha256 = ? AND used_at IS NULL"
-                  + " AND expires_at > ?")) {
-        use.setString(1, spentAt);
-        use.setString(2, BearerTokens.sha256(token));
-        use.setString(3, spentAt);
-        claimed = use.executeUpdate();
-      }
-      if (claimed != 1) {
+      if (!RESETS.claim(connection, token, spentAt)) {
         return new Reset.LinkRefused(check(connection, token));
       }
       try {
         directory.setPassword(valid.username(), password);
       } catch (RuntimeException e) {
         // Not set: give the link back, so the member can simply try again with it.
-        try (PreparedStatement release =
-            connection.prepareStatement(
-                "UPDATE password_resets SET used_at = NULL WHERE token_sha256 = ? AND used_at = ?")) {
-          release.setString(1, BearerTokens.sha256(token));
-          release.setString(2, spentAt);
-          release.executeUpdate();
-        }
+        RESETS.release(connection, token, spentAt);
         throw e;
       }
       forgetOpenLinks(database, valid.username(), clock); // older links die with this one

@@ -2,45 +2,16 @@ package ie.skynet.accounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Logging in, the account page and logging out, over real HTTP against the dev stack. */
-class AccountFlowIT {
+class AccountFlowIT extends WithOneMember {
   private static final String PASSWORD = OneMemberDev.PASSWORD;
-
-  @TempDir Path data;
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-  private @Nullable OneMemberDev dev;
-  private String base = "";
-
-  @BeforeEach
-  void start() throws Exception {
-    dev = OneMemberDev.start(data, clock);
-    base = dev.base;
-  }
-
-  @AfterEach
-  void stop() {
-    if (dev != null) {
-      dev.close();
-    }
-  }
-
-  private OneMemberDev dev() {
-    return java.util.Objects.requireNonNull(dev);
-  }
 
   private HttpResponse<String> logIn(Browser browser, String username, String password) {
     browser.get("/login");
@@ -49,7 +20,7 @@ class AccountFlowIT {
 
   @Test
   void aMemberLogsInSeesTheirAccountAndLoggingOutEndsTheSessionOnTheServer() {
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     HttpResponse<String> form = browser.get("/login");
     assertThat(form.body())
         .contains("<label for=\"username\">")
@@ -76,7 +47,7 @@ class AccountFlowIT {
     assertThat(browser.get("/account").statusCode()).isEqualTo(303);
 
     // The old cookie, replayed, is worth nothing: the session ended on the server.
-    Browser thief = new Browser(base);
+    Browser thief = dev().browser();
     thief.plantCookie("session", String.valueOf(session));
     HttpResponse<String> replay = thief.get("/account");
     assertThat(replay.statusCode()).isEqualTo(303);
@@ -85,9 +56,9 @@ class AccountFlowIT {
 
   @Test
   void everyFailureGetsTheSameAnswer() {
-    HttpResponse<String> wrongPassword = logIn(new Browser(base), "aoife", PASSWORD + "x");
-    HttpResponse<String> unknownUser = logIn(new Browser(base), "nosuchuser", PASSWORD);
-    HttpResponse<String> noPassword = logIn(new Browser(base), "aoife", "");
+    HttpResponse<String> wrongPassword = logIn(dev().browser(), "aoife", PASSWORD + "x");
+    HttpResponse<String> unknownUser = logIn(dev().browser(), "nosuchuser", PASSWORD);
+    HttpResponse<String> noPassword = logIn(dev().browser(), "aoife", "");
     for (HttpResponse<String> response :
         new HttpResponse[] {wrongPassword, unknownUser, noPassword}) {
       assertThat(response.statusCode()).isEqualTo(401);
@@ -100,7 +71,7 @@ class AccountFlowIT {
 
   @Test
   void loggingInAgainReplacesTheSessionAndEndsTheOldOne() {
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     assertThat(logIn(browser, "aoife", PASSWORD).statusCode()).isEqualTo(303);
     String first = String.valueOf(browser.cookie("session"));
     HttpResponse<String> again = logIn(browser, "aoife", PASSWORD);
@@ -110,7 +81,7 @@ class AccountFlowIT {
         .matches("session=[A-Za-z0-9_-]{43};.*")
         .doesNotContain(first);
     // The id the browser held before logging in, valid until then, is worth nothing after.
-    Browser replay = new Browser(base);
+    Browser replay = dev().browser();
     replay.plantCookie("session", first);
     assertThat(replay.get("/account").statusCode()).isEqualTo(303);
     assertThat(browser.get("/account").statusCode()).isEqualTo(200);
@@ -118,12 +89,12 @@ class AccountFlowIT {
 
   @Test
   void sessionsEndAfterIdlingAndAfterTwelveHoursWhatever() {
-    Browser idle = new Browser(base);
+    Browser idle = dev().browser();
     logIn(idle, "aoife", PASSWORD);
     clock.advance(Duration.ofMinutes(31));
     assertThat(idle.get("/account").statusCode()).isEqualTo(303);
 
-    Browser busy = new Browser(base);
+    Browser busy = dev().browser();
     logIn(busy, "aoife", PASSWORD);
     for (int i = 0; i < 30; i++) { // 30 x 25 minutes: never idle, but past twelve hours
       clock.advance(Duration.ofMinutes(25));
@@ -138,7 +109,7 @@ class AccountFlowIT {
 
   @Test
   void repeatedFailuresSlowTheClientDownUntilTheWindowPasses() {
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     for (int i = 0; i < 5; i++) {
       assertThat(logIn(browser, "aoife", "wrong password " + i).statusCode()).isEqualTo(401);
     }
@@ -153,7 +124,7 @@ class AccountFlowIT {
 
   @Test
   void loginAndLogoutFormsNeedTheirToken() {
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     browser.get("/login");
     assertThat(
             browser
@@ -172,8 +143,8 @@ class AccountFlowIT {
   @Test
   void changingThePasswordEndsOtherSessionsAndSaysSoByMailWithoutThePassword() throws Exception {
     String replacement = "violet anchor gravel pocket";
-    Browser here = new Browser(base);
-    Browser elsewhere = new Browser(base);
+    Browser here = dev().browser();
+    Browser elsewhere = dev().browser();
     logIn(here, "aoife", PASSWORD);
     logIn(elsewhere, "aoife", PASSWORD);
     here.get("/account");
@@ -200,7 +171,7 @@ class AccountFlowIT {
 
   @Test
   void aRefusedPasswordChangeSaysWhyAndChangesNothing() throws Exception {
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     logIn(browser, "aoife", PASSWORD);
     browser.get("/account");
     HttpResponse<String> wrongCurrent =
@@ -245,7 +216,7 @@ class AccountFlowIT {
 
   @Test
   void aForgottenUsernameIsMailedAndThePageNeverSaysWhetherTheAddressHasOne() throws Exception {
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     HttpResponse<String> form = browser.get("/recover/username");
     assertThat(form.body()).contains("<label for=\"email\">");
 
@@ -277,10 +248,10 @@ class AccountFlowIT {
   @Test
   void aForgottenPasswordIsResetOnceByMailedLinkAndEverySessionEnds() throws Exception {
     String replacement = "violet anchor gravel pocket";
-    Browser loggedIn = new Browser(base);
+    Browser loggedIn = dev().browser();
     logIn(loggedIn, "aoife", PASSWORD);
 
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     assertThat(browser.get("/recover/password").body()).contains("<label for=\"user\">");
     HttpResponse<String> known = browser.post("/recover/password", "user", "aoife");
     HttpResponse<String> unknown = browser.post("/recover/password", "user", "nosuchuser");
@@ -316,7 +287,7 @@ class AccountFlowIT {
 
   @Test
   void aResetLinkAskedForByAddressExpiresAfterAnHour() throws Exception {
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     browser.get("/recover/password");
     browser.post("/recover/password", "user", "AOIFE.MURPHY@example.com");
     String link = linkIn(awaitMail("aoife.murphy@example.com", "Choose a new Skynet password"));
@@ -335,7 +306,7 @@ class AccountFlowIT {
       var results = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
       for (int i = 0; i < 20; i++) {
         String guess = "wrong guess number " + i;
-        results.add(pool.submit(() -> logIn(new Browser(base), "aoife", guess).statusCode()));
+        results.add(pool.submit(() -> logIn(dev().browser(), "aoife", guess).statusCode()));
       }
       int refused = 0;
       for (var result : results) {
@@ -348,13 +319,13 @@ class AccountFlowIT {
       pool.shutdownNow();
     }
     // Another spelling of the name is not another account to guess at.
-    assertThat(logIn(new Browser(base), "ＡＯＩＦＥ", PASSWORD).statusCode()).isEqualTo(401);
-    assertThat(logIn(new Browser(base), "AOIFE", PASSWORD).statusCode()).isEqualTo(429);
+    assertThat(logIn(dev().browser(), "ＡＯＩＦＥ", PASSWORD).statusCode()).isEqualTo(401);
+    assertThat(logIn(dev().browser(), "AOIFE", PASSWORD).statusCode()).isEqualTo(429);
   }
 
   @Test
   void usingOneResetLinkSpendsTheOthers() throws Exception {
-    Browser browser = new Browser(base);
+    Browser browser = dev().browser();
     browser.get("/recover/password");
     browser.post("/recover/password", "user", "aoife");
     String first = linkIn(awaitMail("aoife.murphy@example.com", "Choose a new Skynet password"));
@@ -383,10 +354,10 @@ class AccountFlowIT {
   @Test
   void oneClientGuessingAtManyNamesIsStoppedAtItsOwnLimit() {
     for (int i = 0; i < 30; i++) { // login.client-failures, by default
-      assertThat(logIn(new Browser(base), "someone" + i, PASSWORD).statusCode()).isEqualTo(401);
+      assertThat(logIn(dev().browser(), "someone" + i, PASSWORD).statusCode()).isEqualTo(401);
     }
-    assertThat(logIn(new Browser(base), "aoife", PASSWORD).statusCode()).isEqualTo(429);
+    assertThat(logIn(dev().browser(), "aoife", PASSWORD).statusCode()).isEqualTo(429);
     clock.advance(Duration.ofMinutes(15));
-    assertThat(logIn(new Browser(base), "aoife", PASSWORD).statusCode()).isEqualTo(303);
+    assertThat(logIn(dev().browser(), "aoife", PASSWORD).statusCode()).isEqualTo(303);
   }
 }

@@ -6,46 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON API of the previous backend, route by route, over real HTTP against the dev stack. */
-class ApiIT {
+class ApiIT extends WithOneMember {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUCCESS = "{\"result\":\"success\"}";
   private static final String NEW_PASSWORD = "violet anchor gravel pocket";
-
-  @TempDir Path data;
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-  private @Nullable OneMemberDev dev;
-
-  @BeforeEach
-  void start() throws Exception {
-    dev = OneMemberDev.start(data, clock);
-  }
-
-  @AfterEach
-  void stop() {
-    if (dev != null) {
-      dev.close();
-    }
-  }
-
-  private OneMemberDev dev() {
-    return Objects.requireNonNull(dev);
-  }
 
   private HttpResponse<String> call(String route, String json) {
     return call(route, json, "application/json");

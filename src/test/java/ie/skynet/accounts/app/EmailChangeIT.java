@@ -5,47 +5,19 @@ import static ie.skynet.accounts.app.OneMemberDev.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Changing the contact address on the account page, over real HTTP against the dev stack. */
-class EmailChangeIT {
+class EmailChangeIT extends WithOneMember {
   private static final String NEW = "aoife@new.example.net";
   private static final String CONFIRM = "Confirm your new Skynet contact address";
-
-  @TempDir Path data;
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-  private @Nullable OneMemberDev dev;
-
-  @BeforeEach
-  void start() throws Exception {
-    dev = OneMemberDev.start(data, clock);
-  }
-
-  @AfterEach
-  void stop() {
-    if (dev != null) {
-      dev.close();
-    }
-  }
-
-  private OneMemberDev dev() {
-    return Objects.requireNonNull(dev);
-  }
 
   private HttpResponse<String> ask(Browser browser, String email, String password) {
     browser.get("/account");
@@ -141,14 +113,12 @@ class EmailChangeIT {
     assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("mail")).isEqualTo(EMAIL);
   }
 
-  @Test
-  void anAddressOfACurrentMembershipBringsALapsedAccountBack() throws Exception {
-    // Aoife's membership lapsed and the account went out of the members group; she renewed
-    // under another membership (W200002's address stands in for her new one).
+  /** Aoife's membership lapsed, her account has this status and left the members group. */
+  private void lapse(String status) throws Exception {
     TestDatabases.execute(
         dev().database(),
         "UPDATE accounts_wolves SET expiry = '2025-08-31' WHERE id_wolves = 'W200001'",
-        "UPDATE accounts SET status = 'expired' WHERE username = 'aoife'");
+        "UPDATE accounts SET status = '" + status + "' WHERE username = 'aoife'");
     dev()
         .running
         .dev()
@@ -157,6 +127,13 @@ class EmailChangeIT {
             DevDirectory.MEMBERS,
             new com.unboundid.ldap.sdk.Modification(
                 com.unboundid.ldap.sdk.ModificationType.DELETE, "memberUid", "aoife"));
+  }
+
+  @Test
+  void anAddressOfACurrentMembershipBringsALapsedAccountBack() throws Exception {
+    // Aoife's membership lapsed and the account went out of the members group; she renewed
+    // under another membership (W200002's address stands in for her new one).
+    lapse("expired");
     Browser browser = dev().loggedIn("aoife", PASSWORD);
     assertThat(browser.get("/account").body()).contains("expired on 2025-08-31");
 
@@ -176,18 +153,7 @@ class EmailChangeIT {
 
   @Test
   void aDisabledAccountIsLinkedButNotActivated() throws Exception {
-    TestDatabases.execute(
-        dev().database(),
-        "UPDATE accounts_wolves SET expiry = '2025-08-31' WHERE id_wolves = 'W200001'",
-        "UPDATE accounts SET status = 'disabled' WHERE username = 'aoife'");
-    dev()
-        .running
-        .dev()
-        .directory
-        .modify(
-            DevDirectory.MEMBERS,
-            new com.unboundid.ldap.sdk.Modification(
-                com.unboundid.ldap.sdk.ModificationType.DELETE, "memberUid", "aoife"));
+    lapse("disabled");
     Browser browser = dev().loggedIn("aoife", PASSWORD);
     ask(browser, "sean.obriain@example.com", PASSWORD);
     String link = OneMemberDev.linkIn(dev().awaitMail("sean.obriain@example.com", CONFIRM));

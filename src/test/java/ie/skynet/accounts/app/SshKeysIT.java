@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.account.SshKeygen;
 import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.dev.DevDirectory;
@@ -16,15 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,33 +28,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * SSH keys on the account page and the API, and recovery by a signature made with the real {@code
  * ssh-keygen}, over real HTTP against the dev stack.
  */
-class SshKeysIT {
+class SshKeysIT extends WithOneMember {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CHANGED = "The SSH keys of your Skynet account changed";
   private static final String NEW_PASSWORD = "violet anchor gravel pocket";
   private static final String DSA =
       "ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq/xfW6MPbLm1Vs14E7gB00b/JmYLdrmVClpJ+f6AR7ECLCT7up1/63xhv4O1fnxqimFQ8E+4P208UewwI1VBNaFpEy9nXzrith1yrv8iIDGZ3RSAHHAAAAFQCXYFCPFSMLzLKSuYKi64QL8Fgc9QAAAIEA9+GghdabPd7LvKtcNrhXuXmUr7v6OuqC+VdMCz0HgmdRWVeOutRZT+ZxBxCBgLRJFnEj6EwoFhO3zwkyjMim4TwWeotUfI0o4KOuHiuzpnWRbqN/C/ohNWLx+2J6ASQ7zKTxvqhRkImog9/hWuWfBpKLZl6Ae1UlZAFMO/7PSSoAAACBAPAqexH6VpSbNWd2yE5ij2SGuUVPy+5sDrA6DSs/6iQFVoHsX3vFt9hQ3t7mZK5+jB/wcVTuK2O0g5bNQiEr7jfEfSNSbfv+fy2gKb0FxUwMj75vMlE6Hy7hPuNLfRvVVJ2z0DHa8nHxzl3uoaC4yGqLDYHEPpD7/DMlPlE4m6jB dsa@old";
 
-  @TempDir Path data;
   @TempDir Path keys;
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-  private @Nullable OneMemberDev dev;
-
-  @BeforeEach
-  void start() throws Exception {
-    dev = OneMemberDev.start(data, clock);
-  }
-
-  @AfterEach
-  void stop() {
-    if (dev != null) {
-      dev.close();
-    }
-  }
-
-  private OneMemberDev dev() {
-    return Objects.requireNonNull(dev);
-  }
 
   private List<String> storedKeys() throws Exception {
     String[] values =
