@@ -37,7 +37,7 @@ public final class EmailChanges {
 
   private static final Logger log = LoggerFactory.getLogger(EmailChanges.class);
   private static final int MAX_EMAIL = 254;
-  private static final SingleUseLinks LINKS = new SingleUseLinks("email_changes", "new_email");
+  private static final SingleUseLinks LINKS = SingleUseLinks.ADDRESS_CHANGES;
 
   private final Database database;
   private final Directory directory;
@@ -267,20 +267,8 @@ public final class EmailChanges {
       update.executeUpdate();
     }
     // Reset links and other address links went to, or were asked for, the old address.
-    try (PreparedStatement spend =
-        connection.prepareStatement(
-            "UPDATE password_resets SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
-      spend.setString(1, spentAt);
-      spend.setString(2, username);
-      spend.executeUpdate();
-    }
-    try (PreparedStatement spend =
-        connection.prepareStatement(
-            "UPDATE email_changes SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
-      spend.setString(1, spentAt);
-      spend.setString(2, username);
-      spend.executeUpdate();
-    }
+    SingleUseLinks.RESETS.spendAll(connection, username, spentAt);
+    LINKS.spendAll(connection, username, spentAt);
     if (oldEmail != null && OutgoingMail.canGoTo(oldEmail)) {
       outbox.enqueue(
           connection,

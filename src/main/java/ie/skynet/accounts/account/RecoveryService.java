@@ -38,7 +38,7 @@ public final class RecoveryService {
 
   private static final Logger log = LoggerFactory.getLogger(RecoveryService.class);
   private static final int BATCH = 50;
-  private static final SingleUseLinks RESETS = new SingleUseLinks("password_resets", "email");
+  private static final SingleUseLinks RESETS = SingleUseLinks.RESETS;
 
   private final Database database;
   private final Directory directory;
@@ -349,14 +349,12 @@ public final class RecoveryService {
     String now = clock.instant().toString();
     try (Connection connection = database.connect()) {
       connection.setAutoCommit(false);
-      for (String table : List.of("password_resets", "email_changes", "ssh_challenges")) {
-        try (PreparedStatement spend =
-            connection.prepareStatement(
-                "UPDATE " + table + " SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
-          spend.setString(1, now);
-          spend.setString(2, username);
-          spend.executeUpdate();
-        }
+      for (SingleUseLinks links :
+          List.of(
+              SingleUseLinks.RESETS,
+              SingleUseLinks.ADDRESS_CHANGES,
+              SingleUseLinks.SSH_CHALLENGES)) {
+        links.spendAll(connection, username, now);
       }
       connection.commit();
     } catch (SQLException e) {

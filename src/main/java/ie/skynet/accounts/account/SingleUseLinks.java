@@ -23,6 +23,10 @@ final class SingleUseLinks {
     record Used() implements Lookup {}
   }
 
+  static final SingleUseLinks RESETS = new SingleUseLinks("password_resets", "email");
+  static final SingleUseLinks ADDRESS_CHANGES = new SingleUseLinks("email_changes", "new_email");
+  static final SingleUseLinks SSH_CHALLENGES = new SingleUseLinks("ssh_challenges", "challenge");
+
   private final String table;
   private final String valueColumn;
 
@@ -30,7 +34,7 @@ final class SingleUseLinks {
    * @param table and valueColumn name the table and its one value; constants of this package, never
    *     input
    */
-  SingleUseLinks(String table, String valueColumn) {
+  private SingleUseLinks(String table, String valueColumn) {
     this.table = table;
     this.valueColumn = valueColumn;
   }
@@ -89,6 +93,17 @@ final class SingleUseLinks {
       release.setString(1, BearerTokens.sha256(token));
       release.setString(2, usedAt);
       release.executeUpdate();
+    }
+  }
+
+  /** Spends every open link of the account, as of {@code now}. */
+  void spendAll(Connection c, String username, String now) throws SQLException {
+    try (PreparedStatement spend =
+        c.prepareStatement(
+            "UPDATE " + table + " SET used_at = ? WHERE username = ? AND used_at IS NULL")) {
+      spend.setString(1, now);
+      spend.setString(2, username);
+      spend.executeUpdate();
     }
   }
 }
