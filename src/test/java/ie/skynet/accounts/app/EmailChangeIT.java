@@ -110,6 +110,10 @@ class EmailChangeIT extends WithOneMember {
     assertThat(fromMail.get(link).statusCode()).isEqualTo(410);
     assertThat(fromMail.get(link).body()).contains("expired");
     assertThat(fromMail.get("/account/email/" + "A".repeat(43)).statusCode()).isEqualTo(404);
+    // A link is only ever good for its own purpose.
+    String token = link.substring(link.lastIndexOf('/') + 1);
+    assertThat(fromMail.get("/recover/password/" + token).statusCode()).isEqualTo(404);
+    assertThat(fromMail.get("/signup/" + token).statusCode()).isEqualTo(404);
     assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("mail")).isEqualTo(EMAIL);
   }
 

@@ -204,6 +204,24 @@ class SshKeysIT extends WithOneMember {
         .contains("does not answer an open challenge");
   }
 
+  @Test
+  void badSignaturesAreThrottledPerAccountAndClient() throws Exception {
+    Browser browser = dev().browser();
+    browser.get("/recover/ssh");
+    browser.post("/recover/ssh", "user", "aoife", "email", EMAIL);
+    for (int i = 0; i < 5; i++) {
+      assertThat(
+              browser
+                  .post("/recover/ssh/verify", "user", "aoife", "signature", "not a signature")
+                  .statusCode())
+          .isEqualTo(422);
+    }
+    HttpResponse<String> throttled =
+        browser.post("/recover/ssh/verify", "user", "aoife", "signature", "not a signature");
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+  }
+
   private HttpResponse<String> call(String route, Object body) throws Exception {
     Browser client = dev().browser();
     return client.send(
