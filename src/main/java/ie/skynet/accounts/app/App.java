@@ -20,6 +20,9 @@ import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.ops.CheckResult;
+import ie.skynet.accounts.ops.Doctor;
+import ie.skynet.accounts.ops.Resolver;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import ie.skynet.accounts.outbox.SmtpMailSender;
@@ -102,6 +105,19 @@ public final class App implements Services {
   @Override
   public MigrationReport migrate() {
     return database.migrate();
+  }
+
+  @Override
+  public List<CheckResult> doctor() {
+    return new Doctor(
+            "loaded",
+            config.directory(),
+            config.smtp(),
+            database,
+            config.importMaxAge(),
+            Resolver.system(),
+            clock)
+        .examine();
   }
 
   @Override
@@ -377,6 +393,8 @@ public final class App implements Services {
         "  Data:     "
             + stack.options.data().toAbsolutePath()
             + " (the database; the directory is saved there on exit)");
+    Path checkConfig = stack.writeCheckConfig(running.port());
+    out.println("  Check:    accounts doctor --config " + checkConfig + "  (from another shell)");
     out.println(
         "  Members:  "
             + members.rowsRead()

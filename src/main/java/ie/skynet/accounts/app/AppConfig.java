@@ -13,6 +13,7 @@ import java.util.List;
  * The whole validated configuration, one record per part of the system.
  *
  * @param outboxPoll how often the web service looks for mail to send
+ * @param importMaxAge how old the last import may be before {@code doctor} warns
  * @param serveProblems what is missing only for running the web service (such as the LDAP
  *     password), so that commands which never touch it still run
  */
@@ -26,6 +27,7 @@ public record AppConfig(
     SignupSettings signup,
     Limits limits,
     Duration outboxPoll,
+    Duration importMaxAge,
     List<String> serveProblems) {
 
   /**

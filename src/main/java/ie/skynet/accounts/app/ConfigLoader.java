@@ -83,6 +83,7 @@ public final class ConfigLoader {
     d.put("signup.client-window-seconds", "600");
     d.put("login.client-failures", "30");
     d.put("outbox.poll-millis", "1000");
+    d.put("doctor.import-max-age-hours", "48");
     return Map.copyOf(d);
   }
 
@@ -189,6 +190,8 @@ public final class ConfigLoader {
             integer(settings, "login.client-failures", 1, 1_000_000, problems));
     Duration outboxPoll =
         Duration.ofMillis(integer(settings, "outbox.poll-millis", 50, 3_600_000, problems));
+    Duration importMaxAge =
+        Duration.ofHours(integer(settings, "doctor.import-max-age-hours", 1, 8_760, problems));
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -203,6 +206,7 @@ public final class ConfigLoader {
         signup,
         limits,
         outboxPoll,
+        importMaxAge,
         List.copyOf(serveProblems));
   }
 

@@ -175,6 +175,40 @@ final class DevStack implements AutoCloseable {
     return env;
   }
 
+  /**
+   * Writes a configuration that reaches this stack from another process, for {@code accounts doctor
+   * --config} (and {@code preflight}) while dev runs: the same settings dev gives itself.
+   */
+  Path writeCheckConfig(int webPort) {
+    Path file = options.data().resolve("doctor.conf");
+    String text =
+        String.join(
+            "\n",
+            "# Written by `accounts dev` each time it starts: how to reach this dev stack from",
+            "# another shell, e.g. `accounts doctor --config " + file + "`.",
+            "database.url=jdbc:sqlite:" + options.data().toAbsolutePath().resolve("accounts.db"),
+            "ldap.host=127.0.0.1",
+            "ldap.port=" + directory.getListenPort(),
+            "ldap.security=none",
+            "ldap.bind-dn=" + DevDirectory.SERVICE_DN,
+            "ldap.bind-password=" + SERVICE_PASSWORD,
+            "ldap.users-dn=" + DevDirectory.USERS,
+            "ldap.members-group-dn=" + DevDirectory.MEMBERS,
+            "ldap.uid-counter-dn=" + DevDirectory.COUNTER,
+            "ldap.gid-number=" + DevDirectory.MEMBERS_GID,
+            "smtp.host=127.0.0.1",
+            "smtp.port=" + mailbox.port(),
+            "smtp.security=none",
+            "web.base-url=http://localhost:" + webPort,
+            "");
+    try {
+      Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return file;
+  }
+
   /** Loads the members: the given export, or the sample one shipped in the jar. */
   ImportReport loadMembers(MembershipImporter importer) {
     Path file = options.members();

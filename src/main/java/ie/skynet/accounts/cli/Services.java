@@ -11,6 +11,9 @@ public interface Services {
   /** Brings the database up to date; every command that uses it calls this first. */
   MigrationReport migrate();
 
+  /** Every dependency checked as the service uses it: one result per check, nothing changed. */
+  java.util.List<ie.skynet.accounts.ops.CheckResult> doctor();
+
   /** Whether the database exists at the newest schema, found without writing anything. */
   boolean databaseIsCurrent();
 

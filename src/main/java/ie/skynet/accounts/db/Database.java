@@ -85,6 +85,11 @@ public final class Database {
     return Path.of(query < 0 ? rest : rest.substring(0, query));
   }
 
+  /** Where the database file is; empty for an in-memory database. */
+  public java.util.Optional<Path> location() {
+    return isFile() ? java.util.Optional.of(file()) : java.util.Optional.empty();
+  }
+
   public String url() {
     return url;
   }

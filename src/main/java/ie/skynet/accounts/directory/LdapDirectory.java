@@ -30,6 +30,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
@@ -93,6 +94,24 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       throw e;
     }
     return new LDAPConnectionPool(first, 1, settings.poolSize(), startTls);
+  }
+
+  /**
+   * The TLS context the service's connections use: the configured CAs, or the JVM's. For checks
+   * that must trust exactly what the service trusts.
+   */
+  public static SSLContext trustFor(DirectorySettings settings) {
+    try {
+      return ssl(settings).createSSLContext();
+    } catch (LDAPException | GeneralSecurityException e) {
+      throw new DirectoryException("cannot set up TLS for " + settings, toLdap(e));
+    }
+  }
+
+  private static LDAPException toLdap(Exception e) {
+    return e instanceof LDAPException ldap
+        ? ldap
+        : new LDAPException(ResultCode.LOCAL_ERROR, String.valueOf(e.getMessage()), e);
   }
 
   /** TLS that trusts the configured CAs (or the JVM's) and checks the server's host name. */

@@ -49,6 +49,22 @@ public final class SmtpMailSender implements MailSender {
     this.session = jakarta.mail.Session.getInstance(p);
   }
 
+  /**
+   * Connects and logs in as sending would (greeting, EHLO, STARTTLS, AUTH), then says goodbye
+   * without sending anything: for checks.
+   *
+   * @throws MailException saying why the server could not be used
+   */
+  public void connectWithoutSending() {
+    try {
+      Transport transport = session.getTransport();
+      transport.connect(settings.username(), settings.password());
+      closeQuietly(transport);
+    } catch (MessagingException e) {
+      throw classify(e);
+    }
+  }
+
   @Override
   public MailSender.Session open() {
     return new SmtpSession();

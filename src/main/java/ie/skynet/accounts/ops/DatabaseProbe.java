@@ -1,0 +1,219 @@
+package ie.skynet.accounts.ops;
+
+import ie.skynet.accounts.db.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The service's own data: the database, its schema, the members in it, the last import, the mail
+ * waiting to go out, and the space left for all of it.
+ */
+final class DatabaseProbe {
+  /** Mail waiting longer than this means the outbox is not getting through. */
+  static final Duration MAIL_WAIT_WARNING = Duration.ofMinutes(10);
+
+  static final long DISK_WARNING_BYTES = 1L << 30;
+  static final long DISK_FAILURE_BYTES = 100L << 20;
+
+  private final Database database;
+  private final Duration importMaxAge;
+  private final Clock clock;
+
+  DatabaseProbe(Database database, Duration importMaxAge, Clock clock) {
+    this.database = database;
+    this.importMaxAge = importMaxAge;
+    this.clock = clock;
+  }
+
+  void check(List<CheckResult> out) {
+    disk(out);
+    Optional<Path> file = database.location();
+    if (file.isPresent() && !Files.isRegularFile(file.get())) {
+      out.add(
+          CheckResult.failed(
+              "database",
+              file.get() + " does not exist",
+              "Check database.url; a new database is made by `accounts migrate`."));
+      return;
+    }
+    if (!database.isCurrent()) {
+      out.add(
+          CheckResult.failed(
+              "database schema",
+              "the schema is not the newest this version knows",
+              "Run `accounts migrate` (take a backup first)."));
+      return;
+    }
+    long start = System.nanoTime();
+    try (Connection connection = database.connect()) {
+      out.add(
+          CheckResult.ok(
+              "database",
+              database.url() + " opened in " + NetworkProbe.millis(start) + ", schema current"));
+      members(connection, out);
+      lastImport(connection, out);
+      outbox(connection, out);
+    } catch (SQLException | RuntimeException e) {
+      out.add(
+          CheckResult.failed(
+              "database",
+              "cannot read " + database.url() + ": " + NetworkProbe.rootMessage(e),
+              "Check the file's permissions and that the disk is not full."));
+    }
+  }
+
+  private void disk(List<CheckResult> out) {
+    Optional<Path> file = database.location();
+    if (file.isEmpty()) {
+      out.add(CheckResult.skipped("disk", "the database is in memory"));
+      return;
+    }
+    Path dir = file.get().toAbsolutePath().getParent();
+    while (dir != null && !Files.exists(dir)) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      out.add(CheckResult.skipped("disk", "no existing directory above " + file.get()));
+      return;
+    }
+    try {
+      long free = Files.getFileStore(dir).getUsableSpace();
+      String measured = (free >> 20) + " MiB free in " + dir;
+      if (free < DISK_FAILURE_BYTES) {
+        out.add(
+            CheckResult.failed("disk", measured, "Free space: SQLite cannot write without it."));
+      } else if (free < DISK_WARNING_BYTES) {
+        out.add(CheckResult.warn("disk", measured, "Less than 1 GiB left: free some space."));
+      } else {
+        out.add(CheckResult.ok("disk", measured));
+      }
+    } catch (IOException e) {
+      out.add(CheckResult.skipped("disk", "cannot measure free space: " + e.getMessage()));
+    }
+  }
+
+  private void members(Connection c, List<CheckResult> out) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT count(*), count(CASE WHEN expiry >= ? THEN 1 END) FROM accounts_wolves")) {
+      query.setString(1, LocalDate.now(clock).toString());
+      try (ResultSet rs = query.executeQuery()) {
+        rs.next();
+        long all = rs.getLong(1);
+        long current = rs.getLong(2);
+        String measured = all + " members, " + current + " of them current";
+        out.add(
+            current == 0
+                ? CheckResult.warn(
+                    "members", measured, "No current member could sign up: import the export.")
+                : CheckResult.ok("members", measured));
+      }
+    }
+  }
+
+  private void lastImport(Connection c, List<CheckResult> out) throws SQLException {
+    try (Statement statement = c.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT started_at, status, coalesce(file_name, source), rows_read, rejected,"
+                    + " coalesce(message, '') FROM import_runs ORDER BY id DESC LIMIT 1")) {
+      if (!rs.next()) {
+        out.add(
+            CheckResult.warn(
+                "last import",
+                "no import yet",
+                "Import the Wolves export: accounts import-csv FILE"));
+        return;
+      }
+      Instant started = Instant.parse(rs.getString(1));
+      Duration age = Duration.between(started, clock.instant());
+      String status = rs.getString(2);
+      String measured =
+          status
+              + ", "
+              + rs.getString(3)
+              + ", "
+              + rs.getLong(4)
+              + " rows, "
+              + age.toHours()
+              + " h ago ("
+              + started
+              + ")";
+      switch (status) {
+        case "rejected", "failed" ->
+            out.add(
+                CheckResult.failed(
+                    "last import",
+                    measured + (rs.getString(6).isEmpty() ? "" : ": " + rs.getString(6)),
+                    "Nothing of it was imported. Fix what `accounts import-csv` reported (line and"
+                        + " column) and import again."));
+        case "running" ->
+            out.add(
+                CheckResult.warn(
+                    "last import", measured, "An import is running, or one died: see its log."));
+        default ->
+            out.add(
+                age.compareTo(importMaxAge) > 0
+                    ? CheckResult.warn(
+                        "last import",
+                        measured,
+                        "Older than "
+                            + importMaxAge.toHours()
+                            + " h: new members cannot sign up until they are imported.")
+                    : CheckResult.ok("last import", measured));
+      }
+    }
+  }
+
+  private void outbox(Connection c, List<CheckResult> out) throws SQLException {
+    try (Statement statement = c.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT count(CASE WHEN status IN ('pending', 'sending') THEN 1 END),"
+                    + " count(CASE WHEN status = 'failed' THEN 1 END),"
+                    + " min(CASE WHEN status IN ('pending', 'sending') THEN created_at END)"
+                    + " FROM mail_outbox")) {
+      rs.next();
+      long pending = rs.getLong(1);
+      long failed = rs.getLong(2);
+      String oldest = rs.getString(3);
+      Duration waited =
+          oldest == null ? Duration.ZERO : Duration.between(Instant.parse(oldest), clock.instant());
+      String measured =
+          pending
+              + " waiting"
+              + (oldest == null ? "" : " (oldest " + waited.toMinutes() + " min)")
+              + ", "
+              + failed
+              + " failed";
+      if (failed > 0) {
+        out.add(
+            CheckResult.warn(
+                "outbox",
+                measured,
+                "Some mail could not be sent: `accounts outbox list --status failed` shows why,"
+                    + " `accounts outbox resend --all-failed` sends it again."));
+      } else if (waited.compareTo(MAIL_WAIT_WARNING) > 0) {
+        out.add(
+            CheckResult.warn(
+                "outbox",
+                measured,
+                "Mail is not going out: is `serve` running, and does the smtp line pass?"));
+      } else {
+        out.add(CheckResult.ok("outbox", measured));
+      }
+    }
+  }
+}
