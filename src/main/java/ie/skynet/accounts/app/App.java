@@ -22,6 +22,7 @@ import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.ops.CheckResult;
 import ie.skynet.accounts.ops.Doctor;
+import ie.skynet.accounts.ops.Readiness;
 import ie.skynet.accounts.ops.Resolver;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
@@ -37,6 +38,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -277,6 +279,14 @@ public final class App implements Services {
               ::addTo);
       routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
       routes.add(new ApiRoutes(signup, accounts, emailChanges, keys, recovery, sshRecovery)::addTo);
+      routes.add(
+          new Readiness(
+                  database,
+                  directory,
+                  new SmtpMailSender(config.smtp()),
+                  Duration.ofSeconds(10),
+                  clock)
+              ::addTo);
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }

@@ -3,6 +3,14 @@ package ie.skynet.accounts.directory;
 /** The society's account directory, as the rest of the service sees it. */
 public interface Directory {
 
+  /**
+   * Reads the users entry over the service's connections: proves the directory answers and the
+   * service is bound. For readiness probes.
+   *
+   * @throws DirectoryException if it does not
+   */
+  void ping();
+
   /** Whether an account already holds this username, compared ignoring case. */
   boolean usernameTaken(String username);
 

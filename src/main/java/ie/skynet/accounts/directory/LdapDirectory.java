@@ -156,6 +156,17 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   @Override
+  public void ping() {
+    try {
+      if (pool.getEntry(usersDn.toString(), "1.1") == null) {
+        throw new DirectoryException(usersDn + " does not exist", ResultCode.NO_SUCH_OBJECT);
+      }
+    } catch (LDAPException e) {
+      throw new DirectoryException("reading " + usersDn + " failed", e);
+    }
+  }
+
+  @Override
   public boolean usernameTaken(String username) {
     // uid matches ignoring case in the standard schema, so "Alice" finds "alice".
     return findUser(username) != null;
