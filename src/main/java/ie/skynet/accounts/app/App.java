@@ -17,11 +17,13 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.dev.DevDirectory;
+import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.ops.CheckResult;
 import ie.skynet.accounts.ops.Doctor;
+import ie.skynet.accounts.ops.Preflight;
 import ie.skynet.accounts.ops.Readiness;
 import ie.skynet.accounts.ops.Resolver;
 import ie.skynet.accounts.outbox.Outbox;
@@ -120,6 +122,34 @@ public final class App implements Services {
             Resolver.system(),
             clock)
         .examine();
+  }
+
+  @Override
+  public boolean preflight(String email, java.io.@Nullable BufferedReader link, PrintWriter out) {
+    migrate();
+    DirectorySettings rehearsal =
+        config.preflightUsersDn().isEmpty()
+            ? config.directory()
+            : config.directory().withUsersDn(config.preflightUsersDn());
+    try (LdapDirectory directory = new LdapDirectory(rehearsal)) {
+      SecureRandom random = new SecureRandom();
+      SignupService signup =
+          new SignupService(
+              database,
+              directory,
+              outbox,
+              config.signup(),
+              PasswordPolicy.withShippedList(),
+              new RequestLimits(clock, 1, Duration.ofSeconds(1)),
+              random,
+              clock);
+      try {
+        return new Preflight(this::doctor, database, signup, directory, outboxWorker, random, clock)
+            .run(email, link, out);
+      } finally {
+        signup.close();
+      }
+    }
   }
 
   @Override

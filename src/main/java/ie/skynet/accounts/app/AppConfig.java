@@ -14,6 +14,8 @@ import java.util.List;
  *
  * @param outboxPoll how often the web service looks for mail to send
  * @param importMaxAge how old the last import may be before {@code doctor} warns
+ * @param preflightUsersDn where {@code preflight} makes its rehearsal account; empty for the users
+ *     DN
  * @param serveProblems what is missing only for running the web service (such as the LDAP
  *     password), so that commands which never touch it still run
  */
@@ -28,6 +30,7 @@ public record AppConfig(
     Limits limits,
     Duration outboxPoll,
     Duration importMaxAge,
+    String preflightUsersDn,
     List<String> serveProblems) {
 
   /**

@@ -84,6 +84,7 @@ public final class ConfigLoader {
     d.put("login.client-failures", "30");
     d.put("outbox.poll-millis", "1000");
     d.put("doctor.import-max-age-hours", "48");
+    d.put("preflight.users-dn", "");
     return Map.copyOf(d);
   }
 
@@ -190,6 +191,7 @@ public final class ConfigLoader {
             integer(settings, "login.client-failures", 1, 1_000_000, problems));
     Duration outboxPoll =
         Duration.ofMillis(integer(settings, "outbox.poll-millis", 50, 3_600_000, problems));
+    String preflightUsersDn = settings.get("preflight.users-dn").value().strip();
     Duration importMaxAge =
         Duration.ofHours(integer(settings, "doctor.import-max-age-hours", 1, 8_760, problems));
 
@@ -207,6 +209,7 @@ public final class ConfigLoader {
         limits,
         outboxPoll,
         importMaxAge,
+        preflightUsersDn,
         List.copyOf(serveProblems));
   }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
       ImportCsvCommand.class,
       MigrateCommand.class,
       DoctorCommand.class,
+      PreflightCommand.class,
       OutboxCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -14,6 +14,17 @@ public interface Services {
   /** Every dependency checked as the service uses it: one result per check, nothing changed. */
   java.util.List<ie.skynet.accounts.ops.CheckResult> doctor();
 
+  /**
+   * Rehearses a real signup end to end against the configured services and removes what it made.
+   *
+   * @param link where to read the link the operator pastes from the mail; null not to wait
+   * @return whether every step passed
+   */
+  boolean preflight(
+      String email,
+      java.io.@org.jspecify.annotations.Nullable BufferedReader link,
+      PrintWriter out);
+
   /** Whether the database exists at the newest schema, found without writing anything. */
   boolean databaseIsCurrent();
 

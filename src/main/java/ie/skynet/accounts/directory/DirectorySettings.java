@@ -40,6 +40,26 @@ public record DirectorySettings(
     NONE
   }
 
+  /** The same directory, with accounts made under another entry (a rehearsal's OU). */
+  public DirectorySettings withUsersDn(String dn) {
+    return new DirectorySettings(
+        host,
+        port,
+        security,
+        caFile,
+        bindDn,
+        bindPassword,
+        dn,
+        membersGroupDn,
+        uidCounterDn,
+        wolvesIdAttribute,
+        gidNumber,
+        homeBase,
+        loginShell,
+        poolSize,
+        timeout);
+  }
+
   @Override
   public String toString() {
     // Records print every component; the bind password must never reach a log.

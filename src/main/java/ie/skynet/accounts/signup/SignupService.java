@@ -197,6 +197,27 @@ public final class SignupService implements AutoCloseable {
   }
 
   /**
+   * For a rehearsal ({@code accounts preflight}): queues the verification mail the member of this
+   * membership would get, exactly as a request would, and returns the link's token, which only the
+   * rehearsal knows (it is stored as its SHA-256 like any other).
+   */
+  public String rehearse(String idWolves) {
+    try (Connection connection = database.connect()) {
+      Membership member = membership(connection, "w.id_wolves = ?", idWolves);
+      if (member == null) {
+        throw new IllegalStateException("no membership " + idWolves + " to rehearse with");
+      }
+      connection.setAutoCommit(false);
+      String token = tokens.issue(connection, TokenPurpose.SIGNUP, member.email(), idWolves);
+      outbox.enqueue(connection, mails.verify(member.email(), member.greeting(), token));
+      connection.commit();
+      return token;
+    } catch (SQLException e) {
+      throw new DatabaseException("queueing the rehearsal's mail failed", e);
+    }
+  }
+
+  /**
    * An address a signup can be tried with: a current membership without an account. For {@code
    * accounts dev} to suggest one; empty when there is none.
    */
