@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
       DevCommand.class,
       ImportCsvCommand.class,
       MigrateCommand.class,
+      BackupCommand.class,
       OutboxCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
