@@ -13,6 +13,7 @@ import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
 import ie.skynet.accounts.cli.ServicesFactory;
 import ie.skynet.accounts.db.AuditLog;
+import ie.skynet.accounts.db.BackupReport;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
@@ -160,6 +161,11 @@ public final class App implements Services {
   @Override
   public String databaseUrl() {
     return database.url();
+  }
+
+  @Override
+  public BackupReport backup(Path target, boolean replace) {
+    return database.backup(target, replace);
   }
 
   @Override

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
       MigrateCommand.class,
       DoctorCommand.class,
       PreflightCommand.class,
+      BackupCommand.class,
       OutboxCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

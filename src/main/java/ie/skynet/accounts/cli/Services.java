@@ -1,10 +1,12 @@
 package ie.skynet.accounts.cli;
 
+import ie.skynet.accounts.db.BackupReport;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** What the commands need from the running system; the composition root provides it. */
 public interface Services {
@@ -29,6 +31,14 @@ public interface Services {
   boolean databaseIsCurrent();
 
   String databaseUrl();
+
+  /**
+   * Writes a checked, consistent copy of the database to {@code target} while the service may be
+   * running, without migrating it first.
+   *
+   * @param replace whether an existing backup at {@code target} may be replaced
+   */
+  BackupReport backup(Path target, boolean replace);
 
   MembershipImporter membershipImporter();
 

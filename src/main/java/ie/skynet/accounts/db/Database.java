@@ -1,8 +1,13 @@
 package ie.skynet.accounts.db;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -164,13 +169,7 @@ public final class Database {
     if (isFile() && !Files.isRegularFile(file())) {
       return false; // and do not create it by connecting
     }
-    // Read-only and without the usual pragmas: even switching a legacy file to WAL is a write.
-    SQLiteConfig readOnly = new SQLiteConfig();
-    readOnly.setReadOnly(true);
-    readOnly.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
-    SQLiteDataSource reader = new SQLiteDataSource(readOnly);
-    reader.setUrl(url);
-    try (Connection connection = reader.getConnection();
+    try (Connection connection = readOnly(url);
         Statement statement = connection.createStatement();
         ResultSet rs =
             statement.executeQuery(
@@ -179,6 +178,173 @@ public final class Database {
       return rs.next() && LATEST_VERSION.equals(rs.getString(1)) && rs.getBoolean(2);
     } catch (SQLException e) {
       return false; // no history table yet: Flyway creates it
+    }
+  }
+
+  /** Read-only and without the usual pragmas: even switching a legacy file to WAL is a write. */
+  private static Connection readOnly(String url) throws SQLException {
+    SQLiteConfig readOnly = new SQLiteConfig();
+    readOnly.setReadOnly(true);
+    readOnly.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    SQLiteDataSource reader = new SQLiteDataSource(readOnly);
+    reader.setUrl(url);
+    return reader.getConnection();
+  }
+
+  /**
+   * Writes a consistent copy of the database to {@code target} while the service may be writing to
+   * it, checks the copy, and only then gives it its final name: a crash never leaves a half backup
+   * there. Nothing is migrated or otherwise written to the database itself, so a backup taken
+   * before an upgrade holds the schema the old version used.
+   *
+   * <p>The copy is made with {@code VACUUM INTO} rather than the online backup API ({@code backup
+   * to} in sqlite-jdbc). Both give a consistent snapshot, but the backup API copies a few pages a
+   * step and starts over whenever another connection writes between steps, so under a steady stream
+   * of signups it may never finish; {@code VACUUM INTO} reads everything in one read transaction,
+   * which WAL lets run beside writers without blocking them or being restarted. Its copy is also
+   * compact and in rollback-journal mode: one self-contained file, with no -wal beside it.
+   *
+   * @param replace whether an existing file at {@code target} may be replaced
+   * @throws DatabaseException naming the file, if there is no database file to copy, the target's
+   *     directory is missing, the target exists and may not be replaced, or the copy fails its
+   *     check
+   */
+  public BackupReport backup(Path target, boolean replace) {
+    if (!isFile()) {
+      throw new DatabaseException("only a database file can be backed up, and " + url + " is not");
+    }
+    Path source = file();
+    if (!Files.isRegularFile(source)) {
+      throw new DatabaseException("there is no database at " + source + " to back up");
+    }
+    Path absolute = target.toAbsolutePath().normalize();
+    Path directory = absolute.getParent();
+    if (directory == null || !Files.isDirectory(directory)) {
+      throw new DatabaseException(
+          "cannot write the backup " + target + ": the directory " + directory + " does not exist");
+    }
+    if (Files.isDirectory(absolute)) {
+      throw new DatabaseException(
+          "cannot write the backup " + target + ": it is a directory; name a file in it");
+    }
+    try {
+      if (Files.exists(absolute) && Files.isSameFile(absolute, source)) {
+        throw new DatabaseException(
+            "cannot write the backup " + target + ": it is the database itself");
+      }
+    } catch (IOException e) {
+      throw new DatabaseException("cannot check the backup " + target, e);
+    }
+    if (!replace && Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new DatabaseException("the backup " + target + " already exists");
+    }
+    Path partial;
+    try {
+      // In the target's directory, so the final rename stays on one file system and is atomic;
+      // made readable by its owner only, as the database holds session and signing keys.
+      partial = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".partial");
+    } catch (IOException e) {
+      throw new DatabaseException("cannot write the backup " + target, e);
+    }
+    try {
+      try (Connection connection = readOnly(url);
+          PreparedStatement vacuum = connection.prepareStatement("VACUUM INTO ?")) {
+        // An empty file is allowed as the target; an existing non-empty one is refused.
+        vacuum.setString(1, partial.toString());
+        vacuum.execute();
+      } catch (SQLException e) {
+        throw new DatabaseException("copying " + source + " to " + partial + " failed", e);
+      }
+      // SQLite does not sync what VACUUM INTO writes: do it before the name says it is complete.
+      try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      BackupReport checked = check(partial, target);
+      publish(partial, absolute, replace, target);
+      syncDirectory(directory); // make the rename itself durable
+      return checked;
+    } catch (IOException e) {
+      throw new DatabaseException("writing the backup " + target + " failed", e);
+    } finally {
+      try {
+        Files.deleteIfExists(partial);
+      } catch (IOException e) {
+        log.warn("could not remove the unfinished backup {}", partial, e);
+      }
+    }
+  }
+
+  /** Opens the copy read-only and reads what an operator needs to trust it. */
+  private static BackupReport check(Path copy, Path target) throws IOException {
+    try (Connection connection = readOnly(DatabaseSettings.SQLITE_PREFIX + copy);
+        Statement statement = connection.createStatement()) {
+      List<String> problems = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery("PRAGMA integrity_check")) {
+        while (rs.next()) {
+          problems.add(rs.getString(1));
+        }
+      }
+      if (!problems.equals(List.of("ok"))) {
+        throw new DatabaseException(
+            "the copy for " + target + " failed its integrity check: " + problems);
+      }
+      String version = null;
+      boolean hasHistory;
+      try (ResultSet rs =
+          statement.executeQuery(
+              "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                  + " AND name = 'flyway_schema_history'")) {
+        hasHistory = rs.next() && rs.getLong(1) > 0;
+      }
+      if (hasHistory) {
+        try (ResultSet rs =
+            statement.executeQuery(
+                "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL"
+                    + " ORDER BY installed_rank DESC LIMIT 1")) {
+          version = rs.next() ? rs.getString(1) : null;
+        }
+      }
+      long members;
+      try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM accounts_wolves")) {
+        members = rs.next() ? rs.getLong(1) : 0;
+      } catch (SQLException e) {
+        throw new DatabaseException(
+            "the copy for " + target + " has no members table: is it the service's database?", e);
+      }
+      return new BackupReport(target, Files.size(copy), version, members);
+    } catch (SQLException e) {
+      throw new DatabaseException("checking the copy for " + target + " failed", e);
+    }
+  }
+
+  /** Gives the checked copy its final name in one step. */
+  private static void publish(Path partial, Path absolute, boolean replace, Path target)
+      throws IOException {
+    if (replace) {
+      // rename(2): whoever reads the name sees the old backup or the new one, never a mixture.
+      Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    try {
+      // link(2) fails if the name exists, atomically: no window between a check and the rename.
+      Files.createLink(absolute, partial);
+    } catch (FileAlreadyExistsException e) {
+      throw new DatabaseException("the backup " + target + " already exists", e);
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      // A file system without hard links: checking first is the best left.
+      if (Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new DatabaseException("the backup " + target + " already exists");
+      }
+      Files.move(partial, absolute, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static void syncDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // Some systems cannot open a directory to sync it; the copy itself was synced.
+      log.debug("could not sync {}", directory, e);
     }
   }
 
