@@ -30,6 +30,12 @@ import ie.skynet.accounts.signup.SignupService;
 import ie.skynet.accounts.templates.Pages;
 import ie.skynet.accounts.web.WebServer;
 import io.javalin.config.RoutesConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -61,6 +67,9 @@ public final class App implements Services {
   private final @Nullable DevStack dev;
   private final Pages pages;
 
+  /** The one registry: every service records into it, and {@code /metrics} shows it. */
+  private final PrometheusMeterRegistry metrics;
+
   App(AppConfig config, Clock clock) {
     this(config, clock, null, new Pages());
   }
@@ -74,12 +83,21 @@ public final class App implements Services {
     this.clock = clock;
     this.dev = dev;
     this.pages = pages;
+    this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new UptimeMetrics().bindTo(metrics);
     this.database = new Database(config.database());
-    this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
-    this.outbox = new Outbox(database, clock);
+    this.membershipImporter = new MembershipImporter(database, config.imports(), clock, metrics);
+    this.outbox = new Outbox(database, clock, metrics);
     this.outboxWorker =
         new OutboxWorker(
-            database, new SmtpMailSender(config.smtp()), clock, config.smtp().connections());
+            database,
+            new SmtpMailSender(config.smtp()),
+            clock,
+            config.smtp().connections(),
+            metrics);
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -191,7 +209,7 @@ public final class App implements Services {
 
   /** The web service and the outbox worker, running; close stops both (and dev's stack). */
   Running start() {
-    LdapDirectory directory = new LdapDirectory(config.directory());
+    LdapDirectory directory = new LdapDirectory(config.directory(), metrics);
     ScheduledExecutorService scheduler = null;
     WebServer web = null;
     try {
@@ -207,7 +225,8 @@ public final class App implements Services {
               new RequestLimits(
                   clock, config.limits().clientBurst(), config.limits().clientWindow()),
               random,
-              clock);
+              clock,
+              metrics);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
       AuditLog audit = new AuditLog(clock);
@@ -277,7 +296,7 @@ public final class App implements Services {
                 + " client shares the proxy's address, and so one signup limit");
       }
       byte[] csrfKey = database.secret("csrf-key", 32, random);
-      web = new WebServer(config.web(), random, csrfKey, pages, routes);
+      web = new WebServer(config.web(), random, csrfKey, pages, routes, metrics);
       try {
         web.start();
       } catch (RuntimeException e) {

@@ -2,6 +2,8 @@ package ie.skynet.accounts.outbox;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,10 +20,12 @@ import org.jspecify.annotations.Nullable;
 public final class Outbox {
   private final Database database;
   private final Clock clock;
+  private final MeterRegistry metrics;
 
-  public Outbox(Database database, Clock clock) {
+  public Outbox(Database database, Clock clock, MeterRegistry metrics) {
     this.database = database;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -44,6 +48,12 @@ public final class Outbox {
       insert.setString(6, now);
       insert.setString(7, now);
       insert.executeUpdate();
+      // Counted when written: a caller's transaction rolled back later still counts.
+      Counter.builder("accounts.mail.queued")
+          .description("Mails written to the outbox, by template")
+          .tag("template", mail.template())
+          .register(metrics)
+          .increment();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         keys.next();
         return keys.getLong(1);
