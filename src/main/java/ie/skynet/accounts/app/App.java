@@ -18,9 +18,12 @@ import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.ops.MetricsRoutes;
 import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutboxGauges;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import ie.skynet.accounts.outbox.SmtpMailSender;
 import ie.skynet.accounts.signup.PasswordPolicy;
@@ -70,6 +73,9 @@ public final class App implements Services {
   /** The one registry: every service records into it, and {@code /metrics} shows it. */
   private final PrometheusMeterRegistry metrics;
 
+  private final OutboxGauges outboxGauges;
+  private final ImportGauges importGauges;
+
   App(AppConfig config, Clock clock) {
     this(config, clock, null, new Pages());
   }
@@ -98,6 +104,10 @@ public final class App implements Services {
             clock,
             config.smtp().connections(),
             metrics);
+    // Read from the database when scraped: mail is also sent, and members imported, by commands
+    // in other processes.
+    this.outboxGauges = new OutboxGauges(outbox, clock, metrics);
+    this.importGauges = new ImportGauges(database, clock, metrics);
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -283,6 +293,11 @@ public final class App implements Services {
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }
+      if (config.web().metrics()) {
+        MetricsRoutes metricsRoutes =
+            new MetricsRoutes(metrics, List.of(outboxGauges::refresh, importGauges::refresh));
+        routes.add(r -> metricsRoutes.addTo(r, WebServer.METRICS_PATH));
+      }
       String linkHost = String.valueOf(config.web().baseUrl().getHost());
       if (dev == null && (linkHost.equals("localhost") || linkHost.startsWith("127."))) {
         log.warn(
@@ -385,6 +400,9 @@ public final class App implements Services {
     out.println();
     out.println("  Web:      " + url + "/");
     out.println("  Mailbox:  " + url + "/dev/mail  (every mail the service sends lands here)");
+    if (config.web().metrics()) {
+      out.println("  Metrics:  " + url + WebServer.METRICS_PATH + "  (Prometheus text format)");
+    }
     out.println("  LDAP:     " + ldap + "  (accounts under " + DevDirectory.USERS + ")");
     out.println(
         "            bind DN "

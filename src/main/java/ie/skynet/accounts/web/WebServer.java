@@ -42,6 +42,9 @@ public final class WebServer implements AutoCloseable {
   /** Where the JSON API of the society's previous backend lives; no forms, no pages. */
   public static final String API_PREFIX = "/ldap/";
 
+  /** Where Prometheus scrapes; like the health checks, a page for machines: no cookie. */
+  public static final String METRICS_PATH = "/metrics";
+
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -117,7 +120,8 @@ public final class WebServer implements AutoCloseable {
                     }
                     if (!api
                         && !ctx.path().startsWith("/assets/")
-                        && !ctx.path().startsWith("/health/")) {
+                        && !ctx.path().startsWith("/health/")
+                        && !ctx.path().equals(METRICS_PATH)) {
                       ctx.attribute(CSRF_ATTRIBUTE, csrf.tokenFor(ctx)); // pages only: no cookie
                     }
                   });

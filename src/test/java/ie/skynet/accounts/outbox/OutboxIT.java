@@ -203,10 +203,19 @@ class OutboxIT {
             };
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     OutboxWorker worker = new OutboxWorker(database, down, clock, metrics);
+    OutboxGauges gauges = new OutboxGauges(outbox, clock, metrics);
+    clock.advance(Duration.ofSeconds(90));
+    gauges.refresh();
+    assertThat(metrics.get("accounts.mail.pending").gauge().value()).isEqualTo(1);
+    assertThat(metrics.get("accounts.mail.oldest.pending.age").gauge().value()).isEqualTo(90);
     for (int i = 0; i < OutboxWorker.MAX_ATTEMPTS; i++) {
       worker.sendDue();
       clock.advance(Duration.ofHours(1));
     }
+    gauges.refresh();
+    assertThat(metrics.get("accounts.mail.pending").gauge().value()).isZero();
+    assertThat(metrics.get("accounts.mail.oldest.pending.age").gauge().value()).isZero();
+    assertThat(metrics.get("accounts.mail.failed.waiting").gauge().value()).isEqualTo(1);
     assertThat(metrics.get("accounts.mail.failed").tag("retrying", "true").counter().count())
         .isEqualTo(OutboxWorker.MAX_ATTEMPTS - 1);
     assertThat(metrics.get("accounts.mail.failed").tag("retrying", "false").counter().count())

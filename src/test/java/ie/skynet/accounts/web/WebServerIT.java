@@ -29,7 +29,11 @@ class WebServerIT {
     WebServer started =
         new WebServer(
                 new WebSettings(
-                    "127.0.0.1", port, URI.create("http://localhost:8080"), trustForwardedFor),
+                    "127.0.0.1",
+                    port,
+                    URI.create("http://localhost:8080"),
+                    trustForwardedFor,
+                    true),
                 new SecureRandom(),
                 key,
                 new Pages(),
