@@ -20,14 +20,17 @@ import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.ops.CheckResult;
 import ie.skynet.accounts.ops.Doctor;
+import ie.skynet.accounts.ops.MetricsRoutes;
 import ie.skynet.accounts.ops.Preflight;
 import ie.skynet.accounts.ops.Readiness;
 import ie.skynet.accounts.ops.Resolver;
 import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutboxGauges;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import ie.skynet.accounts.outbox.SmtpMailSender;
 import ie.skynet.accounts.signup.PasswordPolicy;
@@ -37,6 +40,12 @@ import ie.skynet.accounts.signup.SignupService;
 import ie.skynet.accounts.templates.Pages;
 import ie.skynet.accounts.web.WebServer;
 import io.javalin.config.RoutesConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -69,6 +78,12 @@ public final class App implements Services {
   private final @Nullable DevStack dev;
   private final Pages pages;
 
+  /** The one registry: every service records into it, and {@code /metrics} shows it. */
+  private final PrometheusMeterRegistry metrics;
+
+  private final OutboxGauges outboxGauges;
+  private final ImportGauges importGauges;
+
   App(AppConfig config, Clock clock) {
     this(config, clock, null, new Pages());
   }
@@ -82,12 +97,25 @@ public final class App implements Services {
     this.clock = clock;
     this.dev = dev;
     this.pages = pages;
+    this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    new UptimeMetrics().bindTo(metrics);
     this.database = new Database(config.database());
-    this.membershipImporter = new MembershipImporter(database, config.imports(), clock);
-    this.outbox = new Outbox(database, clock);
+    this.membershipImporter = new MembershipImporter(database, config.imports(), clock, metrics);
+    this.outbox = new Outbox(database, clock, metrics);
     this.outboxWorker =
         new OutboxWorker(
-            database, new SmtpMailSender(config.smtp()), clock, config.smtp().connections());
+            database,
+            new SmtpMailSender(config.smtp()),
+            clock,
+            config.smtp().connections(),
+            metrics);
+    // Read from the database when scraped: mail is also sent, and members imported, by commands
+    // in other processes.
+    this.outboxGauges = new OutboxGauges(outbox, clock, metrics);
+    this.importGauges = new ImportGauges(database, clock, metrics);
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -132,7 +160,7 @@ public final class App implements Services {
         config.preflightUsersDn().isEmpty()
             ? config.directory()
             : config.directory().withUsersDn(config.preflightUsersDn());
-    try (LdapDirectory directory = new LdapDirectory(rehearsal)) {
+    try (LdapDirectory directory = new LdapDirectory(rehearsal, metrics)) {
       SecureRandom random = new SecureRandom();
       SignupService signup =
           new SignupService(
@@ -143,7 +171,8 @@ public final class App implements Services {
               PasswordPolicy.withShippedList(),
               new RequestLimits(clock, 1, Duration.ofSeconds(1)),
               random,
-              clock);
+              clock,
+              metrics);
       try {
         return new Preflight(this::doctor, database, signup, directory, outboxWorker, random, clock)
             .run(email, link, out);
@@ -245,7 +274,7 @@ public final class App implements Services {
 
   /** The web service and the outbox worker, running; close stops both (and dev's stack). */
   Running start() {
-    LdapDirectory directory = new LdapDirectory(config.directory());
+    LdapDirectory directory = new LdapDirectory(config.directory(), metrics);
     ScheduledExecutorService scheduler = null;
     WebServer web = null;
     try {
@@ -261,7 +290,8 @@ public final class App implements Services {
               new RequestLimits(
                   clock, config.limits().clientBurst(), config.limits().clientWindow()),
               random,
-              clock);
+              clock,
+              metrics);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
       AuditLog audit = new AuditLog(clock);
@@ -326,6 +356,11 @@ public final class App implements Services {
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }
+      if (config.web().metrics()) {
+        MetricsRoutes metricsRoutes =
+            new MetricsRoutes(metrics, List.of(outboxGauges::refresh, importGauges::refresh));
+        routes.add(r -> metricsRoutes.addTo(r, WebServer.METRICS_PATH));
+      }
       String linkHost = String.valueOf(config.web().baseUrl().getHost());
       if (dev == null && (linkHost.equals("localhost") || linkHost.startsWith("127."))) {
         log.warn(
@@ -339,7 +374,7 @@ public final class App implements Services {
                 + " client shares the proxy's address, and so one signup limit");
       }
       byte[] csrfKey = database.secret("csrf-key", 32, random);
-      web = new WebServer(config.web(), random, csrfKey, pages, routes);
+      web = new WebServer(config.web(), random, csrfKey, pages, routes, metrics);
       try {
         web.start();
       } catch (RuntimeException e) {
@@ -428,6 +463,9 @@ public final class App implements Services {
     out.println();
     out.println("  Web:      " + url + "/");
     out.println("  Mailbox:  " + url + "/dev/mail  (every mail the service sends lands here)");
+    if (config.web().metrics()) {
+      out.println("  Metrics:  " + url + WebServer.METRICS_PATH + "  (Prometheus text format)");
+    }
     out.println("  LDAP:     " + ldap + "  (accounts under " + DevDirectory.USERS + ")");
     out.println(
         "            bind DN "

@@ -61,6 +61,7 @@ public final class ConfigLoader {
     d.put("web.port", "8080");
     d.put("web.base-url", "http://localhost:8080");
     d.put("web.trust-forwarded-for", "false");
+    d.put("web.metrics", "true");
     d.put("ldap.host", "localhost");
     d.put("ldap.port", "636");
     d.put("ldap.security", "ldaps");
@@ -230,7 +231,11 @@ public final class ConfigLoader {
               + "'");
     }
     return new WebSettings(
-        host, port, baseUrl, bool(settings, "web.trust-forwarded-for", problems));
+        host,
+        port,
+        baseUrl,
+        bool(settings, "web.trust-forwarded-for", problems),
+        bool(settings, "web.metrics", problems));
   }
 
   private static DirectorySettings directory(

@@ -21,6 +21,7 @@ import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import com.unboundid.util.ssl.SSLUtil;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,17 +44,22 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   private final DirectorySettings settings;
   private final LDAPConnectionPool pool;
+  private final TimedLdap ldap;
   private final DN usersDn;
   private final DN membersGroupDn;
   private final UidNumberAllocator uidNumbers;
 
-  public LdapDirectory(DirectorySettings settings) {
+  /**
+   * @param metrics where the operations' timers go ({@code accounts.ldap.operations})
+   */
+  public LdapDirectory(DirectorySettings settings, MeterRegistry metrics) {
     this.settings = settings;
     try {
       this.usersDn = new DN(settings.usersDn());
       this.membersGroupDn = new DN(settings.membersGroupDn());
       DN counter = new DN(settings.uidCounterDn());
       this.pool = connect(settings);
+      this.ldap = new TimedLdap(pool, metrics);
       this.uidNumbers = new UidNumberAllocator(pool, counter);
     } catch (LDAPException e) {
       throw new DirectoryException("cannot use the directory " + settings, e);
@@ -175,7 +181,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   private @Nullable SearchResultEntry findUser(String username) {
     try {
       SearchResult result =
-          pool.search(
+          ldap.search(
               usersDn.toString(),
               SearchScope.ONE,
               Filter.createEqualityFilter("uid", username),
@@ -191,7 +197,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   public void setPassword(String username, String password) {
     try {
       ExtendedResult result =
-          pool.processExtendedOperation(
+          ldap.password(
               new PasswordModifyExtendedRequest(userDn(username).toString(), null, password));
       if (result.getResultCode() != ResultCode.SUCCESS) {
         throw new LDAPException(result);
@@ -205,7 +211,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   public java.util.Optional<Profile> profile(String username) {
     try {
       SearchResult result =
-          pool.search(
+          ldap.search(
               usersDn.toString(),
               SearchScope.ONE,
               Filter.createEqualityFilter("uid", username),
@@ -249,7 +255,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     entry.addAttribute("loginShell", settings.loginShell());
     entry.addAttribute(settings.wolvesIdAttribute(), account.wolvesId());
     try {
-      pool.add(entry);
+      ldap.add(entry);
     } catch (LDAPException e) {
       if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
         throw new DirectoryException("creating " + dn + " failed", e);
@@ -265,12 +271,11 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     try {
       // The server hashes the password with its own scheme (RFC 3062); we never store it.
       ExtendedResult result =
-          pool.processExtendedOperation(
-              new PasswordModifyExtendedRequest(dn.toString(), null, password));
+          ldap.password(new PasswordModifyExtendedRequest(dn.toString(), null, password));
       if (result.getResultCode() != ResultCode.SUCCESS) {
         throw new LDAPException(result);
       }
-      pool.modify(
+      ldap.modify(
           membersGroupDn.toString(),
           new Modification(ModificationType.ADD, "memberUid", account.username()));
     } catch (LDAPException e) {
@@ -287,7 +292,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   private String undone(DN dn, String username) {
     boolean clean = true;
     try {
-      pool.delete(dn.toString());
+      ldap.delete(dn.toString());
     } catch (LDAPException e) {
       if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
         // Loud: an operator must remove it by hand, or the member cannot retry with this name.
@@ -318,7 +323,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       return false;
     }
     try {
-      pool.bindAndRevertAuthentication(user.getDN(), password);
+      ldap.bindAndRevertAuthentication(user.getDN(), password);
       return true;
     } catch (LDAPException e) {
       if (e.getResultCode() == ResultCode.INVALID_CREDENTIALS) {
@@ -333,7 +338,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     // Both steps are tried whatever the other's fate, so one failure leaves as little as it can.
     DirectoryException failure = null;
     try {
-      pool.delete(userDn(username).toString());
+      ldap.delete(userDn(username).toString());
     } catch (LDAPException e) {
       if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
         failure = new DirectoryException("deleting " + username + " failed", e);
@@ -376,7 +381,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   @Override
   public boolean addSshPublicKey(String username, String line) {
     try {
-      pool.modify(
+      ldap.modify(
           userDn(username).toString(),
           new Modification(ModificationType.ADD, "sshPublicKey", line));
       return true;
@@ -391,7 +396,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   @Override
   public boolean removeSshPublicKey(String username, String line) {
     try {
-      pool.modify(
+      ldap.modify(
           userDn(username).toString(),
           new Modification(ModificationType.DELETE, "sshPublicKey", line));
       return true;
@@ -416,7 +421,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     String attribute = settings.wolvesIdAttribute();
     String previous;
     try {
-      SearchResultEntry entry = pool.getEntry(userDn(username).toString(), attribute);
+      SearchResultEntry entry = ldap.getEntry(userDn(username).toString(), attribute);
       if (entry == null) {
         throw new DirectoryException(
             "linking a membership to " + username + " failed: there is no such account",
@@ -434,7 +439,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       return;
     }
     try {
-      pool.modify(
+      ldap.modify(
           membersGroupDn.toString(), new Modification(ModificationType.ADD, "memberUid", username));
     } catch (LDAPException e) {
       if (e.getResultCode() == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
@@ -443,7 +448,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       DirectoryException failure =
           new DirectoryException("adding " + username + " to " + membersGroupDn + " failed", e);
       try { // all or nothing: the entry goes back to the membership it had
-        pool.modify(
+        ldap.modify(
             userDn(username).toString(),
             previous == null
                 ? new Modification(ModificationType.DELETE, attribute)
@@ -459,7 +464,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   private void modify(String username, String doing, Modification... changes) {
     try {
-      pool.modify(userDn(username).toString(), changes);
+      ldap.modify(userDn(username).toString(), changes);
     } catch (LDAPException e) {
       throw new DirectoryException(doing + username + " failed", e);
     }
@@ -468,7 +473,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   /** Whether the entry at the DN exists and carries this Wolves id. */
   private boolean isOurs(DN dn, String wolvesId) {
     try {
-      SearchResultEntry entry = pool.getEntry(dn.toString(), settings.wolvesIdAttribute());
+      SearchResultEntry entry = ldap.getEntry(dn.toString(), settings.wolvesIdAttribute());
       return entry != null
           && wolvesId.equals(entry.getAttributeValue(settings.wolvesIdAttribute()));
     } catch (LDAPException e) {
@@ -478,7 +483,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   private void removeFromGroup(String username) throws LDAPException {
     try {
-      pool.modify(
+      ldap.modify(
           membersGroupDn.toString(),
           new Modification(ModificationType.DELETE, "memberUid", username));
     } catch (LDAPException e) {

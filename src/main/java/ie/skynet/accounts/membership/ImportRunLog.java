@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** The {@code import_runs} history: a row when an import starts, completed when it ends. */
 final class ImportRunLog {
@@ -29,6 +30,36 @@ final class ImportRunLog {
         return keys.getLong(1);
       }
     }
+  }
+
+  /**
+   * The last finished run and the last accepted one, for the metrics; one query, over a table of
+   * one row per import.
+   *
+   * @param lastFinished when the last finished run ended; null if none has
+   * @param lastStatus that run's status
+   * @param lastAccepted when the last run with status {@code ok} ended; null if none has
+   */
+  record Latest(
+      @Nullable Instant lastFinished,
+      @Nullable String lastStatus,
+      @Nullable Instant lastAccepted) {}
+
+  static Latest latest(Connection connection) throws SQLException {
+    try (PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT (SELECT finished_at FROM import_runs WHERE finished_at IS NOT NULL"
+                    + " ORDER BY id DESC LIMIT 1), (SELECT status FROM import_runs WHERE"
+                    + " finished_at IS NOT NULL ORDER BY id DESC LIMIT 1), (SELECT"
+                    + " max(finished_at) FROM import_runs WHERE status = 'ok')");
+        ResultSet rs = query.executeQuery()) {
+      rs.next();
+      return new Latest(instant(rs.getString(1)), rs.getString(2), instant(rs.getString(3)));
+    }
+  }
+
+  private static @Nullable Instant instant(@Nullable String text) {
+    return text == null ? null : Instant.parse(text);
   }
 
   static void finish(Connection connection, long runId, ImportReport report, Instant finished)

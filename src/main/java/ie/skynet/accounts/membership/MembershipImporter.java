@@ -2,6 +2,8 @@ package ie.skynet.accounts.membership;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,11 +55,14 @@ public final class MembershipImporter {
   private final Database database;
   private final ImportSettings settings;
   private final Clock clock;
+  private final MeterRegistry metrics;
 
-  public MembershipImporter(Database database, ImportSettings settings, Clock clock) {
+  public MembershipImporter(
+      Database database, ImportSettings settings, Clock clock, MeterRegistry metrics) {
     this.database = database;
     this.settings = settings;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** How a run ended; the tally holds the rest. */
@@ -100,6 +105,13 @@ public final class MembershipImporter {
       if (runId != null) {
         ImportRunLog.finish(connection, runId, report, clock.instant());
       }
+      Counter.builder("accounts.import.runs")
+          .description("Imports run by this process, by source and outcome (ok, rejected, failed)")
+          .tag("source", "csv")
+          .tag("outcome", report.status().code())
+          .tag("dry_run", Boolean.toString(options.dryRun()))
+          .register(metrics)
+          .increment();
       return report;
     } catch (SQLException e) {
       throw new DatabaseException("recording the import of " + file + " failed", e);

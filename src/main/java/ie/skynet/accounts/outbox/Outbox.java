@@ -2,6 +2,8 @@ package ie.skynet.accounts.outbox;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,10 +20,12 @@ import org.jspecify.annotations.Nullable;
 public final class Outbox {
   private final Database database;
   private final Clock clock;
+  private final MeterRegistry metrics;
 
-  public Outbox(Database database, Clock clock) {
+  public Outbox(Database database, Clock clock, MeterRegistry metrics) {
     this.database = database;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -44,10 +48,47 @@ public final class Outbox {
       insert.setString(6, now);
       insert.setString(7, now);
       insert.executeUpdate();
+      // Counted when written: a caller's transaction rolled back later still counts. The backlog
+      // gauges (OutboxGauges) read the table itself, so they never count such a mail.
+      Counter.builder("accounts.mail.queued")
+          .description("Mails written to the outbox, by template")
+          .tag("template", mail.template())
+          .register(metrics)
+          .increment();
       try (ResultSet keys = insert.getGeneratedKeys()) {
         keys.next();
         return keys.getLong(1);
       }
+    }
+  }
+
+  /**
+   * What waits in the outbox, for the metrics: one query, over the status index.
+   *
+   * @param oldestPending when the oldest mail still pending was queued; null when none is
+   */
+  public record Backlog(long pending, long sending, long failed, @Nullable Instant oldestPending) {}
+
+  public Backlog backlog() {
+    try (Connection connection = database.connect();
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT"
+                    + " count(*) FILTER (WHERE status = 'pending'),"
+                    + " count(*) FILTER (WHERE status = 'sending'),"
+                    + " count(*) FILTER (WHERE status = 'failed'),"
+                    + " min(created_at) FILTER (WHERE status = 'pending')"
+                    + " FROM mail_outbox WHERE status IN ('pending', 'sending', 'failed')");
+        ResultSet rs = query.executeQuery()) {
+      rs.next();
+      String oldest = rs.getString(4);
+      return new Backlog(
+          rs.getLong(1),
+          rs.getLong(2),
+          rs.getLong(3),
+          oldest == null ? null : Instant.parse(oldest));
+    } catch (SQLException e) {
+      throw new DatabaseException("reading the mail outbox's backlog failed", e);
     }
   }
 

@@ -2,6 +2,9 @@ package ie.skynet.accounts.outbox;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,19 +52,36 @@ public final class OutboxWorker implements Runnable {
   private volatile boolean stopping;
 
   private final int connections;
+  private final MeterRegistry metrics;
+  private final Counter sentCounter;
 
-  public OutboxWorker(Database database, MailSender sender, Clock clock) {
-    this(database, sender, clock, 1);
+  public OutboxWorker(Database database, MailSender sender, Clock clock, MeterRegistry metrics) {
+    this(database, sender, clock, 1, metrics);
   }
 
   /**
    * @param connections how many mails to send at once, each lane over its own connection
    */
-  public OutboxWorker(Database database, MailSender sender, Clock clock, int connections) {
+  public OutboxWorker(
+      Database database, MailSender sender, Clock clock, int connections, MeterRegistry metrics) {
     this.database = database;
     this.sender = sender;
     this.clock = clock;
     this.connections = connections;
+    this.metrics = metrics;
+    this.sentCounter =
+        Counter.builder("accounts.mail.sent")
+            .description("Mails the mail server accepted")
+            .register(metrics);
+    failures(true); // at 0 from the start, so a rate over them means something at once
+    failures(false);
+  }
+
+  private Counter failures(boolean retrying) {
+    return Counter.builder("accounts.mail.failed")
+        .description("Failed attempts to send a mail; retrying=false when it failed for good")
+        .tag("retrying", Boolean.toString(retrying))
+        .register(metrics);
   }
 
   /** For a scheduler: one pass, never throwing, so the schedule keeps running. */
@@ -225,12 +245,16 @@ public final class OutboxWorker implements Runnable {
   }
 
   private boolean deliver(MailSender.Session session, Due due) {
+    Timer.Sample sending = Timer.start(metrics);
     try {
       session.send(due.mail());
+      smtp(sending, "accepted");
     } catch (MailException e) {
+      smtp(sending, e.isTransient() ? "transient" : "refused");
       failed(due, e);
       return false;
     } catch (RuntimeException e) {
+      smtp(sending, "error");
       // A bug in sending must not strand the mail as "sending": retry it like a transient fault.
       failed(due, new MailException("unexpected failure: " + e, true, e));
       return false;
@@ -244,6 +268,7 @@ public final class OutboxWorker implements Runnable {
                 + " body_html = NULL, last_error = NULL WHERE id = ?",
             now().toString(),
             due.id());
+        sentCounter.increment();
         return true;
       } catch (DatabaseException e) {
         if (attempt == 3) {
@@ -257,10 +282,21 @@ public final class OutboxWorker implements Runnable {
     }
   }
 
+  /** The SMTP conversation of one mail (a connection included when one had to be made). */
+  private void smtp(Timer.Sample sending, String outcome) {
+    sending.stop(
+        Timer.builder("accounts.smtp.send")
+            .description("Handing one mail to the mail server, connecting included when needed")
+            .tag("outcome", outcome)
+            .register(metrics));
+  }
+
   private void failed(Due due, MailException e) {
     int attempts = due.attempts() + 1;
     String error = String.valueOf(e.getMessage());
-    if (e.isTransient() && attempts < MAX_ATTEMPTS) {
+    boolean retrying = e.isTransient() && attempts < MAX_ATTEMPTS;
+    failures(retrying).increment();
+    if (retrying) {
       Instant next = now().plus(backoff(attempts));
       log.warn(
           "mail {} to {} not sent (attempt {}), retrying at {}: {}",

@@ -9,6 +9,8 @@ import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.NewAccount;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +19,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,6 +49,7 @@ public final class SignupService implements AutoCloseable {
   private final RequestLimits limits;
   private final AskRecorder asks;
   private final Clock clock;
+  private final MeterRegistry metrics;
 
   public SignupService(
       Database database,
@@ -54,7 +59,8 @@ public final class SignupService implements AutoCloseable {
       PasswordPolicy passwords,
       RequestLimits limits,
       SecureRandom random,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry metrics) {
     this.database = database;
     this.directory = directory;
     this.outbox = outbox;
@@ -65,6 +71,28 @@ public final class SignupService implements AutoCloseable {
     this.limits = limits;
     this.asks = new AskRecorder(database, clock);
     this.clock = clock;
+    this.metrics = metrics;
+    // The usual series exist from the start, at 0, so a rate over them means something at once.
+    for (String outcome : List.of("recorded", "limited")) {
+      requests(outcome);
+    }
+    for (String outcome : List.of("created", "error")) {
+      completions(outcome);
+    }
+  }
+
+  private Counter requests(String outcome) {
+    return Counter.builder("accounts.signup.requests")
+        .description("Signup mails asked for; limited = refused by a rate limit")
+        .tag("outcome", outcome)
+        .register(metrics);
+  }
+
+  private Counter completions(String outcome) {
+    return Counter.builder("accounts.signup.completed")
+        .description("Signup forms sent with a link, by outcome: created, a refusal, or error")
+        .tag("outcome", outcome)
+        .register(metrics);
   }
 
   /** Stops taking requests once those already made are stored. */
@@ -99,10 +127,16 @@ public final class SignupService implements AutoCloseable {
     String address = email.strip();
     RequestLimits.Verdict verdict = limits.tryRequest(address, clientAddress);
     if (verdict instanceof RequestLimits.Verdict.TryLater) {
+      countRequest("limited");
       return verdict;
     }
     asks.record(address);
+    countRequest("recorded");
     return verdict;
+  }
+
+  private void countRequest(String outcome) {
+    requests(outcome).increment();
   }
 
   /**
@@ -150,26 +184,41 @@ public final class SignupService implements AutoCloseable {
    * within a savepoint: one that fails stays waiting, and the others are answered.
    */
   private int answer(Map<Long, String> waiting) throws SQLException {
+    List<String> queued = new ArrayList<>();
+    int answered;
     try (Connection connection = database.connect()) {
-      return Transactions.eachInItsOwnSavepoint(
-          connection,
-          waiting.entrySet(),
-          (c, ask) -> {
-            if (!forget(c, ask.getKey())) {
-              return false; // another instance answered it
-            }
-            OutgoingMail mail = mailFor(c, ask.getValue());
-            if (mail == null) {
-              log.warn(
-                  "signup request {} is for an address mail cannot go to: dropped", ask.getKey());
-              return false;
-            }
-            outbox.enqueue(c, mail);
-            return true;
-          },
-          (ask, e) ->
-              log.error("answering signup request {} failed; it stays waiting", ask.getKey(), e));
+      answered =
+          Transactions.eachInItsOwnSavepoint(
+              connection,
+              waiting.entrySet(),
+              (c, ask) -> {
+                if (!forget(c, ask.getKey())) {
+                  return false; // another instance answered it
+                }
+                OutgoingMail mail = mailFor(c, ask.getValue());
+                if (mail == null) {
+                  log.warn(
+                      "signup request {} is for an address mail cannot go to: dropped",
+                      ask.getKey());
+                  return false;
+                }
+                outbox.enqueue(c, mail);
+                queued.add(mail.template());
+                return true;
+              },
+              (ask, e) ->
+                  log.error(
+                      "answering signup request {} failed; it stays waiting", ask.getKey(), e));
     }
+    // Counted once committed, by kind: signup-verify (a link), signup-existing, signup-not-member.
+    for (String template : queued) {
+      Counter.builder("accounts.signup.mails")
+          .description("Answers to signup requests, by mail")
+          .tag("kind", template)
+          .register(metrics)
+          .increment();
+    }
+    return answered;
   }
 
   private static boolean forget(Connection connection, long id) throws SQLException {
@@ -257,6 +306,30 @@ public final class SignupService implements AutoCloseable {
    * recorded and the welcome mail queued. If that transaction fails, the entry is removed.
    */
   public Completion complete(String token, String requestedUsername, String password) {
+    Completion completion;
+    try {
+      completion = completeOnce(token, requestedUsername, password);
+    } catch (RuntimeException e) {
+      countCompletion("error");
+      throw e;
+    }
+    countCompletion(
+        switch (completion) {
+          case Completion.Created c -> "created";
+          case Completion.TokenRefused c -> "token_refused";
+          case Completion.UsernameRefused c -> "username_refused";
+          case Completion.PasswordRefused c -> "password_refused";
+          case Completion.MembershipChanged c -> "membership_changed";
+          case Completion.MembershipHasAccount c -> "membership_has_account";
+        });
+    return completion;
+  }
+
+  private void countCompletion(String outcome) {
+    completions(outcome).increment();
+  }
+
+  private Completion completeOnce(String token, String requestedUsername, String password) {
     Membership member;
     SignupRequest request;
     try (Connection connection = database.connect()) {

@@ -6,7 +6,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 import io.javalin.router.EndpointNotFound;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,9 @@ public final class WebServer implements AutoCloseable {
   /** Where the JSON API of the society's previous backend lives; no forms, no pages. */
   public static final String API_PREFIX = "/ldap/";
 
+  /** Where Prometheus scrapes; like the health checks, a page for machines: no cookie. */
+  public static final String METRICS_PATH = "/metrics";
+
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
@@ -56,13 +63,15 @@ public final class WebServer implements AutoCloseable {
   /**
    * @param csrfKey the key that signs form tokens: 32 bytes, kept where every instance finds it
    * @param routes the features' routes, added after the shared ones
+   * @param metrics where every request is timed ({@code http.server.requests})
    */
   public WebServer(
       WebSettings settings,
       SecureRandom random,
       byte[] csrfKey,
       Pages pages,
-      List<Consumer<RoutesConfig>> routes) {
+      List<Consumer<RoutesConfig>> routes,
+      MeterRegistry metrics) {
     this.random = random;
     this.pages = pages;
     Csrf csrf = new Csrf(random, csrfKey, origin(settings), settings.secure());
@@ -84,6 +93,17 @@ public final class WebServer implements AutoCloseable {
               config.http.maxRequestSize = MAX_FORM;
               config.jetty.multipartConfig.maxTotalRequestSize(MAX_FORM, SizeUnit.BYTES);
               config.jetty.multipartConfig.maxFileSize(MAX_FORM, SizeUnit.BYTES);
+              // After everything, errors included. Tagged with the route's pattern, never the
+              // path: paths carry one-time tokens, and each would make a series of its own.
+              config.requestLogger.http(
+                  (ctx, millis) ->
+                      Timer.builder("http.server.requests")
+                          .description("HTTP requests, by route pattern, method and status")
+                          .tag("route", matchedRoute(ctx))
+                          .tag("method", ctx.method().name())
+                          .tag("status", Integer.toString(ctx.statusCode()))
+                          .register(metrics)
+                          .record((long) (millis * 1_000_000.0), TimeUnit.NANOSECONDS));
               config.routes.before(
                   ctx -> {
                     headers(ctx, settings);
@@ -100,7 +120,8 @@ public final class WebServer implements AutoCloseable {
                     }
                     if (!api
                         && !ctx.path().startsWith("/assets/")
-                        && !ctx.path().startsWith("/health/")) {
+                        && !ctx.path().startsWith("/health/")
+                        && !ctx.path().equals(METRICS_PATH)) {
                       ctx.attribute(CSRF_ATTRIBUTE, csrf.tokenFor(ctx)); // pages only: no cookie
                     }
                   });
@@ -282,6 +303,12 @@ public final class WebServer implements AutoCloseable {
     } catch (RuntimeException e) {
       return "(no route)";
     }
+  }
+
+  /** The pattern of the route that answered, such as /signup/{token}; "unmatched" for none. */
+  private static String matchedRoute(Context ctx) {
+    Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    return endpoint == null ? "unmatched" : endpoint.path;
   }
 
   private static byte[] resource(String name) {

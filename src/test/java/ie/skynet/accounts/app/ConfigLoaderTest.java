@@ -159,7 +159,8 @@ class ConfigLoaderTest {
                         "ACCOUNTS_LDAP_USERS_DN", "users",
                         "ACCOUNTS_LDAP_CA_FILE", dir.resolve("no-ca.pem").toString(),
                         "ACCOUNTS_SIGNUP_USERNAME_PATTERN", "[a-z",
-                        "ACCOUNTS_WEB_TRUST_FORWARDED_FOR", "yes")))
+                        "ACCOUNTS_WEB_TRUST_FORWARDED_FOR", "yes",
+                        "ACCOUNTS_WEB_METRICS", "on")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "ACCOUNTS_WEB_BASE_URL: web.base-url: expected an http:// or https:// URL")
@@ -168,7 +169,15 @@ class ConfigLoaderTest {
         .hasMessageContaining("ldap.users-dn: expected an LDAP DN")
         .hasMessageContaining("ldap.ca-file: expected a readable PEM file")
         .hasMessageContaining("signup.username-pattern: expected a Java regular expression")
-        .hasMessageContaining("web.trust-forwarded-for: expected true or false, found 'yes'");
+        .hasMessageContaining("web.trust-forwarded-for: expected true or false, found 'yes'")
+        .hasMessageContaining("web.metrics: expected true or false, found 'on'");
+  }
+
+  @Test
+  void metricsAreServedUnlessTurnedOff() {
+    assertThat(ConfigLoader.load(null, Map.of()).web().metrics()).isTrue();
+    assertThat(ConfigLoader.load(null, Map.of("ACCOUNTS_WEB_METRICS", "false")).web().metrics())
+        .isFalse();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.ResultCode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ class LdapDirectoryIT {
   @BeforeEach
   void setUp() throws Exception {
     server = TestDirectories.start();
-    directory = new LdapDirectory(TestDirectories.settings(server));
+    directory = new LdapDirectory(TestDirectories.settings(server), new SimpleMeterRegistry());
   }
 
   @AfterEach
@@ -87,7 +88,8 @@ class LdapDirectoryIT {
   void aFailureAfterTheEntryIsAddedLeavesNothingBehind() throws Exception {
     LdapDirectory broken =
         new LdapDirectory(
-            TestDirectories.settings(server, "cn=no-such-group,ou=groups," + TestDirectories.BASE));
+            TestDirectories.settings(server, "cn=no-such-group,ou=groups," + TestDirectories.BASE),
+            new SimpleMeterRegistry());
     try {
       assertThatThrownBy(
               () -> broken.createAccount(account("aoife"), "correct horse battery staple"))
@@ -173,7 +175,7 @@ class LdapDirectoryIT {
             s.loginShell(),
             s.poolSize(),
             s.timeout());
-    assertThatThrownBy(() -> new LdapDirectory(wrong))
+    assertThatThrownBy(() -> new LdapDirectory(wrong, new SimpleMeterRegistry()))
         .isInstanceOfSatisfying(
             DirectoryException.class,
             e -> assertThat(e.resultCode()).isEqualTo(ResultCode.INVALID_CREDENTIALS))

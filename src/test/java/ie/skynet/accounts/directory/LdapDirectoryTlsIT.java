@@ -9,6 +9,7 @@ import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustAllTrustManager;
 import ie.skynet.accounts.directory.DirectorySettings.Security;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -108,7 +109,8 @@ class LdapDirectoryTlsIT {
   void ldapsWithTheConfiguredCaWorks() throws Exception {
     startLdaps();
     try (LdapDirectory directory =
-        new LdapDirectory(settings("localhost", Security.LDAPS, caFile))) {
+        new LdapDirectory(
+            settings("localhost", Security.LDAPS, caFile), new SimpleMeterRegistry())) {
       assertThat(directory.usernameTaken("nobody")).isFalse();
     }
   }
@@ -130,7 +132,9 @@ class LdapDirectoryTlsIT {
     startLdaps();
     Throwable e =
         org.assertj.core.api.Assertions.catchThrowable(
-            () -> new LdapDirectory(settings("localhost", Security.LDAPS, null)));
+            () ->
+                new LdapDirectory(
+                    settings("localhost", Security.LDAPS, null), new SimpleMeterRegistry()));
     refusedByTls(e, "PKIX path building failed");
   }
 
@@ -139,7 +143,9 @@ class LdapDirectoryTlsIT {
     startLdaps(); // the certificate names localhost only
     Throwable e =
         org.assertj.core.api.Assertions.catchThrowable(
-            () -> new LdapDirectory(settings("127.0.0.1", Security.LDAPS, caFile)));
+            () ->
+                new LdapDirectory(
+                    settings("127.0.0.1", Security.LDAPS, caFile), new SimpleMeterRegistry()));
     refusedByTls(e, "No subject alternative names matching IP address 127.0.0.1");
   }
 
@@ -206,7 +212,9 @@ class LdapDirectoryTlsIT {
                 null));
     Throwable e =
         org.assertj.core.api.Assertions.catchThrowable(
-            () -> new LdapDirectory(settings("localhost", Security.LDAPS, caPem)));
+            () ->
+                new LdapDirectory(
+                    settings("localhost", Security.LDAPS, caPem), new SimpleMeterRegistry()));
     refusedByTls(e, "basic constraints check failed");
   }
 
@@ -217,13 +225,17 @@ class LdapDirectoryTlsIT {
             InMemoryListenerConfig.createLDAPConfig(
                 "ldap", InetAddress.getLoopbackAddress(), 0, serverSsl().createSSLSocketFactory()));
     try (LdapDirectory directory =
-        new LdapDirectory(settings("localhost", Security.STARTTLS, caFile))) {
+        new LdapDirectory(
+            settings("localhost", Security.STARTTLS, caFile), new SimpleMeterRegistry())) {
       directory.createAccount(
           new NewAccount("aoife", "Aoife", "Murphy", "a@example.com", "W1"),
           "correct horse battery staple");
       assertThat(directory.authenticate("aoife", "correct horse battery staple")).isTrue();
     }
-    assertThatThrownBy(() -> new LdapDirectory(settings("127.0.0.1", Security.STARTTLS, caFile)))
+    assertThatThrownBy(
+            () ->
+                new LdapDirectory(
+                    settings("127.0.0.1", Security.STARTTLS, caFile), new SimpleMeterRegistry()))
         .isInstanceOf(DirectoryException.class);
   }
 }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class MembershipImporterIT {
   @BeforeEach
   void setUp() {
     database = TestDatabases.migrated(dir);
-    importer = new MembershipImporter(database, SETTINGS, CLOCK);
+    importer = new MembershipImporter(database, SETTINGS, CLOCK, new SimpleMeterRegistry());
   }
 
   @Test
@@ -70,7 +71,10 @@ class MembershipImporterIT {
   void configuredDateFormatAppliesWhenNoOptionIsGiven() {
     var dayFirst =
         new MembershipImporter(
-            database, new ImportSettings(CsvColumns.WOLVES_DEFAULTS, "dd/MM/yyyy", 0.1), CLOCK);
+            database,
+            new ImportSettings(CsvColumns.WOLVES_DEFAULTS, "dd/MM/yyyy", 0.1),
+            CLOCK,
+            new SimpleMeterRegistry());
     assertThat(dayFirst.importCsv(SAMPLE_EXCEL, DEFAULT).inserted()).isEqualTo(10);
   }
 
@@ -196,7 +200,10 @@ class MembershipImporterIT {
                 + "W200001,24100001,Aoife,Murphy,aoife.murphy@example.com,2026-08-31,Student\r\n");
     var lenient =
         new MembershipImporter(
-            database, new ImportSettings(CsvColumns.WOLVES_DEFAULTS, null, 0.2), CLOCK);
+            database,
+            new ImportSettings(CsvColumns.WOLVES_DEFAULTS, null, 0.2),
+            CLOCK,
+            new SimpleMeterRegistry());
     assertThat(lenient.importCsv(oneLapse, DEFAULT).status()).isEqualTo(ImportStatus.OK); // 1 of 8
   }
 

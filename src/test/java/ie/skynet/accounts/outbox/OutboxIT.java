@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TestDatabases;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class OutboxIT {
   @BeforeEach
   void setUp() throws IOException {
     database = TestDatabases.migrated(dir);
-    outbox = new Outbox(database, clock);
+    outbox = new Outbox(database, clock, new SimpleMeterRegistry());
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     }
@@ -61,7 +62,11 @@ class OutboxIT {
   }
 
   private OutboxWorker worker(@Nullable String username, @Nullable String password) {
-    return new OutboxWorker(database, new SmtpMailSender(settings(username, password, 1)), clock);
+    return new OutboxWorker(
+        database,
+        new SmtpMailSender(settings(username, password, 1)),
+        clock,
+        new SimpleMeterRegistry());
   }
 
   private SmtpSettings settings(
@@ -196,11 +201,27 @@ class OutboxIT {
               @Override
               public void close() {}
             };
-    OutboxWorker worker = new OutboxWorker(database, down, clock);
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    OutboxWorker worker = new OutboxWorker(database, down, clock, metrics);
+    OutboxGauges gauges = new OutboxGauges(outbox, clock, metrics);
+    clock.advance(Duration.ofSeconds(90));
+    gauges.refresh();
+    assertThat(metrics.get("accounts.mail.pending").gauge().value()).isEqualTo(1);
+    assertThat(metrics.get("accounts.mail.oldest.pending.age").gauge().value()).isEqualTo(90);
     for (int i = 0; i < OutboxWorker.MAX_ATTEMPTS; i++) {
       worker.sendDue();
       clock.advance(Duration.ofHours(1));
     }
+    gauges.refresh();
+    assertThat(metrics.get("accounts.mail.pending").gauge().value()).isZero();
+    assertThat(metrics.get("accounts.mail.oldest.pending.age").gauge().value()).isZero();
+    assertThat(metrics.get("accounts.mail.failed.waiting").gauge().value()).isEqualTo(1);
+    assertThat(metrics.get("accounts.mail.failed").tag("retrying", "true").counter().count())
+        .isEqualTo(OutboxWorker.MAX_ATTEMPTS - 1);
+    assertThat(metrics.get("accounts.mail.failed").tag("retrying", "false").counter().count())
+        .isEqualTo(1);
+    assertThat(metrics.get("accounts.smtp.send").tag("outcome", "transient").timer().count())
+        .isEqualTo(OutboxWorker.MAX_ATTEMPTS);
     assertThat(
             rows(database, "SELECT status, attempts, last_error FROM mail_outbox WHERE id = " + id))
         .containsExactly(
@@ -234,7 +255,12 @@ class OutboxIT {
       enqueue(mail("member" + i + "@example.com"));
     }
     OutboxWorker worker =
-        new OutboxWorker(database, new SmtpMailSender(settings(null, null, 4)), clock, 4);
+        new OutboxWorker(
+            database,
+            new SmtpMailSender(settings(null, null, 4)),
+            clock,
+            4,
+            new SimpleMeterRegistry());
     assertThat(worker.sendDue()).isEqualTo(120);
     assertThat(server.getReceivedMessages()).hasSize(120);
     assertThat(
@@ -262,9 +288,19 @@ class OutboxIT {
     }
     // Two service instances: each claims before it sends, so each mail goes out once.
     OutboxWorker one =
-        new OutboxWorker(database, new SmtpMailSender(settings(null, null, 2)), clock, 2);
+        new OutboxWorker(
+            database,
+            new SmtpMailSender(settings(null, null, 2)),
+            clock,
+            2,
+            new SimpleMeterRegistry());
     OutboxWorker two =
-        new OutboxWorker(database, new SmtpMailSender(settings(null, null, 2)), clock, 2);
+        new OutboxWorker(
+            database,
+            new SmtpMailSender(settings(null, null, 2)),
+            clock,
+            2,
+            new SimpleMeterRegistry());
     var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       var first = pool.submit(one::sendDue);

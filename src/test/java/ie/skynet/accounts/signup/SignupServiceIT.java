@@ -13,6 +13,7 @@ import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.directory.TestDirectories;
 import ie.skynet.accounts.outbox.Outbox;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -59,7 +60,7 @@ class SignupServiceIT {
         "INSERT INTO accounts_wolves VALUES ('W1', '241', 'Aoife.Murphy@example.com', '2027-08-31', 'Aoife', 'Murphy')",
         "INSERT INTO accounts_wolves VALUES ('W2', '242', 'lapsed@example.com', '2025-08-31', 'Róisín', 'Walsh')");
     ldap = TestDirectories.start();
-    directory = new LdapDirectory(TestDirectories.settings(ldap));
+    directory = new LdapDirectory(TestDirectories.settings(ldap), new SimpleMeterRegistry());
     signup = service(directory);
   }
 
@@ -70,12 +71,13 @@ class SignupServiceIT {
         new SignupService(
             database,
             d,
-            new Outbox(database, CLOCK),
+            new Outbox(database, CLOCK, new SimpleMeterRegistry()),
             SETTINGS,
             PasswordPolicy.withShippedList(),
             new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
             new SecureRandom(),
-            CLOCK);
+            CLOCK,
+            new SimpleMeterRegistry());
     services.add(service);
     return service;
   }
@@ -248,7 +250,8 @@ class SignupServiceIT {
     String token = tokenMailedTo("Aoife.Murphy@example.com");
     try (LdapDirectory broken =
         new LdapDirectory(
-            TestDirectories.settings(ldap, "cn=missing,ou=groups," + TestDirectories.BASE))) {
+            TestDirectories.settings(ldap, "cn=missing,ou=groups," + TestDirectories.BASE),
+            new SimpleMeterRegistry())) {
       assertThatThrownBy(() -> service(broken).complete(token, "aoifem", PASSWORD))
           .isInstanceOf(DirectoryException.class);
     }

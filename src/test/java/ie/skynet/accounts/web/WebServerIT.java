@@ -3,6 +3,8 @@ package ie.skynet.accounts.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ie.skynet.accounts.templates.Pages;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +19,7 @@ class WebServerIT {
   private static final byte[] KEY = new byte[32];
   private WebServer server;
   private String base = "";
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
   private WebServer start(boolean trustForwardedFor, byte[] key) {
     return start(trustForwardedFor, key, 0);
@@ -26,7 +29,11 @@ class WebServerIT {
     WebServer started =
         new WebServer(
                 new WebSettings(
-                    "127.0.0.1", port, URI.create("http://localhost:8080"), trustForwardedFor),
+                    "127.0.0.1",
+                    port,
+                    URI.create("http://localhost:8080"),
+                    trustForwardedFor,
+                    true),
                 new SecureRandom(),
                 key,
                 new Pages(),
@@ -47,7 +54,8 @@ class WebServerIT {
                           ctx -> {
                             throw new IllegalStateException("secret detail");
                           });
-                    }))
+                    }),
+                metrics)
             .start();
     server = started;
     base = "http://127.0.0.1:" + started.port();
@@ -169,5 +177,27 @@ class WebServerIT {
         .doesNotContain("secret detail")
         .doesNotContain("IllegalStateException");
     assertThat(browser.get("/assets/site.css").headers().firstValue("Set-Cookie")).isEmpty();
+  }
+
+  @Test
+  void everyRequestIsTimedByItsRoutePatternAndStatusNeverItsPath() {
+    start(false, KEY);
+    Browser browser = new Browser(base);
+    browser.get("/form");
+    browser.get("/boom");
+    browser.get("/no/such/page/0123456789abcdef");
+
+    assertThat(requests("/form", "GET", "200").count()).isEqualTo(1);
+    assertThat(requests("/boom", "GET", "500").count()).isEqualTo(1);
+    assertThat(requests("unmatched", "GET", "404").count()).isEqualTo(1);
+    assertThat(metrics.find("http.server.requests").timers())
+        .allSatisfy(t -> assertThat(t.getId().getTag("route")).doesNotContain("0123456789"));
+  }
+
+  private Timer requests(String route, String method, String status) {
+    return metrics
+        .get("http.server.requests")
+        .tags("route", route, "method", method, "status", status)
+        .timer();
   }
 }
