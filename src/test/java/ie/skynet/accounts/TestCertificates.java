@@ -19,6 +19,16 @@ public final class TestCertificates {
    */
   public static void make(Path store, Path pem, String alias, String host, int days)
       throws Exception {
+    make(store, pem, alias, host, days, "+0d");
+  }
+
+  /**
+   * As above, valid from {@code startDate} in keytool's form ({@code -30d}: thirty days ago), so a
+   * certificate can be made already expired.
+   */
+  public static void make(
+      Path store, Path pem, String alias, String host, int days, String startDate)
+      throws Exception {
     keytool(
         store,
         "-genkeypair",
@@ -30,6 +40,8 @@ public final class TestCertificates {
         "CN=" + host,
         "-ext",
         "san=dns:" + host,
+        "-startdate",
+        startDate,
         "-validity",
         Integer.toString(days));
     keytool(store, "-exportcert", "-rfc", "-alias", alias, "-file", pem.toString());

@@ -229,9 +229,14 @@ class DoctorIT {
 
   private DirectorySettings ldaps(String certifiedHost, String connectTo, int days)
       throws Exception {
-    Path store = dir.resolve(certifiedHost + days + ".p12");
-    Path pem = dir.resolve(certifiedHost + days + ".pem");
-    TestCertificates.make(store, pem, "server", certifiedHost, days);
+    return ldaps(certifiedHost, connectTo, days, "+0d");
+  }
+
+  private DirectorySettings ldaps(String certifiedHost, String connectTo, int days, String from)
+      throws Exception {
+    Path store = dir.resolve(certifiedHost + days + from + ".p12");
+    Path pem = dir.resolve(certifiedHost + days + from + ".pem");
+    TestCertificates.make(store, pem, "server", certifiedHost, days, from);
     SSLUtil ssl =
         new SSLUtil(
             new KeyStoreKeyManager(
@@ -274,6 +279,46 @@ class DoctorIT {
     assertThat(status(otherName, "ldap tls")).isEqualTo(CheckResult.Status.FAILED);
     assertThat(byName(otherName).get("ldap tls").measured()).contains("TLS handshake failed");
     assertThat(byName(otherName)).doesNotContainKey("ldap bind");
+
+    List<CheckResult> expired =
+        examine(ldaps("localhost", "localhost", 10, "-30d"), mail, LOCAL_ONLY);
+    // The JDK does not date-check a certificate that is itself the trusted CA (as here): the
+    // handshake passes, and the dates are what tell.
+    assertThat(status(expired, "ldap tls")).isEqualTo(CheckResult.Status.FAILED);
+    assertThat(byName(expired).get("ldap tls").advice()).contains("has expired");
+  }
+
+  @Test
+  void refusedMailCredentialsFailTheSessionAndSaySo() throws Exception {
+    SmtpSettings open = greenMail(ServerSetup.PROTOCOL_SMTP);
+    GreenMail server = java.util.Objects.requireNonNull(smtp);
+    server.setUser("accounts@skynet.ie", "accounts", "right-password");
+    server.getManagers().getUserManager().setAuthRequired(true);
+    SmtpSettings wrong =
+        new SmtpSettings(
+            open.host(),
+            open.port(),
+            open.security(),
+            "accounts",
+            "wrong-password",
+            open.from(),
+            open.timeout());
+    CheckResult session = byName(examine(plainLdap(), wrong, LOCAL_ONLY)).get("smtp session");
+    assertThat(session.status()).isEqualTo(CheckResult.Status.FAILED);
+    assertThat(session.advice()).contains("smtp.username");
+    SmtpSettings right =
+        new SmtpSettings(
+            open.host(),
+            open.port(),
+            open.security(),
+            "accounts",
+            "right-password",
+            open.from(),
+            open.timeout());
+    CheckResult ok = byName(examine(plainLdap(), right, LOCAL_ONLY)).get("smtp session");
+    assertThat(ok.status()).isEqualTo(CheckResult.Status.OK);
+    assertThat(ok.measured()).contains("AUTH as accounts");
+    assertThat(server.getReceivedMessages()).isEmpty();
   }
 
   @Test
