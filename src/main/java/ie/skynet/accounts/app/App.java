@@ -18,6 +18,7 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.dev.DevDirectory;
+import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.membership.ImportGauges;
@@ -59,6 +60,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,31 +157,47 @@ public final class App implements Services {
 
   @Override
   public boolean preflight(String email, java.io.@Nullable BufferedReader link, PrintWriter out) {
-    migrate();
+    // No migrate() here: doctor says whether the schema is current, and a rehearsal must not
+    // change the schema under a running serve.
     DirectorySettings rehearsal =
         config.preflightUsersDn().isEmpty()
             ? config.directory()
             : config.directory().withUsersDn(config.preflightUsersDn());
-    try (LdapDirectory directory = new LdapDirectory(rehearsal, metrics)) {
-      SecureRandom random = new SecureRandom();
-      SignupService signup =
-          new SignupService(
-              database,
-              directory,
-              outbox,
-              config.signup(),
-              PasswordPolicy.withShippedList(),
-              new RequestLimits(clock, 1, Duration.ofSeconds(1)),
-              random,
-              clock,
-              metrics);
-      try {
-        return new Preflight(this::doctor, database, signup, directory, outboxWorker, random, clock)
-            .run(email, link, out);
-      } finally {
-        signup.close();
-      }
-    }
+    SecureRandom random = new SecureRandom();
+    Supplier<Preflight.Rehearsal> opener =
+        () -> {
+          LdapDirectory directory = new LdapDirectory(rehearsal, metrics);
+          SignupService signup =
+              new SignupService(
+                  database,
+                  directory,
+                  outbox,
+                  config.signup(),
+                  PasswordPolicy.withShippedList(),
+                  new RequestLimits(clock, 1, Duration.ofSeconds(1)),
+                  random,
+                  clock,
+                  metrics);
+          return new Preflight.Rehearsal() {
+            @Override
+            public SignupService signup() {
+              return signup;
+            }
+
+            @Override
+            public Directory directory() {
+              return directory;
+            }
+
+            @Override
+            public void close() {
+              signup.close();
+              directory.close();
+            }
+          };
+        };
+    return new Preflight(this::doctor, database, opener, outboxWorker, random, clock)
+        .run(email, link, out);
   }
 
   @Override

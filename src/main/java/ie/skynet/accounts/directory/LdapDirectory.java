@@ -114,6 +114,18 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     }
   }
 
+  /**
+   * The TLS socket factory of the service's own connections (trust and host name check included),
+   * for checks that must accept exactly what the service accepts.
+   */
+  public static SSLSocketFactory socketFactoryFor(DirectorySettings settings) {
+    try {
+      return tls(settings);
+    } catch (LDAPException e) {
+      throw new DirectoryException("cannot set up TLS for " + settings, e);
+    }
+  }
+
   private static LDAPException toLdap(Exception e) {
     return e instanceof LDAPException ldap
         ? ldap

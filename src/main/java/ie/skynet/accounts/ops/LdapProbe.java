@@ -9,8 +9,8 @@ import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
-import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import ie.skynet.accounts.directory.DirectorySettings;
+import ie.skynet.accounts.directory.LdapDirectory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +52,6 @@ final class LdapProbe {
     int timeout = (int) settings.timeout().toMillis();
     options.setConnectTimeoutMillis(timeout);
     options.setResponseTimeoutMillis(timeout);
-    options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(false));
     try (LDAPConnection connection = connect(options)) {
       if (settings.security() == DirectorySettings.Security.STARTTLS
           && !startTls(connection, out)) {
@@ -76,7 +75,7 @@ final class LdapProbe {
   private LDAPConnection connect(LDAPConnectionOptions options) throws LDAPException {
     if (settings.security() == DirectorySettings.Security.LDAPS) {
       return new LDAPConnection(
-          trust.getSocketFactory(), options, settings.host(), settings.port());
+          LdapDirectory.socketFactoryFor(settings), options, settings.host(), settings.port());
     }
     return new LDAPConnection(options, settings.host(), settings.port());
   }
@@ -85,7 +84,8 @@ final class LdapProbe {
     long start = System.nanoTime();
     try {
       ExtendedResult result =
-          connection.processExtendedOperation(new StartTLSExtendedRequest(trust));
+          connection.processExtendedOperation(
+              new StartTLSExtendedRequest(LdapDirectory.socketFactoryFor(settings)));
       if (result.getResultCode() != ResultCode.SUCCESS) {
         throw new LDAPException(result);
       }

@@ -37,28 +37,36 @@ public final class Preflight {
 
   private final Supplier<List<CheckResult>> doctor;
   private final Database database;
-  private final SignupService signup;
-  private final Directory rehearsalDirectory;
+  private final Supplier<Rehearsal> opener;
   private final OutboxWorker outboxWorker;
   private final SecureRandom random;
   private final Clock clock;
 
   /**
-   * @param signup signup as the service does it, but making accounts in {@code rehearsalDirectory}
-   * @param rehearsalDirectory the directory with accounts under the rehearsal OU
+   * The services a rehearsal runs on, opened only once doctor has passed: connecting to the
+   * directory is itself a step that can fail.
    */
+  public interface Rehearsal extends AutoCloseable {
+    /** Signup as the service does it, but making accounts in {@link #directory()}. */
+    SignupService signup();
+
+    /** The directory, with accounts under the rehearsal OU. */
+    Directory directory();
+
+    @Override
+    void close();
+  }
+
   public Preflight(
       Supplier<List<CheckResult>> doctor,
       Database database,
-      SignupService signup,
-      Directory rehearsalDirectory,
+      Supplier<Rehearsal> opener,
       OutboxWorker outboxWorker,
       SecureRandom random,
       Clock clock) {
     this.doctor = doctor;
     this.database = database;
-    this.signup = signup;
-    this.rehearsalDirectory = rehearsalDirectory;
+    this.opener = opener;
     this.outboxWorker = outboxWorker;
     this.random = random;
     this.clock = clock;
@@ -102,7 +110,19 @@ public final class Preflight {
             .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
             .toString();
     String[] token = new String[1];
-    List<String> made = new ArrayList<>();
+    Rehearsal[] opened = new Rehearsal[1];
+    List<String> made = java.util.Collections.synchronizedList(new ArrayList<>());
+    // Ctrl-C while waiting for the mail must not leave a live link behind: the hook cleans up.
+    java.util.concurrent.atomic.AtomicBoolean cleaned =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable cleanUp =
+        () -> {
+          if (cleaned.compareAndSet(false, true)) {
+            cleanUp(out, opened[0], idWolves, username, email, started, made);
+          }
+        };
+    Thread hook = new Thread(cleanUp, "preflight-cleanup");
+    Runtime.getRuntime().addShutdownHook(hook);
     boolean passed = false;
     try {
       step(
@@ -125,7 +145,9 @@ public final class Preflight {
             if (!Doctor.passed(results)) {
               throw new StepFailed("a check failed: run `accounts doctor` for what to do");
             }
-            return results.size() + " checks, none failed";
+            opened[0] = opener.get();
+            String swept = sweep(opened[0].directory());
+            return results.size() + " checks, none failed" + swept;
           });
       step(
           out,
@@ -141,7 +163,7 @@ public final class Preflight {
           3,
           "verification mail",
           () -> {
-            token[0] = signup.rehearse(idWolves);
+            token[0] = opened(opened).signup().rehearse(idWolves);
             return sendAndWait(email, started);
           });
       step(
@@ -167,7 +189,7 @@ public final class Preflight {
           5,
           "account",
           () -> {
-            Completion completion = signup.complete(token[0], username, password);
+            Completion completion = opened(opened).signup().complete(token[0], username, password);
             if (!(completion instanceof Completion.Created)) {
               throw new StepFailed("signup refused: " + completion);
             }
@@ -179,7 +201,7 @@ public final class Preflight {
           6,
           "bind",
           () -> {
-            if (!rehearsalDirectory.authenticate(username, password)) {
+            if (!opened(opened).directory().authenticate(username, password)) {
               throw new StepFailed(username + " cannot bind with the password it was given");
             }
             return username + " binds with its password";
@@ -188,7 +210,15 @@ public final class Preflight {
     } catch (StepFailed e) {
       // already said by step()
     } finally {
-      cleanUp(out, idWolves, username, email, started, made);
+      cleanUp.run();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running, or ran: nothing left to undo
+      }
+      if (opened[0] != null) {
+        opened[0].close();
+      }
     }
     out.println(passed ? "preflight passed: a real signup works end to end" : "preflight FAILED");
     out.flush();
@@ -268,18 +298,68 @@ public final class Preflight {
     }
   }
 
+  private static Rehearsal opened(Rehearsal[] opened) {
+    return java.util.Objects.requireNonNull(opened[0], "opened in step 1");
+  }
+
+  /**
+   * Removes what an earlier rehearsal left when it was killed before it could clean up: its
+   * membership, link and account rows, and its account's entry. Only one preflight runs at a time.
+   */
+  private String sweep(Directory directory) throws SQLException {
+    List<String> usernames = new ArrayList<>();
+    int memberships;
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT username FROM accounts WHERE id_wolves LIKE 'PREFLIGHT-%'");
+          ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          usernames.add(rs.getString(1));
+        }
+      }
+      try (PreparedStatement delete =
+          connection.prepareStatement("DELETE FROM accounts WHERE id_wolves LIKE 'PREFLIGHT-%'")) {
+        delete.executeUpdate();
+      }
+      try (PreparedStatement delete =
+          connection.prepareStatement(
+              "DELETE FROM signup_requests WHERE id_wolves LIKE 'PREFLIGHT-%'")) {
+        delete.executeUpdate();
+      }
+      try (PreparedStatement delete =
+          connection.prepareStatement(
+              "DELETE FROM accounts_wolves WHERE id_wolves LIKE 'PREFLIGHT-%'")) {
+        memberships = delete.executeUpdate();
+      }
+      connection.commit();
+    }
+    for (String username : usernames) {
+      directory.deleteAccount(username);
+    }
+    return memberships == 0
+        ? ""
+        : "; removed "
+            + memberships
+            + " membership(s) and "
+            + usernames.size()
+            + " account(s) an interrupted rehearsal left";
+  }
+
   /** Removes what the rehearsal made, each part on its own, and says so. */
   private void cleanUp(
       PrintWriter out,
+      @Nullable Rehearsal opened,
       String idWolves,
       String username,
       String email,
       String since,
       List<String> made) {
     List<String> left = new ArrayList<>();
-    if (made.contains("account")) {
+    if (made.contains("account") && opened != null) {
       try {
-        rehearsalDirectory.deleteAccount(username);
+        opened.directory().deleteAccount(username);
       } catch (RuntimeException e) {
         left.add("the LDAP entry " + username + " (" + NetworkProbe.rootMessage(e) + ")");
       }

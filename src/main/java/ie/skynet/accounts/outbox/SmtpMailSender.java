@@ -59,7 +59,21 @@ public final class SmtpMailSender implements MailSender {
     try {
       Transport transport = session.getTransport();
       transport.connect(settings.username(), settings.password());
-      closeQuietly(transport);
+      try {
+        // Jakarta Mail skips AUTH without a word when the server does not offer it (as many do
+        // before STARTTLS): then nothing was checked, and every mail would be refused.
+        if (settings.username() != null
+            && transport instanceof org.eclipse.angus.mail.smtp.SMTPTransport smtp
+            && smtp.getExtensionParameter("AUTH") == null) {
+          throw new MailException(
+              "the mail server offers no AUTH, so smtp.username cannot log in (does it offer AUTH"
+                  + " only after STARTTLS? then set smtp.security=starttls)",
+              false,
+              new MessagingException("no AUTH in the EHLO reply"));
+        }
+      } finally {
+        closeQuietly(transport);
+      }
     } catch (MessagingException e) {
       throw classify(e);
     }

@@ -231,7 +231,9 @@ public final class SignupService implements AutoCloseable {
 
   /** The one mail this address should get; null if no mail can go to it. */
   private @Nullable OutgoingMail mailFor(Connection c, String address) throws SQLException {
-    Membership member = membership(c, "lower(w.email) = lower(?)", address);
+    // A rehearsal's membership (accounts preflight) is never the answer to a real request.
+    Membership member =
+        membership(c, "lower(w.email) = lower(?) AND w.id_wolves NOT LIKE 'PREFLIGHT-%'", address);
     if (member == null || !isCurrent(member)) {
       return OutgoingMail.canGoTo(address) ? mails.notMember(address) : null;
     }

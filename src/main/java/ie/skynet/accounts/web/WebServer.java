@@ -100,7 +100,12 @@ public final class WebServer implements AutoCloseable {
                       Timer.builder("http.server.requests")
                           .description("HTTP requests, by route pattern, method and status")
                           .tag("route", matchedRoute(ctx))
-                          .tag("method", ctx.method().name())
+                          // Any word is a method to Javalin: only the known ones become series.
+                          .tag(
+                              "method",
+                              io.javalin.http.HandlerType.commonHttp().contains(ctx.method())
+                                  ? ctx.method().name()
+                                  : "OTHER")
                           .tag("status", Integer.toString(ctx.statusCode()))
                           .register(metrics)
                           .record((long) (millis * 1_000_000.0), TimeUnit.NANOSECONDS));

@@ -84,6 +84,26 @@ class PreflightIT {
   }
 
   @Test
+  void whatAKilledRehearsalLeftIsSweptAwayByTheNext() throws Exception {
+    App app = app();
+    try (App.Running running = app.start()) {
+      List<String> before = TestDatabases.rows(database(), TABLES);
+      TestDatabases.execute(
+          database(),
+          "INSERT INTO accounts_wolves VALUES ('PREFLIGHT-0badf00d', NULL, 'someone@example.com',"
+              + " '2027-01-01', 'Preflight', 'Rehearsal')");
+      StringWriter out = new StringWriter();
+      assertThat(app.preflight("someone@example.com", null, new PrintWriter(out, true)))
+          .as(out.toString())
+          .isTrue();
+      assertThat(out.toString())
+          .contains("removed 1 membership(s) and 0 account(s) an interrupted rehearsal left")
+          .contains("✔ 4 the link: not waiting");
+      assertThat(TestDatabases.rows(database(), TABLES)).isEqualTo(before);
+    }
+  }
+
+  @Test
   void aStepFailingHalfWayIsNamedAndNothingIsLeftBehind() throws Exception {
     App app = app();
     try (App.Running running = app.start()) {
