@@ -27,13 +27,25 @@ final class DatabaseProbe {
   static final long DISK_WARNING_BYTES = 1L << 30;
   static final long DISK_FAILURE_BYTES = 100L << 20;
 
+  /** Usable bytes on the file system of a directory. */
+  @FunctionalInterface
+  interface FreeSpace {
+    long of(Path directory) throws IOException;
+
+    static FreeSpace fileStore() {
+      return directory -> Files.getFileStore(directory).getUsableSpace();
+    }
+  }
+
   private final Database database;
   private final Duration importMaxAge;
+  private final FreeSpace freeSpace;
   private final Clock clock;
 
-  DatabaseProbe(Database database, Duration importMaxAge, Clock clock) {
+  DatabaseProbe(Database database, Duration importMaxAge, FreeSpace freeSpace, Clock clock) {
     this.database = database;
     this.importMaxAge = importMaxAge;
+    this.freeSpace = freeSpace;
     this.clock = clock;
   }
 
@@ -89,7 +101,7 @@ final class DatabaseProbe {
       return;
     }
     try {
-      long free = Files.getFileStore(dir).getUsableSpace();
+      long free = freeSpace.of(dir);
       String measured = (free >> 20) + " MiB free in " + dir;
       if (free < DISK_FAILURE_BYTES) {
         out.add(

@@ -23,6 +23,7 @@ public final class Doctor {
   private final Database database;
   private final Duration importMaxAge;
   private final Resolver resolver;
+  private final DatabaseProbe.FreeSpace freeSpace;
   private final Clock clock;
 
   /**
@@ -38,6 +39,28 @@ public final class Doctor {
       Duration importMaxAge,
       Resolver resolver,
       Clock clock) {
+    this(
+        configuration,
+        directory,
+        smtp,
+        database,
+        importMaxAge,
+        resolver,
+        DatabaseProbe.FreeSpace.fileStore(),
+        clock);
+  }
+
+  /** As above, with the free space measured by {@code freeSpace} (tests make disks full). */
+  Doctor(
+      String configuration,
+      DirectorySettings directory,
+      SmtpSettings smtp,
+      Database database,
+      Duration importMaxAge,
+      Resolver resolver,
+      DatabaseProbe.FreeSpace freeSpace,
+      Clock clock) {
+    this.freeSpace = freeSpace;
     this.configuration = configuration;
     this.directory = directory;
     this.smtp = smtp;
@@ -68,7 +91,7 @@ public final class Doctor {
       new SmtpProbe(smtp, jvmTrust(), smtpNetwork).check(mail.address(), out);
     }
 
-    new DatabaseProbe(database, importMaxAge, clock).check(out);
+    new DatabaseProbe(database, importMaxAge, freeSpace, clock).check(out);
     return out;
   }
 
