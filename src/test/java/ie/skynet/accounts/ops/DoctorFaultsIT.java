@@ -58,6 +58,15 @@ class DoctorFaultsIT {
     return TestDatabases.migrated(dir.resolve("data"));
   }
 
+  private Map<String, CheckResult> examine(
+      DirectorySettings directory, SmtpSettings mail, DatabaseProbe.FreeSpace freeSpace) {
+    return byName(
+        new Doctor("t", directory, mail, database(), Duration.ofHours(48), LOCAL, freeSpace, clock)
+            .examine());
+  }
+
+  private static final DatabaseProbe.FreeSpace ROOMY = d -> 100L << 30;
+
   private static Map<String, CheckResult> byName(List<CheckResult> results) {
     return results.stream().collect(Collectors.toMap(CheckResult::check, r -> r, (a, b) -> a));
   }
@@ -116,35 +125,10 @@ class DoctorFaultsIT {
     DirectorySettings directory = realLdap();
     SmtpSettings mail =
         fakeSmtp(SmtpSettings.Security.NONE, "220 mail.example", "250 mail.example", "221 bye");
-    Database database = database();
-    CheckResult full =
-        byName(
-                new Doctor(
-                        "t",
-                        directory,
-                        mail,
-                        database,
-                        Duration.ofHours(48),
-                        LOCAL,
-                        d -> 50L << 20,
-                        clock)
-                    .examine())
-            .get("disk");
+    CheckResult full = examine(directory, mail, d -> 50L << 20).get("disk");
     assertThat(full.status()).isEqualTo(CheckResult.Status.FAILED);
     assertThat(full.measured()).startsWith("50 MiB free");
-    CheckResult low =
-        byName(
-                new Doctor(
-                        "t",
-                        directory,
-                        mail,
-                        database,
-                        Duration.ofHours(48),
-                        LOCAL,
-                        d -> 500L << 20,
-                        clock)
-                    .examine())
-            .get("disk");
+    CheckResult low = examine(directory, mail, d -> 500L << 20).get("disk");
     assertThat(low.status()).isEqualTo(CheckResult.Status.WARN);
   }
 
@@ -198,10 +182,7 @@ class DoctorFaultsIT {
     DirectorySettings directory = bareLdap("20261126120500Z");
     SmtpSettings mail =
         fakeSmtp(SmtpSettings.Security.NONE, "220 mail.example", "250 mail.example", "221 bye");
-    Map<String, CheckResult> results =
-        byName(
-            new Doctor("t", directory, mail, database(), Duration.ofHours(48), LOCAL, clock)
-                .examine());
+    Map<String, CheckResult> results = examine(directory, mail, ROOMY);
     assertThat(results.get("ldap bind").status()).isEqualTo(CheckResult.Status.OK);
     assertThat(results.get("ldap users").status()).isEqualTo(CheckResult.Status.OK);
     CheckResult skew = results.get("ldap clock");
@@ -212,11 +193,7 @@ class DoctorFaultsIT {
     assertThat(counter.measured()).contains("cannot update " + TestDirectories.COUNTER);
 
     clock.advance(Duration.ofSeconds(310));
-    CheckResult close =
-        byName(
-                new Doctor("t", directory, mail, database(), Duration.ofHours(48), LOCAL, clock)
-                    .examine())
-            .get("ldap clock");
+    CheckResult close = examine(directory, mail, ROOMY).get("ldap clock");
     assertThat(close.status()).isEqualTo(CheckResult.Status.OK);
   }
 
@@ -224,11 +201,7 @@ class DoctorFaultsIT {
   void aMailServerThatGreetsBadlyOrOffersNoStartTlsIsNamed() throws Exception {
     DirectorySettings directory = realLdap();
     SmtpSettings refusing = fakeSmtp(SmtpSettings.Security.STARTTLS, "554 no service for you");
-    CheckResult greeting =
-        byName(
-                new Doctor("t", directory, refusing, database(), Duration.ofHours(48), LOCAL, clock)
-                    .examine())
-            .get("smtp tls");
+    CheckResult greeting = examine(directory, refusing, ROOMY).get("smtp tls");
     assertThat(greeting.status()).isEqualTo(CheckResult.Status.FAILED);
     assertThat(greeting.measured()).contains("554 no service");
     java.util.Objects.requireNonNull(smtp).close();
@@ -236,12 +209,7 @@ class DoctorFaultsIT {
     SmtpSettings plainOnly =
         fakeSmtp(
             SmtpSettings.Security.STARTTLS, "220 mail.example", "250-mail.example\r\n250 SIZE 100");
-    CheckResult noTls =
-        byName(
-                new Doctor(
-                        "t", directory, plainOnly, database(), Duration.ofHours(48), LOCAL, clock)
-                    .examine())
-            .get("smtp tls");
+    CheckResult noTls = examine(directory, plainOnly, ROOMY).get("smtp tls");
     assertThat(noTls.status()).isEqualTo(CheckResult.Status.FAILED);
     assertThat(noTls.measured()).isEqualTo("the server does not offer STARTTLS");
   }
