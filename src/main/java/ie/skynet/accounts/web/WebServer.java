@@ -103,7 +103,7 @@ public final class WebServer implements AutoCloseable {
                           // Any word is a method to Javalin: only the known ones become series.
                           .tag(
                               "method",
-                              io.javalin.http.HandlerType.commonHttp().contains(ctx.method())
+                              HandlerType.commonHttp().contains(ctx.method())
                                   ? ctx.method().name()
                                   : "OTHER")
                           .tag("status", Integer.toString(ctx.statusCode()))
