@@ -282,9 +282,8 @@ public final class AccountRoutes {
   }
 
   private void changeEmail(Context ctx) {
-    Optional<String> user = currentUser(ctx);
+    Optional<String> user = userOrLogin(ctx);
     if (user.isEmpty()) {
-      ctx.redirect("/login", HttpStatus.SEE_OTHER);
       return;
     }
     if (!passwordConfirmed(ctx, user.get(), AccountFeedback::email)) {
@@ -342,9 +341,8 @@ public final class AccountRoutes {
   }
 
   private void addKey(Context ctx) {
-    Optional<String> user = currentUser(ctx);
+    Optional<String> user = userOrLogin(ctx);
     if (user.isEmpty()) {
-      ctx.redirect("/login", HttpStatus.SEE_OTHER);
       return;
     }
     if (!passwordConfirmed(ctx, user.get(), AccountFeedback::key)) {
@@ -370,9 +368,8 @@ public final class AccountRoutes {
   }
 
   private void removeKey(Context ctx) {
-    Optional<String> user = currentUser(ctx);
+    Optional<String> user = userOrLogin(ctx);
     if (user.isEmpty()) {
-      ctx.redirect("/login", HttpStatus.SEE_OTHER);
       return;
     }
     String line = Objects.requireNonNullElse(ctx.formParam("key"), "");
@@ -459,6 +456,15 @@ public final class AccountRoutes {
             pages.render(
                 "account/account.jte",
                 Map.of("csrf", attribute(ctx, CSRF), "account", view.get(), "feedback", feedback)));
+  }
+
+  /** The logged-in user; if there is none, the answer is a redirect to the login page. */
+  private Optional<String> userOrLogin(Context ctx) {
+    Optional<String> user = currentUser(ctx);
+    if (user.isEmpty()) {
+      ctx.redirect("/login", HttpStatus.SEE_OTHER);
+    }
+    return user;
   }
 
   private Optional<String> currentUser(Context ctx) {

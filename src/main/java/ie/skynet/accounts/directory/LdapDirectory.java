@@ -392,31 +392,36 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   @Override
   public boolean addSshPublicKey(String username, String line) {
-    try {
-      ldap.modify(
-          userDn(username).toString(),
-          new Modification(ModificationType.ADD, "sshPublicKey", line));
-      return true;
-    } catch (LDAPException e) {
-      if (e.getResultCode() == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
-        return false;
-      }
-      throw new DirectoryException("adding an SSH key to " + username + " failed", e);
-    }
+    return modifyUnless(
+        username,
+        new Modification(ModificationType.ADD, "sshPublicKey", line),
+        ResultCode.ATTRIBUTE_OR_VALUE_EXISTS,
+        "adding an SSH key to ");
   }
 
   @Override
   public boolean removeSshPublicKey(String username, String line) {
+    return modifyUnless(
+        username,
+        new Modification(ModificationType.DELETE, "sshPublicKey", line),
+        ResultCode.NO_SUCH_ATTRIBUTE,
+        "removing an SSH key from ");
+  }
+
+  /**
+   * @return false if the server answered {@code nothingToDo}: the value was there already, or was
+   *     not
+   */
+  private boolean modifyUnless(
+      String username, Modification change, ResultCode nothingToDo, String doing) {
     try {
-      ldap.modify(
-          userDn(username).toString(),
-          new Modification(ModificationType.DELETE, "sshPublicKey", line));
+      ldap.modify(userDn(username).toString(), change);
       return true;
     } catch (LDAPException e) {
-      if (e.getResultCode() == ResultCode.NO_SUCH_ATTRIBUTE) {
+      if (e.getResultCode() == nothingToDo) {
         return false;
       }
-      throw new DirectoryException("removing an SSH key from " + username + " failed", e);
+      throw new DirectoryException(doing + username + " failed", e);
     }
   }
 
