@@ -82,10 +82,18 @@ final class Csrf {
    */
   boolean fromOurOrigin(Context ctx) {
     String from = ctx.header("Origin");
-    if (from != null && !from.equalsIgnoreCase(origin)) {
-      return false; // includes "null", sent from sandboxed frames and opaque origins
-    }
     String site = ctx.header("Sec-Fetch-Site");
+    if ("null".equals(from)) {
+      // Browsers hide a real origin as "null" in two cases: a sandboxed frame or other opaque
+      // origin (an attack), and a page whose referrer policy is no-referrer (Fetch standard,
+      // "append a request Origin header"); privacy settings and extensions can still impose
+      // that policy on our pages. Sec-Fetch-Site, which no page can set, tells the two apart: a
+      // sandboxed or foreign page's request is never "same-origin".
+      return "same-origin".equals(site);
+    }
+    if (from != null && !from.equalsIgnoreCase(origin)) {
+      return false;
+    }
     return from != null || site == null || site.equals("same-origin") || site.equals("none");
   }
 

@@ -351,7 +351,7 @@ class SignupFlowIT {
           .contains("default-src 'none'")
           .contains("frame-ancestors 'none'")
           .contains("form-action 'self'");
-      assertThat(headers.firstValue("Referrer-Policy")).hasValue("no-referrer");
+      assertThat(headers.firstValue("Referrer-Policy")).hasValue("same-origin");
       assertThat(headers.firstValue("X-Content-Type-Options")).hasValue("nosniff");
       assertThat(headers.firstValue("Content-Type").orElseThrow().replace(" ", ""))
           .isEqualToIgnoringCase("text/html;charset=utf-8");

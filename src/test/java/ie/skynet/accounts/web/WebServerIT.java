@@ -104,6 +104,57 @@ class WebServerIT {
         .isEqualTo(200);
   }
 
+  /**
+   * Regression: Chromium sent these headers with every form while our pages said {@code
+   * Referrer-Policy: no-referrer}, and every form was refused. The policy changed, but a member's
+   * browser settings can still impose no-referrer, so the exact headers must pass.
+   */
+  @Test
+  void aFormFromOurPageUnderANoReferrerPolicyIsAcceptedAsChromiumSendsIt() {
+    start(false, KEY);
+    Browser browser = new Browser(base);
+    String token = token(browser);
+
+    HttpResponse<String> chromium =
+        browser.send(
+            form(
+                browser,
+                token,
+                "Origin",
+                "null",
+                "Sec-Fetch-Site",
+                "same-origin",
+                "Sec-Fetch-Mode",
+                "navigate",
+                "Sec-Fetch-Dest",
+                "document",
+                "Sec-Fetch-User",
+                "?1"));
+    assertThat(chromium.statusCode()).isEqualTo(200);
+    // The opaque origins "null" also stands for: a sandboxed frame, a data: URL. Never ours.
+    assertThat(
+            browser
+                .send(form(browser, token, "Origin", "null", "Sec-Fetch-Site", "cross-site"))
+                .statusCode())
+        .isEqualTo(403);
+    assertThat(
+            browser
+                .send(form(browser, token, "Origin", "null", "Sec-Fetch-Site", "same-site"))
+                .statusCode())
+        .isEqualTo(403);
+    // No Sec-Fetch-Site (an older browser): "null" cannot be told apart, so it is refused.
+    assertThat(browser.send(form(browser, token, "Origin", "null")).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void pagesAskBrowsersToNameTheirOriginToUsAndNothingToOtherSites() {
+    start(false, KEY);
+    HttpResponse<String> page = new Browser(base).get("/form");
+    // Under no-referrer, browsers send "Origin: null" with forms; same-origin keeps links'
+    // one-time tokens from other sites as well.
+    assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+  }
+
   @Test
   void formTokensOutliveARestartThatKeepsTheKey() {
     start(false, KEY);
