@@ -1,0 +1,184 @@
+package ie.skynet.accounts.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One member's browser on one screen: the tab they are on, the mailbox they switch to, and the
+ * checks every page state gets (a screenshot for people to look at, and axe-core).
+ */
+final class Visit implements AutoCloseable {
+  private static final Path SCREENSHOTS = DevProcess.projectRoot().resolve("target/screenshots");
+  private static final Set<String> BLOCKING = Set.of("serious", "critical");
+  private static final Duration MAIL_WAIT = Duration.ofSeconds(60);
+
+  final Screen screen;
+  private final String flow;
+  private final BrowserContext context;
+  private String base;
+  private Page page;
+  private int states;
+
+  Visit(Chromium chromium, Screen screen, String flow, String base) {
+    this.screen = screen;
+    this.flow = flow;
+    this.base = base;
+    this.context = chromium.browser.newContext(screen.context());
+    this.context.setDefaultTimeout(30_000);
+    this.page = context.newPage();
+  }
+
+  Page page() {
+    return page;
+  }
+
+  /** Points this browser at another run of the service (a restart moves its port). */
+  void moveTo(String newBase) {
+    this.base = newBase;
+  }
+
+  String base() {
+    return base;
+  }
+
+  Visit open(String path) {
+    page.navigate(path.startsWith("http") ? path : base + path);
+    return this;
+  }
+
+  /** The page's heading is this, then the state is recorded: screenshot and accessibility. */
+  Visit at(String heading, String state) {
+    PlaywrightAssertions.assertThat(page.locator("h1")).hasText(heading);
+    return seen(state);
+  }
+
+  /** A screenshot under target/screenshots, and no serious or critical axe-core violation. */
+  Visit seen(String state) {
+    states++;
+    String name = String.format("%s-%02d-%s.png", flow, states, state);
+    page.screenshot(
+        new Page.ScreenshotOptions()
+            .setPath(SCREENSHOTS.resolve(screen.folder()).resolve(name))
+            .setFullPage(true));
+    List<Rule> violations = new AxeBuilder(page).analyze().getViolations();
+    List<String> blocking =
+        violations.stream()
+            .filter(rule -> BLOCKING.contains(rule.getImpact()))
+            .map(
+                rule ->
+                    rule.getImpact()
+                        + " "
+                        + rule.getId()
+                        + ": "
+                        + rule.getHelp()
+                        + " at "
+                        + rule.getNodes().stream()
+                            .map(node -> node.getHtml())
+                            .collect(Collectors.joining(", ")))
+            .toList();
+    assertThat(blocking).as("axe-core on %s (%s, %s)", page.url(), state, screen).isEmpty();
+    return this;
+  }
+
+  Locator field(String label) {
+    return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
+  }
+
+  Visit fill(String label, String text) {
+    field(label).fill(text);
+    return this;
+  }
+
+  Visit press(String button) {
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(button).setExact(true))
+        .click();
+    return this;
+  }
+
+  Visit follow(String link) {
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(link)).first().click();
+    return this;
+  }
+
+  /** The field carries its error: marked invalid, described by the error, and focused. */
+  void showsErrorAt(String label, String error) {
+    Locator field = field(label);
+    PlaywrightAssertions.assertThat(field).hasAttribute("aria-invalid", "true");
+    String describedBy = field.getAttribute("aria-describedby");
+    assertThat(describedBy).as("%s names its error", label).isNotNull();
+    Locator description =
+        page.locator(
+            java.util.Arrays.stream(describedBy.split(" "))
+                .map(id -> "[id=\"" + id + "\"]")
+                .collect(Collectors.joining(", ")));
+    PlaywrightAssertions.assertThat(description.first()).containsText(error);
+    PlaywrightAssertions.assertThat(field).isFocused();
+  }
+
+  /**
+   * Switches to the dev mailbox, as a member switches to their mail, and opens the link of the
+   * newest mail to {@code to} whose link starts with {@code path}; this tab is then on that page.
+   * Returns the link.
+   */
+  String openMailedLink(String to, String path) {
+    Page mailbox = context.newPage();
+    Instant deadline = Instant.now().plus(MAIL_WAIT);
+    Pattern wanted = Pattern.compile("^" + Pattern.quote(base) + Pattern.quote(path) + ".*");
+    while (true) {
+      mailbox.navigate(base + "/dev/mail");
+      Locator link =
+          mailbox
+              .locator("article.mail")
+              .filter(new Locator.FilterOptions().setHasText("To " + to + ","))
+              .locator("a")
+              .filter(new Locator.FilterOptions().setHasText(wanted));
+      if (link.count() > 0) {
+        String href = link.first().getAttribute("href");
+        page.close();
+        page = mailbox;
+        link.first().click();
+        return href;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(
+            "no mail to " + to + " with a link to " + base + path + " within " + MAIL_WAIT);
+      }
+      mailbox.waitForTimeout(300);
+    }
+  }
+
+  /** How many mails the dev mailbox holds for {@code to} whose subject contains this. */
+  long mailsTo(String to, String subject) {
+    Page mailbox = context.newPage();
+    try {
+      mailbox.navigate(base + "/dev/mail");
+      return mailbox
+          .locator("article.mail")
+          .filter(new Locator.FilterOptions().setHasText("To " + to + ","))
+          .locator("h2")
+          .filter(new Locator.FilterOptions().setHasText(subject))
+          .count();
+    } finally {
+      mailbox.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
