@@ -286,10 +286,10 @@ public final class AccountRoutes {
     if (user.isEmpty()) {
       return;
     }
-    if (!passwordConfirmed(ctx, user.get(), AccountFeedback::email)) {
+    String email = Objects.requireNonNullElse(ctx.formParam("new-email"), "");
+    if (!passwordConfirmed(ctx, user.get(), error -> AccountFeedback.emailPassword(error, email))) {
       return;
     }
-    String email = Objects.requireNonNullElse(ctx.formParam("new-email"), "");
     switch (emailChanges.request(user.get(), email, attribute(ctx, CLIENT))) {
       case EmailChanges.Request.Sent sent ->
           account(
@@ -301,9 +301,9 @@ public final class AccountRoutes {
                       + ". Your address changes when you open it; until then it stays as it"
                       + " is."));
       case EmailChanges.Request.Invalid invalid ->
-          account(ctx, 422, AccountFeedback.email(invalid.reason()));
+          account(ctx, 422, AccountFeedback.email(invalid.reason(), email));
       case EmailChanges.Request.Unchanged unchanged ->
-          account(ctx, 422, AccountFeedback.email("That is already your contact address."));
+          account(ctx, 422, AccountFeedback.email("That is already your contact address.", email));
       case EmailChanges.Request.TryLater later -> {
         ctx.header("Retry-After", Long.toString(later.after().toSeconds()));
         account(
@@ -312,7 +312,8 @@ public final class AccountRoutes {
             AccountFeedback.email(
                 "A link went to that address a moment ago. Try again in "
                     + later.after().toSeconds()
-                    + " seconds."));
+                    + " seconds.",
+                email));
       }
     }
   }
@@ -345,10 +346,10 @@ public final class AccountRoutes {
     if (user.isEmpty()) {
       return;
     }
-    if (!passwordConfirmed(ctx, user.get(), AccountFeedback::key)) {
+    String pasted = Objects.requireNonNullElse(ctx.formParam("key"), "");
+    if (!passwordConfirmed(ctx, user.get(), error -> AccountFeedback.keyPassword(error, pasted))) {
       return;
     }
-    String pasted = Objects.requireNonNullElse(ctx.formParam("key"), "");
     switch (keys.add(user.get(), pasted, attribute(ctx, CLIENT))) {
       case SshKeyChanges.Addition.Added added ->
           account(
@@ -361,9 +362,9 @@ public final class AccountRoutes {
               ctx,
               422,
               AccountFeedback.key(
-                  "The account has this key already (" + there.key().fingerprint() + ")."));
+                  "The account has this key already (" + there.key().fingerprint() + ").", pasted));
       case SshKeyChanges.Addition.Rejected rejected ->
-          account(ctx, 422, AccountFeedback.key(rejected.reason()));
+          account(ctx, 422, AccountFeedback.key(rejected.reason(), pasted));
     }
   }
 
@@ -376,7 +377,7 @@ public final class AccountRoutes {
     if (keys.remove(user.get(), line, attribute(ctx, CLIENT))) {
       account(ctx, 200, AccountFeedback.notice("Key removed; we have mailed you about it."));
     } else {
-      account(ctx, 409, AccountFeedback.key("That key was not on the account (any more)."));
+      account(ctx, 409, AccountFeedback.key("That key was not on the account (any more).", ""));
     }
   }
 

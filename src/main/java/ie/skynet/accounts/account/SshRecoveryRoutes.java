@@ -34,12 +34,18 @@ public final class SshRecoveryRoutes {
         || email.isEmpty()
         || user.length() > MAX_FIELD
         || email.length() > MAX_FIELD) {
-      requestPage(ctx, 422, "", "", "Type your username and the address on the account.");
+      // What was typed stays in the form, unless it was too long to be anything we know.
+      requestPage(
+          ctx,
+          422,
+          user.length() > MAX_FIELD ? "" : user,
+          email.length() > MAX_FIELD ? "" : email,
+          "Type your username and the address on the account.");
       return;
     }
     switch (recovery.challenge(user, email, attribute(ctx, CLIENT))) {
       case SshRecovery.ChallengeRequest.Issued issued ->
-          challengePage(ctx, 200, user, issued.challenge(), "");
+          challengePage(ctx, 200, user, issued.challenge(), "", "");
       case SshRecovery.ChallengeRequest.TryLater later -> {
         ctx.header("Retry-After", Long.toString(later.after().toSeconds()));
         requestPage(
@@ -62,7 +68,7 @@ public final class SshRecoveryRoutes {
       case SshRecovery.Verification.Verified verified ->
           ctx.redirect("/recover/password/" + verified.resetToken(), HttpStatus.SEE_OTHER);
       case SshRecovery.Verification.Refused refused ->
-          challengePage(ctx, 422, user, challenge, refused.reason());
+          challengePage(ctx, 422, user, challenge, signature, refused.reason());
       case SshRecovery.Verification.Throttled throttled -> {
         ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
         challengePage(
@@ -70,6 +76,7 @@ public final class SshRecoveryRoutes {
             429,
             user,
             challenge,
+            signature,
             "Too many signatures that did not check out. Try again in "
                 + throttled.retryAfter().toSeconds()
                 + " seconds.");
@@ -86,7 +93,8 @@ public final class SshRecoveryRoutes {
                     "csrf", attribute(ctx, CSRF), "user", user, "email", email, "error", error)));
   }
 
-  private void challengePage(Context ctx, int status, String user, String challenge, String error) {
+  private void challengePage(
+      Context ctx, int status, String user, String challenge, String signature, String error) {
     ctx.status(status)
         .html(
             pages.render(
@@ -98,6 +106,8 @@ public final class SshRecoveryRoutes {
                     user,
                     "challenge",
                     challenge,
+                    "signature",
+                    signature,
                     "minutes",
                     SshRecovery.LIFETIME.toMinutes(),
                     "error",

@@ -30,6 +30,8 @@ class BrowserFlowsIT {
   private static final String PASSWORD = "violet kettle harbour lantern";
   private static final String NEW_PASSWORD = "amber ferry orchard whistle";
   private static final int MEMBERS = 40;
+  private static final String KEY_FORM = "/account/ssh-keys";
+  private static final String EMAIL_FORM = "/account/email";
 
   @TempDir static Path dir;
   private static Chromium chromium;
@@ -91,8 +93,7 @@ class BrowserFlowsIT {
         .fill("The same password again", PASSWORD)
         .press("Create my account");
     visit.at("Your account is ready", "ready");
-    PlaywrightAssertions.assertThat(visit.page().locator("main strong"))
-        .hasText(member.username());
+    PlaywrightAssertions.assertThat(visit.page().locator("main strong")).hasText(member.username());
   }
 
   private static void logIn(Visit visit, Member member, String password) {
@@ -124,7 +125,7 @@ class BrowserFlowsIT {
           .fill("The same password again", "short")
           .press("Create my account");
       visit.at("Choose your username and password", "choose-errors");
-      visit.showsErrorAt("Username", "");
+      visit.showsErrorAt("Username", "a lowercase letter first");
       PlaywrightAssertions.assertThat(visit.field("Username")).hasValue("No Spaces!");
       PlaywrightAssertions.assertThat(visit.field("Password")).hasValue("");
 
@@ -139,7 +140,7 @@ class BrowserFlowsIT {
       visit.fill("Username", member.username()).fill("Password", "wrong password here");
       visit.press("Log in").at("Log in", "login-refused");
       PlaywrightAssertions.assertThat(visit.field("Username")).hasValue(member.username());
-      visit.showsErrorAt("Password", "");
+      visit.showsErrorAt("Password", "Invalid username or password.");
 
       visit.fill("Password", PASSWORD).press("Log in").at("Your account", "account");
       PlaywrightAssertions.assertThat(visit.page().locator("dl"))
@@ -150,5 +151,237 @@ class BrowserFlowsIT {
       visit.open("/account");
       visit.at("Log in", "account-after-logout");
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Screen.class)
+  void onTheAccountPageAMemberAddsAndRemovesAKeyChangesThePasswordAndTheAddress(Screen screen)
+      throws Exception {
+    Member member = member();
+    Path keys = Files.createDirectories(dir.resolve("keys-" + screen.folder()));
+    String publicKey = SshKeygen.generate(keys, "id", "ed25519", 0, "laptop").strip();
+    String fingerprint = SshKeygen.run(keys, "-l", "-f", "id.pub").split(" ")[1];
+    try (Visit visit = visit(screen, "account")) {
+      signUp(visit, member);
+      logIn(visit, member, PASSWORD);
+
+      visit
+          .fill("Add a public key", "ssh-dss AAAAB3NzaC1kc3MAAACB not-a-key")
+          .fillIn(KEY_FORM, "Your password", PASSWORD);
+      visit.press("Add the key").at("Your account", "key-refused");
+      visit.showsErrorAt("Add a public key", "DSA keys (ssh-dss) are not accepted");
+      PlaywrightAssertions.assertThat(visit.field("Add a public key"))
+          .hasValue("ssh-dss AAAAB3NzaC1kc3MAAACB not-a-key");
+
+      visit
+          .fill("Add a public key", publicKey)
+          .fillIn(KEY_FORM, "Your password", PASSWORD)
+          .press("Add the key");
+      visit.at("Your account", "key-added");
+      PlaywrightAssertions.assertThat(visit.page().locator(".keys")).containsText(fingerprint);
+      visit.press("Remove").at("Your account", "key-removed");
+      PlaywrightAssertions.assertThat(visit.page().locator(".keys")).hasCount(0);
+
+      visit
+          .fill("Current password", "not my password at all")
+          .fill("New password", NEW_PASSWORD)
+          .fill("The new password again", NEW_PASSWORD)
+          .press("Change password");
+      visit.at("Your account", "password-refused");
+      visit.showsErrorAt("Current password", "That is not your current password.");
+      visit
+          .fill("Current password", PASSWORD)
+          .fill("New password", NEW_PASSWORD)
+          .fill("The new password again", NEW_PASSWORD)
+          .press("Change password");
+      visit.at("Your account", "password-changed");
+      PlaywrightAssertions.assertThat(
+              visit.page().getByRole(com.microsoft.playwright.options.AriaRole.STATUS))
+          .containsText("Your password is changed");
+
+      String newAddress = member.username() + "@new.example.net";
+      visit.fill("New address", newAddress).fillIn(EMAIL_FORM, "Your password", PASSWORD);
+      visit.press("Send the link");
+      visit.at("Your account", "address-wrong-password");
+      visit.showsErrorAt(visit.inForm(EMAIL_FORM, "Your password"), "That is not your current");
+      PlaywrightAssertions.assertThat(visit.field("New address")).hasValue(newAddress);
+      visit.fillIn(EMAIL_FORM, "Your password", NEW_PASSWORD).press("Send the link");
+      visit.at("Your account", "address-link-sent");
+      visit.openMailedLink(newAddress, "/account/email/");
+      visit.at("Confirm your new address", "address-confirm");
+      visit.press("Confirm the address");
+      visit.seen("address-confirmed");
+      visit.open("/account").at("Your account", "account-new-address");
+      PlaywrightAssertions.assertThat(visit.page().locator("dl")).containsText(newAddress);
+
+      visit.press("Log out").at("Log in", "logged-out");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Screen.class)
+  void aMemberWhoForgotTheirPasswordOrUsernameGetsThemByMail(Screen screen) {
+    Member member = member();
+    try (Visit visit = visit(screen, "forgotten")) {
+      signUp(visit, member);
+      visit.open("/login").at("Log in", "login");
+      visit.follow("Choose a new one by mail").at("Forgot your password?", "password-form");
+      visit.fill("Username or email address", member.username()).press("Mail me a link");
+      visit.at("Check your email", "password-sent");
+      visit.openMailedLink(member.email(), "/recover/password/");
+      visit.at("Choose a new password", "reset-form");
+      visit.fill("New password", "short").fill("The same password again", "short");
+      visit.press("Set the new password").at("Choose a new password", "reset-refused");
+      visit.showsErrorAt("New password", "Use at least 12 characters");
+      visit.fill("New password", NEW_PASSWORD).fill("The same password again", NEW_PASSWORD);
+      visit.press("Set the new password");
+      visit.seen("reset-done");
+      logIn(visit, member, NEW_PASSWORD);
+      visit.press("Log out");
+
+      visit.open("/recover/username").at("Forgot your username?", "username-form");
+      visit.fill("Email address", member.email()).press("Mail me my username");
+      visit.at("Check your email", "username-sent");
+      visit.openMailedLink(member.email(), "/login");
+      visit.seen("username-mail-link");
+      assertThat(visit.mailsContaining(member.email(), member.username())).isPositive();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Screen.class)
+  void aMemberRecoversWithASignatureMadeByTheirSshKey(Screen screen) throws Exception {
+    Member member = member();
+    Path keys = Files.createDirectories(dir.resolve("ssh-recovery-" + screen.folder()));
+    String publicKey = SshKeygen.generate(keys, "id", "ed25519", 0, "laptop").strip();
+    try (Visit visit = visit(screen, "ssh-recovery")) {
+      signUp(visit, member);
+      logIn(visit, member, PASSWORD);
+      visit
+          .fill("Add a public key", publicKey)
+          .fillIn(KEY_FORM, "Your password", PASSWORD)
+          .press("Add the key");
+      visit.at("Your account", "key-added");
+      visit.press("Log out");
+
+      visit.open("/login").follow("Choose a new one by mail");
+      visit.follow("Recover with your SSH key").at("Recover with your SSH key", "ssh-form");
+      visit.fill("Username", member.username()).fill("The address on the account", member.email());
+      visit.press("Give me a text to sign");
+      visit.at("Sign this with your SSH key", "ssh-challenge");
+
+      String challenge = visit.page().locator("#challenge").textContent();
+      visit.fill(
+          "The signature (challenge.txt.sig)",
+          "-----BEGIN SSH SIGNATURE-----\nbad\n-----END SSH SIGNATURE-----");
+      visit.press("Check the signature").at("Sign this with your SSH key", "ssh-bad-signature");
+      visit.showsErrorAt("The signature (challenge.txt.sig)", "does not answer an open challenge");
+
+      SshKeygen.write(keys.resolve("challenge.txt"), challenge);
+      SshKeygen.run(keys, "-Y", "sign", "-n", "file", "-f", "id", "challenge.txt");
+      String signature = SshKeygen.read(keys.resolve("challenge.txt.sig"));
+      visit.fill("The signature (challenge.txt.sig)", signature).press("Check the signature");
+      visit.at("Choose a new password", "ssh-reset-form");
+      visit.fill("New password", NEW_PASSWORD).fill("The same password again", NEW_PASSWORD);
+      visit.press("Set the new password");
+      visit.seen("ssh-reset-done");
+      logIn(visit, member, NEW_PASSWORD);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Screen.class)
+  void aUsedLinkAndARepeatedRequestAreExplained(Screen screen) {
+    Member member = member();
+    try (Visit visit = visit(screen, "bad-links")) {
+      visit.open("/signup").fill("Your Wolves email address", member.email());
+      visit.press("Send me the link").at("Check your email", "sent");
+      visit.press("Send it again").at("Check your email", "throttled");
+      PlaywrightAssertions.assertThat(
+              visit.page().getByRole(com.microsoft.playwright.options.AriaRole.ALERT))
+          .containsText("You can ask again in");
+
+      String link = visit.openMailedLink(member.email(), "/signup/");
+      visit.fill("Username", member.username()).fill("Password", PASSWORD);
+      visit.fill("The same password again", PASSWORD).press("Create my account");
+      visit.at("Your account is ready", "ready");
+      visit.open(link).at("This link has been used", "used-link");
+      visit.follow("Ask for a new link").at("Create your account", "after-used-link");
+      visit.open("/signup/not-a-real-token").at("This link does not work", "unknown-link");
+    }
+  }
+
+  /**
+   * An expired link needs the service a day later: dev is stopped and started again on the same
+   * data under faketime, a day on from whatever today is.
+   */
+  @Test
+  void anExpiredLinkSaysSoOnEveryScreen() throws Exception {
+    Path data = dir.resolve("expiry-data");
+    List<String> links = new ArrayList<>();
+    try (DevProcess today = DevProcess.start(data, membersFile)) {
+      for (Screen screen : Screen.values()) {
+        Member member = member();
+        try (Visit visit = new Visit(chromium, screen, "expired-link", today.base)) {
+          visit.open("/signup").fill("Your Wolves email address", member.email());
+          visit.press("Send me the link").at("Check your email", "sent");
+          links.add(visit.openMailedLink(member.email(), "/signup/"));
+          visit.at("Choose your username and password", "fresh-link");
+        }
+      }
+      links.replaceAll(link -> link.substring(today.base.length()));
+    }
+    Instant tomorrow = Instant.now().plus(Duration.ofHours(25));
+    try (DevProcess later = DevProcess.startAt(tomorrow, data, membersFile)) {
+      for (int i = 0; i < links.size(); i++) {
+        Screen screen = Screen.values()[i];
+        try (Visit visit = new Visit(chromium, screen, "expired-link", later.base)) {
+          visit.open(links.get(i)).at("This link has expired", "expired");
+        }
+      }
+    }
+  }
+
+  /** Tab, typing and Enter only: the order of the fields is the order a member expects. */
+  @ParameterizedTest
+  @EnumSource(Screen.class)
+  void signupWorksWithTheKeyboardAlone(Screen screen) {
+    Member member = member();
+    try (Visit visit = visit(screen, "keyboard")) {
+      visit.open("/signup");
+      Keyboard keyboard = visit.page().keyboard();
+      tabTo(visit, "email");
+      keyboard.type(member.email());
+      keyboard.press("Enter");
+      visit.at("Check your email", "sent");
+      String link = visit.openMailedLink(member.email(), "/signup/");
+      visit.open(link).at("Choose your username and password", "choose");
+      keyboard = visit.page().keyboard(); // the mailbox's tab, now on the link
+      tabTo(visit, "username");
+      keyboard.type(member.username());
+      keyboard.press("Tab");
+      assertFocused(visit, "password");
+      keyboard.type(PASSWORD);
+      keyboard.press("Tab");
+      assertFocused(visit, "password-again");
+      keyboard.type(PASSWORD);
+      keyboard.press("Enter");
+      visit.at("Your account is ready", "ready");
+    }
+  }
+
+  /** Presses Tab until the field with this id has focus; it must come before the form's button. */
+  private static void tabTo(Visit visit, String id) {
+    for (int presses = 0; presses < 10; presses++) {
+      visit.page().keyboard().press("Tab");
+      if (id.equals(visit.page().evaluate("document.activeElement.id"))) {
+        return;
+      }
+    }
+    throw new AssertionError("#" + id + " is not reached by Tab on " + visit.page().url());
+  }
+
+  private static void assertFocused(Visit visit, String id) {
+    assertThat(visit.page().evaluate("document.activeElement.id")).isEqualTo(id);
   }
 }

@@ -43,8 +43,8 @@ final class DevProcess implements AutoCloseable {
   }
 
   /**
-   * Starts dev as it would run at {@code when}, by Debian's faketime: the only way to move the clock
-   * of a whole separate service, as an expired link needs.
+   * Starts dev as it would run at {@code when}, by Debian's faketime: the only way to move the
+   * clock of a whole separate service, as an expired link needs.
    */
   static DevProcess startAt(Instant when, Path data, Path members) {
     String at =

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -114,12 +113,26 @@ final class Visit implements AutoCloseable {
     return this;
   }
 
-  /** The field carries its error: marked invalid, described by the error, and focused. */
+  /** A field of the form posting to {@code action}, where several forms label a field alike. */
+  Locator inForm(String action, String label) {
+    return page.locator("form[action=\"" + action + "\"]")
+        .getByLabel(label, new Locator.GetByLabelOptions().setExact(true));
+  }
+
+  Visit fillIn(String action, String label, String text) {
+    inForm(action, label).fill(text);
+    return this;
+  }
+
   void showsErrorAt(String label, String error) {
-    Locator field = field(label);
+    showsErrorAt(field(label), error);
+  }
+
+  /** The field carries its error: marked invalid, described by the error, and focused. */
+  void showsErrorAt(Locator field, String error) {
     PlaywrightAssertions.assertThat(field).hasAttribute("aria-invalid", "true");
     String describedBy = field.getAttribute("aria-describedby");
-    assertThat(describedBy).as("%s names its error", label).isNotNull();
+    assertThat(describedBy).as("%s names its error", field).isNotNull();
     Locator description =
         page.locator(
             java.util.Arrays.stream(describedBy.split(" "))
@@ -137,7 +150,6 @@ final class Visit implements AutoCloseable {
   String openMailedLink(String to, String path) {
     Page mailbox = context.newPage();
     Instant deadline = Instant.now().plus(MAIL_WAIT);
-    Pattern wanted = Pattern.compile("^" + Pattern.quote(base) + Pattern.quote(path) + ".*");
     while (true) {
       mailbox.navigate(base + "/dev/mail");
       Locator link =
@@ -145,7 +157,7 @@ final class Visit implements AutoCloseable {
               .locator("article.mail")
               .filter(new Locator.FilterOptions().setHasText("To " + to + ","))
               .locator("a")
-              .filter(new Locator.FilterOptions().setHasText(wanted));
+              .filter(new Locator.FilterOptions().setHasText(base + path));
       if (link.count() > 0) {
         String href = link.first().getAttribute("href");
         page.close();
@@ -161,16 +173,15 @@ final class Visit implements AutoCloseable {
     }
   }
 
-  /** How many mails the dev mailbox holds for {@code to} whose subject contains this. */
-  long mailsTo(String to, String subject) {
+  /** How many mails to {@code to} in the dev mailbox contain this text. */
+  int mailsContaining(String to, String text) {
     Page mailbox = context.newPage();
     try {
       mailbox.navigate(base + "/dev/mail");
       return mailbox
           .locator("article.mail")
           .filter(new Locator.FilterOptions().setHasText("To " + to + ","))
-          .locator("h2")
-          .filter(new Locator.FilterOptions().setHasText(subject))
+          .filter(new Locator.FilterOptions().setHasText(text))
           .count();
     } finally {
       mailbox.close();
