@@ -54,6 +54,7 @@ class BrowserFlowsIT {
               "W9%05d,2490%04d,Member%d,Browser,member%d@example.com,%s", i, i, i, i, expiry));
     }
     Files.write(membersFile, lines);
+    Visit.clearScreenshots();
     chromium = Chromium.launch();
     dev = DevProcess.start(dir.resolve("data"), membersFile);
   }

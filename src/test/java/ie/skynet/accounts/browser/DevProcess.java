@@ -122,18 +122,25 @@ final class DevProcess implements AutoCloseable {
     return output.toString();
   }
 
-  /** Stops dev as Ctrl-C would, so it saves its directory; kills it if it will not stop. */
+  /**
+   * Stops dev as Ctrl-C would, so it saves its directory; kills it if it will not stop. The signal
+   * goes to the JVM itself: faketime runs it as a child and passes no signal on.
+   */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        throw new AssertionError("dev did not stop within 60 s of SIGTERM:\n" + output);
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroy);
+    for (ProcessHandle handle : all) {
+      try {
+        handle.onExit().get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        all.forEach(ProcessHandle::destroyForcibly);
+        throw new AssertionError("dev did not stop within 60 s of SIGTERM:\n" + output, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 

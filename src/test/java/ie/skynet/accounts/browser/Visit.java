@@ -41,6 +41,17 @@ final class Visit implements AutoCloseable {
     this.page = context.newPage();
   }
 
+  /** Screenshots of an earlier run would pass for states this run never reached. */
+  static void clearScreenshots() throws java.io.IOException {
+    if (java.nio.file.Files.isDirectory(SCREENSHOTS)) {
+      try (var paths = java.nio.file.Files.walk(SCREENSHOTS)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.delete(path);
+        }
+      }
+    }
+  }
+
   Page page() {
     return page;
   }
@@ -73,6 +84,13 @@ final class Visit implements AutoCloseable {
         new Page.ScreenshotOptions()
             .setPath(SCREENSHOTS.resolve(screen.folder()).resolve(name))
             .setFullPage(true));
+    // Wider than the screen means sideways scrolling on a phone, and zoomed-out text.
+    Object overflow =
+        page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(((Number) overflow).intValue())
+        .as("pixels %s is wider than the %s screen (%s)", page.url(), screen, state)
+        .isLessThanOrEqualTo(0);
     List<Rule> violations = new AxeBuilder(page).analyze().getViolations();
     List<String> blocking =
         violations.stream()
@@ -138,7 +156,9 @@ final class Visit implements AutoCloseable {
             java.util.Arrays.stream(describedBy.split(" "))
                 .map(id -> "[id=\"" + id + "\"]")
                 .collect(Collectors.joining(", ")));
-    PlaywrightAssertions.assertThat(description.first()).containsText(error);
+    assertThat(String.join(" ", description.allTextContents()))
+        .as("what describes %s", field)
+        .contains(error);
     PlaywrightAssertions.assertThat(field).isFocused();
   }
 
