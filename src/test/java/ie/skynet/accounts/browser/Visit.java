@@ -193,16 +193,30 @@ final class Visit implements AutoCloseable {
     }
   }
 
-  /** How many mails to {@code to} in the dev mailbox contain this text. */
-  int mailsContaining(String to, String text) {
+  /** Waits, as a member refreshing their inbox, for a mail to {@code to} that says all this. */
+  void awaitMailSaying(String to, String... texts) {
     Page mailbox = context.newPage();
     try {
-      mailbox.navigate(base + "/dev/mail");
-      return mailbox
-          .locator("article.mail")
-          .filter(new Locator.FilterOptions().setHasText("To " + to + ","))
-          .filter(new Locator.FilterOptions().setHasText(text))
-          .count();
+      Instant deadline = Instant.now().plus(MAIL_WAIT);
+      while (true) {
+        mailbox.navigate(base + "/dev/mail");
+        Locator mails =
+            mailbox
+                .locator("article.mail")
+                .filter(new Locator.FilterOptions().setHasText("To " + to + ","));
+        for (String text : texts) {
+          mails = mails.filter(new Locator.FilterOptions().setHasText(text));
+        }
+        int found = mails.count();
+        if (found > 0) {
+          return;
+        }
+        if (Instant.now().isAfter(deadline)) {
+          throw new AssertionError(
+              "no mail to " + to + " saying " + List.of(texts) + " within " + MAIL_WAIT);
+        }
+        mailbox.waitForTimeout(300);
+      }
     } finally {
       mailbox.close();
     }
