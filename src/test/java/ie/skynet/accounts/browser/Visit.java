@@ -3,6 +3,7 @@ package ie.skynet.accounts.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
 import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -91,7 +92,9 @@ final class Visit implements AutoCloseable {
     assertThat(((Number) overflow).intValue())
         .as("pixels %s is wider than the %s screen (%s)", page.url(), screen, state)
         .isLessThanOrEqualTo(0);
-    List<Rule> violations = new AxeBuilder(page).analyze().getViolations();
+    AxeResults results = new AxeBuilder(page).analyze();
+    assertThat(results.getPasses()).as("axe-core ran its rules on %s", page.url()).isNotEmpty();
+    List<Rule> violations = results.getViolations();
     List<String> blocking =
         violations.stream()
             .filter(rule -> BLOCKING.contains(rule.getImpact()))
