@@ -227,16 +227,19 @@ class DoctorIT {
     assertThat(status(results, "ldap uid counter")).isEqualTo(CheckResult.Status.FAILED);
   }
 
+  /** An LDAPS server whose certificate is valid {@code days} from the test clock's now. */
   private DirectorySettings ldaps(String certifiedHost, String connectTo, int days)
       throws Exception {
-    return ldaps(certifiedHost, connectTo, days, "+0d");
+    return ldaps(certifiedHost, connectTo, days, clock.instant());
   }
 
-  private DirectorySettings ldaps(String certifiedHost, String connectTo, int days, String from)
+  private DirectorySettings ldaps(String certifiedHost, String connectTo, int days, Instant from)
       throws Exception {
-    Path store = dir.resolve(certifiedHost + days + from + ".p12");
-    Path pem = dir.resolve(certifiedHost + days + from + ".pem");
-    TestCertificates.make(store, pem, "server", certifiedHost, days, from);
+    String name = certifiedHost + days + "-" + from.getEpochSecond();
+    Path store = dir.resolve(name + ".p12");
+    Path pem = dir.resolve(name + ".pem");
+    // Dated by the doctor's clock, which judges them: never by the machine's.
+    TestCertificates.make(store, pem, "server", certifiedHost, from, days);
     SSLUtil ssl =
         new SSLUtil(
             new KeyStoreKeyManager(
@@ -266,12 +269,14 @@ class DoctorIT {
     List<CheckResult> good = examine(ldaps("localhost", "localhost", 400), mail, LOCAL_ONLY);
     CheckResult tls = byName(good).get("ldap tls");
     assertThat(tls.status()).isEqualTo(CheckResult.Status.OK);
-    assertThat(tls.measured()).contains("certificate for localhost valid until").contains("days)");
+    assertThat(tls.measured())
+        .contains("certificate for localhost valid until 2027-12-31T12:00:00Z (400 days)");
     assertThat(status(good, "ldap bind")).isEqualTo(CheckResult.Status.OK);
 
     CheckResult soon =
         byName(examine(ldaps("localhost", "localhost", 5), mail, LOCAL_ONLY)).get("ldap tls");
     assertThat(soon.status()).isEqualTo(CheckResult.Status.WARN);
+    assertThat(soon.measured()).endsWith("(5 days)");
     assertThat(soon.advice()).contains("expires soon");
 
     List<CheckResult> otherName =
@@ -281,7 +286,10 @@ class DoctorIT {
     assertThat(byName(otherName)).doesNotContainKey("ldap bind");
 
     List<CheckResult> expired =
-        examine(ldaps("localhost", "localhost", 10, "-30d"), mail, LOCAL_ONLY);
+        examine(
+            ldaps("localhost", "localhost", 10, clock.instant().minus(Duration.ofDays(30))),
+            mail,
+            LOCAL_ONLY);
     // The JDK does not date-check a certificate that is itself the trusted CA (as here): the
     // handshake passes, and the dates are what tell.
     assertThat(status(expired, "ldap tls")).isEqualTo(CheckResult.Status.FAILED);
