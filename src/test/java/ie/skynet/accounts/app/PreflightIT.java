@@ -30,7 +30,7 @@ class PreflightIT {
   @TempDir Path data;
 
   private App app() throws Exception {
-    App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), Clock.systemUTC());
+    App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), Clock.systemUTC(), Cli.ROOMY);
     app.migrate();
     app.loadDevMembers();
     return app;

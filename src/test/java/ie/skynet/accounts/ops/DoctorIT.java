@@ -101,8 +101,21 @@ class DoctorIT {
         Duration.ofSeconds(5));
   }
 
+  /**
+   * A disk far from full: whether every check passes must not depend on the free space of the
+   * machine running the test (DoctorFaultsIT makes disks full, and {@link
+   * #theDiskLineMeasuresTheRealFileSystem} reads the real one).
+   */
+  private static final FreeSpace ROOMY = directory -> 100L << 30;
+
   private List<CheckResult> examine(DirectorySettings ldap, SmtpSettings mail, Resolver resolver) {
-    return new Doctor("test", ldap, mail, database, Duration.ofHours(48), resolver, clock)
+    return examine(ldap, mail, resolver, ROOMY);
+  }
+
+  private List<CheckResult> examine(
+      DirectorySettings ldap, SmtpSettings mail, Resolver resolver, FreeSpace freeSpace) {
+    return new Doctor(
+            "test", ldap, mail, database, Duration.ofHours(48), resolver, freeSpace, clock)
         .examine();
   }
 
@@ -152,6 +165,23 @@ class DoctorIT {
     assertThat(byName(results).get("members").measured()).isEqualTo("1 members, 1 of them current");
     // Nothing was sent.
     assertThat(java.util.Objects.requireNonNull(smtp).getReceivedMessages()).isEmpty();
+  }
+
+  @Test
+  void theDiskLineMeasuresTheRealFileSystem() throws Exception {
+    CheckResult disk =
+        byName(
+                examine(
+                    plainLdap(),
+                    greenMail(ServerSetup.PROTOCOL_SMTP),
+                    LOCAL_ONLY,
+                    FreeSpace.fileStore()))
+            .get("disk");
+    // Its status is the build machine's business; that it measured the database's folder is not.
+    assertThat(disk.status()).isNotEqualTo(CheckResult.Status.SKIPPED);
+    assertThat(disk.measured())
+        .matches(
+            "\\d+ MiB free in " + java.util.regex.Pattern.quote(dir.resolve("data").toString()));
   }
 
   @Test
