@@ -9,6 +9,7 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustAllTrustManager;
+import ie.skynet.accounts.RefusingPort;
 import ie.skynet.accounts.TestCertificates;
 import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.Database;
@@ -17,7 +18,6 @@ import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.TestDirectories;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -207,15 +207,17 @@ class DoctorIT {
 
   @Test
   void aClosedPortIsAConnectionFailure() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = socket.getLocalPort();
+    List<CheckResult> results;
+    try (RefusingPort closed = new RefusingPort()) {
+      DirectorySettings nothingThere =
+          TestDirectories.settings(
+              "127.0.0.1",
+              closed.port(),
+              DirectorySettings.Security.NONE,
+              null,
+              TestDirectories.MEMBERS);
+      results = examine(nothingThere, greenMail(ServerSetup.PROTOCOL_SMTP), LOCAL_ONLY);
     }
-    DirectorySettings nothingThere =
-        TestDirectories.settings(
-            "127.0.0.1", closed, DirectorySettings.Security.NONE, null, TestDirectories.MEMBERS);
-    List<CheckResult> results =
-        examine(nothingThere, greenMail(ServerSetup.PROTOCOL_SMTP), LOCAL_ONLY);
     assertThat(status(results, "ldap dns")).isEqualTo(CheckResult.Status.OK);
     CheckResult tcp = byName(results).get("ldap tcp");
     assertThat(tcp.status()).isEqualTo(CheckResult.Status.FAILED);
