@@ -231,10 +231,10 @@ class ApiIT extends WithOneMember {
         400,
         "not both");
     String auth = tokenIn(dev().awaitMail(EMAIL, "Choose a new Skynet password").links().get(0));
-    assertError(
-        call("/ldap/recover/password/auth", "{\"auth\":\"" + auth + "\",\"pass\":\"aoife\"}"),
-        422,
-        "");
+    HttpResponse<String> weak =
+        call("/ldap/recover/password/auth", "{\"auth\":\"" + auth + "\",\"pass\":\"aoife\"}");
+    assertError(weak, 422, "Use at least");
+    assertThat(json(weak).get("error").asText()).contains("Do not use your username");
     HttpResponse<String> reset =
         call(
             "/ldap/recover/password/auth",
