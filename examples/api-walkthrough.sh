@@ -4,11 +4,15 @@
 # password by mail, and a password by SSH signature. Reads the mail from dev's /dev/mail.json.
 #
 #   examples/api-walkthrough.sh                 starts its own `accounts dev` on free ports, in a
-#                                               throwaway data directory, and stops it at the end
+#                                               throwaway data directory, with one member,
+#                                               sean.obriain, current for a year from today; and
+#                                               stops it at the end
 #   ACCOUNTS_URL=http://localhost:8080 examples/api-walkthrough.sh
 #                                               uses a running `accounts dev` instead; it must
-#                                               still have the sample member sean.obriain without
-#                                               an account (a fresh --data directory)
+#                                               have the member sean.obriain@example.com, current
+#                                               and without an account (the samples do until
+#                                               their expiry, 2027-08-31, in a fresh --data
+#                                               directory; else pass dev --members FILE)
 #
 # Needs curl, jq and ssh-keygen (Debian: apt-get install curl jq openssh-client).
 # Exits 0 when every step answered as documented in /api/openapi.yaml, 1 at the first that did not.
@@ -32,33 +36,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  # Asks the kernel for a free loopback port (bash's /dev/tcp cannot listen; python may be absent).
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return
-    fi
-  done
-  echo "error: found no free port" >&2
-  exit 1
-}
-
 if [[ -n "${ACCOUNTS_URL:-}" ]]; then
   base=${ACCOUNTS_URL%/}
 else
   root=$(cd "$(dirname "$0")/.." && pwd)
-  web=$(free_port)
-  echo "starting accounts dev on port $web (log: $work/dev.log)"
-  "$root/bin/accounts" dev --port "$web" --ldap-port "$(free_port)" --smtp-port "$(free_port)" \
-    --data "$work/data" >"$work/dev.log" 2>&1 &
+  # The shipped samples expire on fixed dates: this member is current on whatever day it runs.
+  expiry=$(date -u -d '+1 year' +%F 2>/dev/null || date -u -v+1y +%F) # GNU date, else BSD
+  printf '%s\n' "Member ID,Student Number,First Name,Last Name,Contact Email,Expiry" \
+    "W200002,24100002,Seán,Ó Briain,sean.obriain@example.com,$expiry" >"$work/members.csv"
+  echo "starting accounts dev on free ports (log: $work/dev.log)"
+  # Port 0: dev picks free ports itself and prints them; ports guessed free here could be taken.
+  "$root/bin/accounts" dev --port 0 --ldap-port 0 --smtp-port 0 \
+    --data "$work/data" --members "$work/members.csv" >"$work/dev.log" 2>&1 &
   dev_pid=$!
-  base="http://localhost:$web"
+  base=""
   # The first run builds the jar, which takes a while.
   for i in $(seq 1 600); do
-    if curl -fs "$base/health/live" >/dev/null 2>&1; then
+    if [[ -z "$base" ]]; then
+      base=$(sed -n 's#^ *Web: *\(http://[^ ]*\)/ *$#\1#p' "$work/dev.log" | head -1)
+    fi
+    if [[ -n "$base" ]] && curl -fs "$base/health/live" >/dev/null 2>&1; then
       break
     fi
     if ! kill -0 "$dev_pid" 2>/dev/null; then
@@ -67,7 +64,7 @@ else
       exit 1
     fi
     if [[ $i == 600 ]]; then
-      echo "error: accounts dev did not answer at $base/health/live within 5 minutes" >&2
+      echo "error: accounts dev did not answer at ${base:-its Web: address} within 5 minutes" >&2
       exit 1
     fi
     sleep 0.5

@@ -3,31 +3,35 @@ package ie.skynet.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Self-signed certificates for TLS tests, made with the JDK's own keytool. */
+/**
+ * Self-signed certificates for TLS tests, made with the JDK's own keytool. Their dates come from
+ * the test: keytool left to itself dates a certificate by the machine's clock, which a test on a
+ * {@link TestClock} must never mix with its own.
+ */
 public final class TestCertificates {
   public static final String PASSWORD = "changeit";
+
+  /** keytool's absolute {@code -startdate}, read in the time zone keytool runs in (UTC, below). */
+  private static final DateTimeFormatter START =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   private TestCertificates() {}
 
   /**
    * A PKCS12 store with an EC key pair under {@code alias} and a self-signed certificate for {@code
-   * host}, valid {@code days}; the certificate is also written as PEM to {@code pem}, to trust.
-   */
-  public static void make(Path store, Path pem, String alias, String host, int days)
-      throws Exception {
-    make(store, pem, alias, host, days, "+0d");
-  }
-
-  /**
-   * As above, valid from {@code startDate} in keytool's form ({@code -30d}: thirty days ago), so a
-   * certificate can be made already expired.
+   * host}, valid {@code days} from {@code validFrom} (the test clock's now, or a time before it for
+   * a certificate already expired); the certificate is also written as PEM to {@code pem}, to
+   * trust.
    */
   public static void make(
-      Path store, Path pem, String alias, String host, int days, String startDate)
+      Path store, Path pem, String alias, String host, Instant validFrom, int days)
       throws Exception {
     keytool(
         store,
@@ -41,7 +45,7 @@ public final class TestCertificates {
         "-ext",
         "san=dns:" + host,
         "-startdate",
-        startDate,
+        START.format(validFrom),
         "-validity",
         Integer.toString(days));
     keytool(store, "-exportcert", "-rfc", "-alias", alias, "-file", pem.toString());
@@ -50,6 +54,7 @@ public final class TestCertificates {
   private static void keytool(Path store, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    command.add("-J-Duser.timezone=UTC");
     command.addAll(List.of(args));
     command.addAll(List.of("-keystore", store.toString(), "-storepass", PASSWORD));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -26,6 +26,7 @@ import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.ops.CheckResult;
 import ie.skynet.accounts.ops.Doctor;
+import ie.skynet.accounts.ops.FreeSpace;
 import ie.skynet.accounts.ops.MetricsRoutes;
 import ie.skynet.accounts.ops.Preflight;
 import ie.skynet.accounts.ops.Readiness;
@@ -73,6 +74,10 @@ public final class App implements Services {
 
   private final AppConfig config;
   private final Clock clock;
+
+  /** Where doctor reads the disk's free space: the file system, but for tests. */
+  private final FreeSpace freeSpace;
+
   private final Database database;
   private final MembershipImporter membershipImporter;
   private final Outbox outbox;
@@ -86,17 +91,15 @@ public final class App implements Services {
   private final OutboxGauges outboxGauges;
   private final ImportGauges importGauges;
 
-  App(AppConfig config, Clock clock) {
-    this(config, clock, null, new Pages());
-  }
-
-  private App(AppConfig config, Clock clock, @Nullable DevStack dev, Pages pages) {
+  private App(
+      AppConfig config, Clock clock, FreeSpace freeSpace, @Nullable DevStack dev, Pages pages) {
     // Logback starts before the configuration is read; the service's own level is set here.
     if (LoggerFactory.getLogger(ROOT_PACKAGE) instanceof ch.qos.logback.classic.Logger logger) {
       logger.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
     }
     this.config = config;
     this.clock = clock;
+    this.freeSpace = freeSpace;
     this.dev = dev;
     this.pages = pages;
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -122,15 +125,34 @@ public final class App implements Services {
 
   /** Starts the services from a configuration file and the environment. */
   public static App open(@Nullable Path configFile, Map<String, String> environment) {
-    return new App(ConfigLoader.load(configFile, environment), Clock.systemDefaultZone());
+    return open(configFile, environment, FreeSpace.fileStore());
+  }
+
+  /**
+   * As above, with doctor's free space read from {@code freeSpace} (tests: never the machine's).
+   */
+  static App open(@Nullable Path configFile, Map<String, String> environment, FreeSpace freeSpace) {
+    return new App(
+        ConfigLoader.load(configFile, environment),
+        Clock.systemDefaultZone(),
+        freeSpace,
+        null,
+        new Pages());
   }
 
   /** Starts the embedded dependencies of {@code accounts dev}, and the services over them. */
   static App dev(DevOptions options, Map<String, String> environment, Clock clock) {
+    return dev(options, environment, clock, FreeSpace.fileStore());
+  }
+
+  /** As above, with doctor's free space read from {@code freeSpace}. */
+  static App dev(
+      DevOptions options, Map<String, String> environment, Clock clock, FreeSpace freeSpace) {
     Pages pages = new Pages();
     DevStack stack = DevStack.start(options, pages);
     try {
-      return new App(ConfigLoader.withoutFile(stack.environment(environment)), clock, stack, pages);
+      return new App(
+          ConfigLoader.withoutFile(stack.environment(environment)), clock, freeSpace, stack, pages);
     } catch (RuntimeException e) {
       stack.close();
       throw e;
@@ -151,6 +173,7 @@ public final class App implements Services {
             database,
             config.importMaxAge(),
             Resolver.system(),
+            freeSpace,
             clock)
         .examine();
   }
@@ -565,16 +588,23 @@ public final class App implements Services {
 
   /** The command line, with the exit codes of the CLI contract: 0 ok, 1 failure, 2 usage/config. */
   public static CommandLine commandLine(Map<String, String> environment) {
+    return commandLine(environment, FreeSpace.fileStore());
+  }
+
+  /**
+   * As above, with doctor's free space read from {@code freeSpace} (tests: never the machine's).
+   */
+  static CommandLine commandLine(Map<String, String> environment, FreeSpace freeSpace) {
     ServicesFactory factory =
         new ServicesFactory() {
           @Override
           public Services open(@Nullable Path configFile) {
-            return App.open(configFile, environment);
+            return App.open(configFile, environment, freeSpace);
           }
 
           @Override
           public Services dev(DevOptions options) {
-            return App.dev(options, environment, Clock.systemDefaultZone());
+            return App.dev(options, environment, Clock.systemDefaultZone(), freeSpace);
           }
         };
     CommandLine commandLine = new CommandLine(new AccountsCommand(factory));

@@ -27,16 +27,6 @@ final class DatabaseProbe {
   static final long DISK_WARNING_BYTES = 1L << 30;
   static final long DISK_FAILURE_BYTES = 100L << 20;
 
-  /** Usable bytes on the file system of a directory. */
-  @FunctionalInterface
-  interface FreeSpace {
-    long of(Path directory) throws IOException;
-
-    static FreeSpace fileStore() {
-      return directory -> Files.getFileStore(directory).getUsableSpace();
-    }
-  }
-
   private final Database database;
   private final Duration importMaxAge;
   private final FreeSpace freeSpace;

@@ -23,7 +23,7 @@ public final class Doctor {
   private final Database database;
   private final Duration importMaxAge;
   private final Resolver resolver;
-  private final DatabaseProbe.FreeSpace freeSpace;
+  private final FreeSpace freeSpace;
   private final Clock clock;
 
   /**
@@ -46,19 +46,19 @@ public final class Doctor {
         database,
         importMaxAge,
         resolver,
-        DatabaseProbe.FreeSpace.fileStore(),
+        FreeSpace.fileStore(),
         clock);
   }
 
   /** As above, with the free space measured by {@code freeSpace} (tests make disks full). */
-  Doctor(
+  public Doctor(
       String configuration,
       DirectorySettings directory,
       SmtpSettings smtp,
       Database database,
       Duration importMaxAge,
       Resolver resolver,
-      DatabaseProbe.FreeSpace freeSpace,
+      FreeSpace freeSpace,
       Clock clock) {
     this.freeSpace = freeSpace;
     this.configuration = configuration;

@@ -22,7 +22,11 @@ class ApiWalkthroughIT {
 
   @Test
   void theWalkthroughPassesAgainstDev() throws Exception {
-    App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), Clock.systemUTC());
+    App app =
+        App.dev(
+            new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
+            Map.of(),
+            Clock.systemUTC());
     app.migrate();
     app.loadDevMembers();
     try (App.Running running = app.start()) {

@@ -11,6 +11,10 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Defaults and the environment alone are read with {@code withoutFile}: {@code load(null, ...)}
+ * would read an {@code accounts.conf} left in the working folder, and the test with it.
+ */
 class ConfigLoaderTest {
   @TempDir Path dir;
 
@@ -20,7 +24,7 @@ class ConfigLoaderTest {
 
   @Test
   void defaultsMatchTheWolvesExport() {
-    AppConfig config = ConfigLoader.load(null, Map.of());
+    AppConfig config = ConfigLoader.withoutFile(Map.of());
     assertThat(config.database().url()).isEqualTo("jdbc:sqlite:data/accounts.db");
     assertThat(config.imports().columns().email()).isEqualTo("Contact Email");
     assertThat(config.imports().dateFormat()).isNull();
@@ -143,15 +147,14 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.load(Path.of("accounts.example.conf"), Map.of()))
         .usingRecursiveComparison()
         .ignoringFields("serveProblems") // they name where the value came from
-        .isEqualTo(ConfigLoader.load(null, Map.of()));
+        .isEqualTo(ConfigLoader.withoutFile(Map.of()));
   }
 
   @Test
   void theWebServiceKeysAreCheckedAndAllProblemsListedTogether() {
     assertThatThrownBy(
             () ->
-                ConfigLoader.load(
-                    null,
+                ConfigLoader.withoutFile(
                     Map.of(
                         "ACCOUNTS_WEB_BASE_URL", "accounts.skynet.ie",
                         "ACCOUNTS_WEB_PORT", "80000",
@@ -175,20 +178,20 @@ class ConfigLoaderTest {
 
   @Test
   void metricsAreServedUnlessTurnedOff() {
-    assertThat(ConfigLoader.load(null, Map.of()).web().metrics()).isTrue();
-    assertThat(ConfigLoader.load(null, Map.of("ACCOUNTS_WEB_METRICS", "false")).web().metrics())
+    assertThat(ConfigLoader.withoutFile(Map.of()).web().metrics()).isTrue();
+    assertThat(ConfigLoader.withoutFile(Map.of("ACCOUNTS_WEB_METRICS", "false")).web().metrics())
         .isFalse();
   }
 
   @Test
   void theLdapPasswordIsNeededOnlyToServe() {
-    AppConfig config = ConfigLoader.load(null, Map.of());
+    AppConfig config = ConfigLoader.withoutFile(Map.of());
     assertThat(config.serveProblems())
         .singleElement()
         .asString()
         .contains("ldap.bind-password: expected the password of ldap.bind-dn");
     assertThat(
-            ConfigLoader.load(null, Map.of("ACCOUNTS_LDAP_BIND_PASSWORD", "secret"))
+            ConfigLoader.withoutFile(Map.of("ACCOUNTS_LDAP_BIND_PASSWORD", "secret"))
                 .serveProblems())
         .isEmpty();
   }

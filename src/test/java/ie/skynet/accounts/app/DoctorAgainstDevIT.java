@@ -2,9 +2,8 @@ package ie.skynet.accounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ie.skynet.accounts.RefusingPort;
 import ie.skynet.accounts.cli.DevOptions;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -21,7 +20,11 @@ class DoctorAgainstDevIT {
 
   @Test
   void doctorPassesAgainstDevAndNamesAConnectionFailure() throws Exception {
-    App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), Clock.systemUTC());
+    App app =
+        App.dev(
+            new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
+            Map.of(),
+            Clock.systemUTC());
     app.migrate();
     app.loadDevMembers();
     try (App.Running running = app.start()) {
@@ -34,22 +37,20 @@ class DoctorAgainstDevIT {
           .allSatisfy(line -> assertThat(line).matches("[✔-] .*"));
       assertThat(passing.out()).contains("✔ ldap bind").contains("✔ smtp session");
 
-      int closed;
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        closed = socket.getLocalPort();
+      try (RefusingPort closed = new RefusingPort()) {
+        Cli.Result failing =
+            Cli.run(
+                Map.of("ACCOUNTS_LDAP_PORT", Integer.toString(closed.port())),
+                "doctor",
+                "--config",
+                config.toString());
+        assertThat(failing.exit()).as(failing.all()).isEqualTo(1);
+        assertThat(failing.out())
+            .contains("✘ ldap tcp")
+            .contains("connection failure: 127.0.0.1:" + closed.port() + " refused the connection")
+            .contains("✔ smtp session")
+            .contains("1 of ");
       }
-      Cli.Result failing =
-          Cli.run(
-              Map.of("ACCOUNTS_LDAP_PORT", Integer.toString(closed)),
-              "doctor",
-              "--config",
-              config.toString());
-      assertThat(failing.exit()).as(failing.all()).isEqualTo(1);
-      assertThat(failing.out())
-          .contains("✘ ldap tcp")
-          .contains("connection failure: 127.0.0.1:" + closed + " refused the connection")
-          .contains("✔ smtp session")
-          .contains("1 of ");
 
       Cli.Result json = Cli.run(Map.of(), "doctor", "--json", "--config", config.toString());
       assertThat(json.exit()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ie.skynet.accounts.RefusingPort;
 import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,20 +28,28 @@ class HealthIT extends WithOneMember {
     assertThat(up.get("checks").toString())
         .isEqualTo("{\"database\":\"ok\",\"ldap\":\"ok\",\"smtp\":\"ok\"}");
 
+    // Each server stopped leaves its port held by a socket that refuses (RefusingPort), so no
+    // other program can start answering there while the test counts on refusal.
+    int smtpPort = dev().running.dev().mailbox.port();
     dev().running.dev().mailbox.close();
-    // Probes come often: the kept answer is given until it is 10 seconds old.
-    assertThat(ready(browser, 200).get("checked").asText()).isEqualTo(up.get("checked").asText());
-    clock.advance(Duration.ofSeconds(11));
-    // Mail waits in the outbox while the mail server is down: still ready, and it says so.
-    JsonNode noMail = ready(browser, 200);
-    assertThat(noMail.get("status").asText()).isEqualTo("ready");
-    assertThat(noMail.get("checks").get("smtp").asText()).startsWith("failing");
+    try (RefusingPort smtpDown = RefusingPort.holding(smtpPort)) {
+      // Probes come often: the kept answer is given until it is 10 seconds old.
+      assertThat(ready(browser, 200).get("checked").asText()).isEqualTo(up.get("checked").asText());
+      clock.advance(Duration.ofSeconds(11));
+      // Mail waits in the outbox while the mail server is down: still ready, and it says so.
+      JsonNode noMail = ready(browser, 200);
+      assertThat(noMail.get("status").asText()).isEqualTo("ready");
+      assertThat(noMail.get("checks").get("smtp").asText()).startsWith("failing");
 
-    dev().running.dev().directory.shutDown(true);
-    clock.advance(Duration.ofSeconds(11));
-    JsonNode down = ready(browser, 503);
-    assertThat(down.get("status").asText()).isEqualTo("not ready");
-    assertThat(down.get("checks").get("ldap").asText()).startsWith("failing");
-    assertThat(down.get("checks").get("database").asText()).isEqualTo("ok");
+      int ldapPort = dev().running.dev().directory.getListenPort();
+      dev().running.dev().directory.shutDown(true);
+      try (RefusingPort ldapDown = RefusingPort.holding(ldapPort)) {
+        clock.advance(Duration.ofSeconds(11));
+        JsonNode down = ready(browser, 503);
+        assertThat(down.get("status").asText()).isEqualTo("not ready");
+        assertThat(down.get("checks").get("ldap").asText()).startsWith("failing");
+        assertThat(down.get("checks").get("database").asText()).isEqualTo("ok");
+      }
+    }
   }
 }

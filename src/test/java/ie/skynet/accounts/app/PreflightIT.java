@@ -30,7 +30,12 @@ class PreflightIT {
   @TempDir Path data;
 
   private App app() throws Exception {
-    App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), Clock.systemUTC());
+    App app =
+        App.dev(
+            new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
+            Map.of(),
+            Clock.systemUTC(),
+            Cli.ROOMY);
     app.migrate();
     app.loadDevMembers();
     return app;
@@ -91,7 +96,9 @@ class PreflightIT {
       TestDatabases.execute(
           database(),
           "INSERT INTO accounts_wolves VALUES ('PREFLIGHT-0badf00d', NULL, 'someone@example.com',"
-              + " '2027-01-01', 'Preflight', 'Rehearsal')");
+              + " '"
+              + java.time.LocalDate.now(Clock.systemUTC()).plusDays(1) // as a rehearsal dates it
+              + "', 'Preflight', 'Rehearsal')");
       StringWriter out = new StringWriter();
       assertThat(app.preflight("someone@example.com", null, new PrintWriter(out, true)))
           .as(out.toString())

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import ie.skynet.accounts.directory.TestDirectories;
 import ie.skynet.accounts.web.Browser;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +48,14 @@ class ServeIT {
         TestDirectories.ADMIN_PASSWORD);
   }
 
+  /**
+   * No settings beyond the environment's. Named, because without a file the service reads an {@code
+   * accounts.conf} in the working folder, which must not change what a test finds.
+   */
+  private Path emptyConfig() throws IOException {
+    return Files.writeString(dir.resolve("empty.conf"), "");
+  }
+
   @Test
   void serveWithoutTheLdapPasswordIsAConfigurationError() {
     Cli.Result result =
@@ -56,8 +66,8 @@ class ServeIT {
   }
 
   @Test
-  void serveHasNoDevRoutes() {
-    App app = App.open(null, environment("http://localhost:8080"));
+  void serveHasNoDevRoutes() throws IOException {
+    App app = App.open(emptyConfig(), environment("http://localhost:8080"));
     app.migrate();
     try (App.Running running = app.start()) {
       Browser browser = new Browser("http://127.0.0.1:" + running.port());
@@ -69,8 +79,8 @@ class ServeIT {
   }
 
   @Test
-  void behindHttpsCookiesAreSecureAndHostOnlyAndHstsIsSent() {
-    App app = App.open(null, environment("https://accounts.skynet.ie"));
+  void behindHttpsCookiesAreSecureAndHostOnlyAndHstsIsSent() throws IOException {
+    App app = App.open(emptyConfig(), environment("https://accounts.skynet.ie"));
     app.migrate();
     try (App.Running running = app.start()) {
       HttpResponse<String> page = new Browser("http://127.0.0.1:" + running.port()).get("/signup");

@@ -188,45 +188,57 @@ class CliIT {
     assertThat(notFailed.out()).contains("only failed mail can be resent");
   }
 
+  /** The configuration's database, and a mail server on this port. */
+  private Map<String, String> withSmtp(int port) {
+    return Map.of(
+        "ACCOUNTS_DATABASE_URL",
+        env.get("ACCOUNTS_DATABASE_URL"),
+        "ACCOUNTS_SMTP_HOST",
+        "127.0.0.1",
+        "ACCOUNTS_SMTP_PORT",
+        Integer.toString(port),
+        "ACCOUNTS_SMTP_TIMEOUT_SECONDS",
+        "2");
+  }
+
   @Test
   void outboxSendFlushesDueMailThroughTheConfiguredServerAndSaysWhatIsLeft() throws Exception {
-    int port;
-    try (java.net.ServerSocket free =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    Map<String, String> smtpEnv =
-        Map.of(
-            "ACCOUNTS_DATABASE_URL",
-            env.get("ACCOUNTS_DATABASE_URL"),
-            "ACCOUNTS_SMTP_HOST",
-            "127.0.0.1",
-            "ACCOUNTS_SMTP_PORT",
-            Integer.toString(port),
-            "ACCOUNTS_SMTP_TIMEOUT_SECONDS",
-            "2");
-    assertThat(Cli.run(smtpEnv, "migrate").exit()).isZero();
+    assertThat(Cli.run(env, "migrate").exit()).isZero();
+    // The command runs on the machine's clock: the mail is dated by it, an hour ago.
+    String anHourAgo =
+        java.time.Instant.now()
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .minusSeconds(3600)
+            .toString();
     ie.skynet.accounts.db.TestDatabases.execute(
         new ie.skynet.accounts.db.Database(
             new ie.skynet.accounts.db.DatabaseSettings(env.get("ACCOUNTS_DATABASE_URL"))),
         "INSERT INTO mail_outbox (recipient, template, subject, body_text, status, next_attempt_at,"
             + " created_at) VALUES ('a@example.com', 'welcome', 'Hi', 'Welcome!', 'pending',"
-            + " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+            + " '"
+            + anHourAgo
+            + "', '"
+            + anHourAgo
+            + "')");
 
-    Cli.Result down = Cli.run(smtpEnv, "outbox", "send");
-    assertThat(down.exit()).as(down.all()).isEqualTo(1);
-    assertThat(down.out()).contains("sent 0; now 1 pending (1 retrying after an error), 0 failed");
+    try (ie.skynet.accounts.RefusingPort down = new ie.skynet.accounts.RefusingPort()) {
+      Cli.Result result = Cli.run(withSmtp(down.port()), "outbox", "send");
+      assertThat(result.exit()).as(result.all()).isEqualTo(1);
+      assertThat(result.out())
+          .contains("sent 0; now 1 pending (1 retrying after an error), 0 failed");
+    }
 
+    // The server is up, on a port of its own choosing; the configuration names it.
     com.icegreen.greenmail.util.GreenMail smtp =
         new com.icegreen.greenmail.util.GreenMail(
-            new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1", "smtp"));
+            new com.icegreen.greenmail.util.ServerSetup(0, "127.0.0.1", "smtp"));
     smtp.start();
     try {
       ie.skynet.accounts.db.TestDatabases.execute(
           new ie.skynet.accounts.db.Database(
               new ie.skynet.accounts.db.DatabaseSettings(env.get("ACCOUNTS_DATABASE_URL"))),
-          "UPDATE mail_outbox SET next_attempt_at = '2026-01-01T00:00:00Z'"); // due again now
-      Cli.Result up = Cli.run(smtpEnv, "outbox", "send");
+          "UPDATE mail_outbox SET next_attempt_at = '" + anHourAgo + "'"); // due again now
+      Cli.Result up = Cli.run(withSmtp(smtp.getSmtp().getPort()), "outbox", "send");
       assertThat(up.exit()).as(up.all()).isZero();
       assertThat(up.out()).contains("sent 1; now 0 pending");
       assertThat(smtp.getReceivedMessages()).hasSize(1);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustAllTrustManager;
@@ -12,8 +14,10 @@ import ie.skynet.accounts.directory.DirectorySettings.Security;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -224,13 +228,34 @@ class LdapDirectoryTlsIT {
         TestDirectories.start(
             InMemoryListenerConfig.createLDAPConfig(
                 "ldap", InetAddress.getLoopbackAddress(), 0, serverSsl().createSSLSocketFactory()));
-    try (LdapDirectory directory =
-        new LdapDirectory(
-            settings("localhost", Security.STARTTLS, caFile), new SimpleMeterRegistry())) {
+    DirectorySettings settings = settings("localhost", Security.STARTTLS, caFile);
+    try (LdapDirectory directory = new LdapDirectory(settings, new SimpleMeterRegistry())) {
       directory.createAccount(
           new NewAccount("aoife", "Aoife", "Murphy", "a@example.com", "W1"),
           "correct horse battery staple");
       assertThat(directory.authenticate("aoife", "correct horse battery staple")).isTrue();
+
+      // Hold as many connections as the pool keeps, so that it opens each one it may: the first,
+      // upgraded by hand, and those the pool makes itself. Each must be TLS, and work.
+      LDAPConnectionPool pool = directory.pool();
+      List<LDAPConnection> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < settings.poolSize(); i++) {
+          held.add(pool.getConnection());
+        }
+        assertThat(held)
+            .extracting(LDAPConnection::getConnectionID)
+            .doesNotHaveDuplicates()
+            .hasSize(settings.poolSize());
+        for (LDAPConnection connection : held) {
+          SSLSession tls = connection.getSSLSession();
+          assertThat(tls).as("connection %d upgraded", connection.getConnectionID()).isNotNull();
+          assertThat(java.util.Objects.requireNonNull(tls).getProtocol()).startsWith("TLS");
+          assertThat(connection.getEntry(TestDirectories.MEMBERS)).isNotNull();
+        }
+      } finally {
+        held.forEach(pool::releaseConnection);
+      }
     }
     assertThatThrownBy(
             () ->

@@ -59,13 +59,13 @@ class DoctorFaultsIT {
   }
 
   private Map<String, CheckResult> examine(
-      DirectorySettings directory, SmtpSettings mail, DatabaseProbe.FreeSpace freeSpace) {
+      DirectorySettings directory, SmtpSettings mail, FreeSpace freeSpace) {
     return byName(
         new Doctor("t", directory, mail, database(), Duration.ofHours(48), LOCAL, freeSpace, clock)
             .examine());
   }
 
-  private static final DatabaseProbe.FreeSpace ROOMY = d -> 100L << 30;
+  private static final FreeSpace ROOMY = d -> 100L << 30;
 
   private static Map<String, CheckResult> byName(List<CheckResult> results) {
     return results.stream().collect(Collectors.toMap(CheckResult::check, r -> r, (a, b) -> a));

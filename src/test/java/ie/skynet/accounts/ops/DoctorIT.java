@@ -9,6 +9,7 @@ import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.util.ssl.KeyStoreKeyManager;
 import com.unboundid.util.ssl.SSLUtil;
 import com.unboundid.util.ssl.TrustAllTrustManager;
+import ie.skynet.accounts.RefusingPort;
 import ie.skynet.accounts.TestCertificates;
 import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.Database;
@@ -17,7 +18,6 @@ import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.TestDirectories;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,8 +101,21 @@ class DoctorIT {
         Duration.ofSeconds(5));
   }
 
+  /**
+   * A disk far from full: whether every check passes must not depend on the free space of the
+   * machine running the test (DoctorFaultsIT makes disks full, and {@link
+   * #theDiskLineMeasuresTheRealFileSystem} reads the real one).
+   */
+  private static final FreeSpace ROOMY = directory -> 100L << 30;
+
   private List<CheckResult> examine(DirectorySettings ldap, SmtpSettings mail, Resolver resolver) {
-    return new Doctor("test", ldap, mail, database, Duration.ofHours(48), resolver, clock)
+    return examine(ldap, mail, resolver, ROOMY);
+  }
+
+  private List<CheckResult> examine(
+      DirectorySettings ldap, SmtpSettings mail, Resolver resolver, FreeSpace freeSpace) {
+    return new Doctor(
+            "test", ldap, mail, database, Duration.ofHours(48), resolver, freeSpace, clock)
         .examine();
   }
 
@@ -155,6 +168,23 @@ class DoctorIT {
   }
 
   @Test
+  void theDiskLineMeasuresTheRealFileSystem() throws Exception {
+    CheckResult disk =
+        byName(
+                examine(
+                    plainLdap(),
+                    greenMail(ServerSetup.PROTOCOL_SMTP),
+                    LOCAL_ONLY,
+                    FreeSpace.fileStore()))
+            .get("disk");
+    // Its status is the build machine's business; that it measured the database's folder is not.
+    assertThat(disk.status()).isNotEqualTo(CheckResult.Status.SKIPPED);
+    assertThat(disk.measured())
+        .matches(
+            "\\d+ MiB free in " + java.util.regex.Pattern.quote(dir.resolve("data").toString()));
+  }
+
+  @Test
   void aNameThatDoesNotResolveIsADnsFailureNotAConnectionFailure() throws Exception {
     DirectorySettings real = plainLdap();
     DirectorySettings unresolvable =
@@ -177,15 +207,17 @@ class DoctorIT {
 
   @Test
   void aClosedPortIsAConnectionFailure() throws Exception {
-    int closed;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = socket.getLocalPort();
+    List<CheckResult> results;
+    try (RefusingPort closed = new RefusingPort()) {
+      DirectorySettings nothingThere =
+          TestDirectories.settings(
+              "127.0.0.1",
+              closed.port(),
+              DirectorySettings.Security.NONE,
+              null,
+              TestDirectories.MEMBERS);
+      results = examine(nothingThere, greenMail(ServerSetup.PROTOCOL_SMTP), LOCAL_ONLY);
     }
-    DirectorySettings nothingThere =
-        TestDirectories.settings(
-            "127.0.0.1", closed, DirectorySettings.Security.NONE, null, TestDirectories.MEMBERS);
-    List<CheckResult> results =
-        examine(nothingThere, greenMail(ServerSetup.PROTOCOL_SMTP), LOCAL_ONLY);
     assertThat(status(results, "ldap dns")).isEqualTo(CheckResult.Status.OK);
     CheckResult tcp = byName(results).get("ldap tcp");
     assertThat(tcp.status()).isEqualTo(CheckResult.Status.FAILED);
@@ -227,16 +259,19 @@ class DoctorIT {
     assertThat(status(results, "ldap uid counter")).isEqualTo(CheckResult.Status.FAILED);
   }
 
+  /** An LDAPS server whose certificate is valid {@code days} from the test clock's now. */
   private DirectorySettings ldaps(String certifiedHost, String connectTo, int days)
       throws Exception {
-    return ldaps(certifiedHost, connectTo, days, "+0d");
+    return ldaps(certifiedHost, connectTo, days, clock.instant());
   }
 
-  private DirectorySettings ldaps(String certifiedHost, String connectTo, int days, String from)
+  private DirectorySettings ldaps(String certifiedHost, String connectTo, int days, Instant from)
       throws Exception {
-    Path store = dir.resolve(certifiedHost + days + from + ".p12");
-    Path pem = dir.resolve(certifiedHost + days + from + ".pem");
-    TestCertificates.make(store, pem, "server", certifiedHost, days, from);
+    String name = certifiedHost + days + "-" + from.getEpochSecond();
+    Path store = dir.resolve(name + ".p12");
+    Path pem = dir.resolve(name + ".pem");
+    // Dated by the doctor's clock, which judges them: never by the machine's.
+    TestCertificates.make(store, pem, "server", certifiedHost, from, days);
     SSLUtil ssl =
         new SSLUtil(
             new KeyStoreKeyManager(
@@ -266,12 +301,14 @@ class DoctorIT {
     List<CheckResult> good = examine(ldaps("localhost", "localhost", 400), mail, LOCAL_ONLY);
     CheckResult tls = byName(good).get("ldap tls");
     assertThat(tls.status()).isEqualTo(CheckResult.Status.OK);
-    assertThat(tls.measured()).contains("certificate for localhost valid until").contains("days)");
+    assertThat(tls.measured())
+        .contains("certificate for localhost valid until 2027-12-31T12:00:00Z (400 days)");
     assertThat(status(good, "ldap bind")).isEqualTo(CheckResult.Status.OK);
 
     CheckResult soon =
         byName(examine(ldaps("localhost", "localhost", 5), mail, LOCAL_ONLY)).get("ldap tls");
     assertThat(soon.status()).isEqualTo(CheckResult.Status.WARN);
+    assertThat(soon.measured()).endsWith("(5 days)");
     assertThat(soon.advice()).contains("expires soon");
 
     List<CheckResult> otherName =
@@ -281,7 +318,10 @@ class DoctorIT {
     assertThat(byName(otherName)).doesNotContainKey("ldap bind");
 
     List<CheckResult> expired =
-        examine(ldaps("localhost", "localhost", 10, "-30d"), mail, LOCAL_ONLY);
+        examine(
+            ldaps("localhost", "localhost", 10, clock.instant().minus(Duration.ofDays(30))),
+            mail,
+            LOCAL_ONLY);
     // The JDK does not date-check a certificate that is itself the trusted CA (as here): the
     // handshake passes, and the dates are what tell.
     assertThat(status(expired, "ldap tls")).isEqualTo(CheckResult.Status.FAILED);

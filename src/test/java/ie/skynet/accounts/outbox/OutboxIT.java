@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import ie.skynet.accounts.RefusingPort;
+import ie.skynet.accounts.TcpRelay;
 import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TestDatabases;
@@ -12,8 +14,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -31,16 +31,16 @@ class OutboxIT {
   Database database;
   final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
   Outbox outbox;
+
+  /** Where workers made from now on send: the running server's port, or one that refuses. */
   int port;
+
   @Nullable GreenMail smtp;
 
   @BeforeEach
-  void setUp() throws IOException {
+  void setUp() {
     database = TestDatabases.migrated(dir);
     outbox = new Outbox(database, clock, new SimpleMeterRegistry());
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
   }
 
   @AfterEach
@@ -50,10 +50,12 @@ class OutboxIT {
     }
   }
 
+  /** A mail server on a port of its own choosing (never one found free and then reused). */
   private GreenMail startSmtp() {
-    GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    GreenMail server = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     server.start();
     smtp = server;
+    port = server.getSmtp().getPort();
     return server;
   }
 
@@ -71,6 +73,11 @@ class OutboxIT {
 
   private SmtpSettings settings(
       @Nullable String username, @Nullable String password, int connections) {
+    return settings(port, username, password, connections);
+  }
+
+  private static SmtpSettings settings(
+      int port, @Nullable String username, @Nullable String password, int connections) {
     return new SmtpSettings(
         "127.0.0.1",
         port,
@@ -135,15 +142,18 @@ class OutboxIT {
   @Test
   void mailQueuedWhileTheServerIsDownIsDeliveredOnceItIsBack() throws Exception {
     long id = enqueue(mail("aoife@example.com"));
-    OutboxWorker worker = worker();
-
-    assertThat(worker.sendDue()).isZero(); // nothing listens on the port
+    try (RefusingPort down = new RefusingPort()) {
+      port = down.port();
+      assertThat(worker().sendDue()).isZero(); // nothing listens on the port
+    }
     OutboxEntry waiting = outbox.list(MailStatus.PENDING, 10).get(0);
     assertThat(waiting.attempts()).isEqualTo(1);
     assertThat(waiting.nextAttemptAt()).isEqualTo(Instant.parse("2026-11-26T12:00:30Z"));
     assertThat(waiting.lastError()).contains("mail server unavailable");
 
+    // Back, on a port of its own: what is due, and when, is in the database, not in a worker.
     GreenMail server = startSmtp();
+    OutboxWorker worker = worker();
     assertThat(worker.sendDue()).as("not due before its backoff").isZero();
     clock.advance(Duration.ofSeconds(30));
     assertThat(worker.sendDue()).isEqualTo(1);
@@ -179,11 +189,11 @@ class OutboxIT {
         database,
         "UPDATE mail_outbox SET status = 'sending', claimed_at = '2026-11-26T12:00:00Z' WHERE id = "
             + id);
+    startSmtp();
     OutboxWorker worker = worker();
     assertThat(worker.recover()).as("another instance may still be sending it").isZero();
     clock.advance(OutboxWorker.LEASE.plusSeconds(1));
     assertThat(worker.recover()).isEqualTo(1);
-    startSmtp();
     assertThat(worker.sendDue()).isEqualTo(1);
   }
 
@@ -233,19 +243,23 @@ class OutboxIT {
   }
 
   @Test
-  void aSessionKeepsOneConnectionAndReplacesOneTheServerDropped() {
+  void aSessionKeepsOneConnectionAndReplacesOneTheServerDropped() throws IOException {
     GreenMail server = startSmtp();
-    SmtpMailSender sender = new SmtpMailSender(settings(null, null, 1));
-    try (MailSender.Session session = sender.open()) {
-      session.send(new OutgoingMail("one@example.com", "t", "one", "text", null));
-      session.send(new OutgoingMail("two@example.com", "t", "two", "text", null));
-      assertThat(server.getReceivedMessages()).hasSize(2);
-      // The server goes away and comes back: the session's connection is now dead.
-      server.stop();
-      startSmtp();
-      session.send(new OutgoingMail("three@example.com", "t", "three", "text", null));
+    // The relay stands for the server's address: it counts connections, and hangs up on them as a
+    // restarting server would, while its port stays taken.
+    try (TcpRelay relay = new TcpRelay(server.getSmtp().getPort())) {
+      SmtpMailSender sender = new SmtpMailSender(settings(relay.port(), null, null, 1));
+      try (MailSender.Session session = sender.open()) {
+        session.send(new OutgoingMail("one@example.com", "t", "one", "text", null));
+        session.send(new OutgoingMail("two@example.com", "t", "two", "text", null));
+        assertThat(server.getReceivedMessages()).hasSize(2);
+        assertThat(relay.connections()).as("both mails over one connection").isEqualTo(1);
+        relay.dropConnections(); // the session's connection is now dead
+        session.send(new OutgoingMail("three@example.com", "t", "three", "text", null));
+      }
+      assertThat(server.getReceivedMessages()).hasSize(3);
+      assertThat(relay.connections()).as("one more, for the third").isEqualTo(2);
     }
-    assertThat(smtp.getReceivedMessages()).hasSize(1); // the new server got the third
   }
 
   @Test

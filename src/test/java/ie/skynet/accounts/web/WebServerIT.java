@@ -21,19 +21,15 @@ class WebServerIT {
   private String base = "";
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
-  private WebServer start(boolean trustForwardedFor, byte[] key) {
-    return start(trustForwardedFor, key, 0);
-  }
+  /** The CSRF cookie's name over plain http (Csrf prefixes it with __Host- behind https). */
+  private static final String CSRF_COOKIE = "csrf";
 
-  private WebServer start(boolean trustForwardedFor, byte[] key, int port) {
+  /** Starts a server on a port of its own choosing (port 0), which {@link #base} then names. */
+  private WebServer start(boolean trustForwardedFor, byte[] key) {
     WebServer started =
         new WebServer(
                 new WebSettings(
-                    "127.0.0.1",
-                    port,
-                    URI.create("http://localhost:8080"),
-                    trustForwardedFor,
-                    true),
+                    "127.0.0.1", 0, URI.create("http://localhost:8080"), trustForwardedFor, true),
                 new SecureRandom(),
                 key,
                 new Pages(),
@@ -60,6 +56,13 @@ class WebServerIT {
     server = started;
     base = "http://127.0.0.1:" + started.port();
     return started;
+  }
+
+  /** A browser at the running server holding this CSRF cookie, as one from before a restart. */
+  private Browser withCookie(String cookie) {
+    Browser browser = new Browser(base);
+    browser.plantCookie(CSRF_COOKIE, cookie);
+    return browser;
   }
 
   @AfterEach
@@ -160,20 +163,24 @@ class WebServerIT {
     start(false, KEY);
     Browser browser = new Browser(base);
     String token = token(browser);
-    int port = server.port();
+    String cookie =
+        java.util.Objects.requireNonNull(browser.cookie(CSRF_COOKIE), "the form set its cookie");
     server.close();
 
+    // Each restart binds a port of its own (port 0), never the old one found free again; the
+    // browser's cookie goes along, as a browser's does to the same host whatever the port.
     byte[] otherKey = new byte[32];
     otherKey[0] = 1;
-    start(false, otherKey, port);
-    Browser sameCookies = browser;
+    start(false, otherKey);
+    Browser sameCookies = withCookie(cookie);
     assertThat(sameCookies.send(form(sameCookies, token)).statusCode())
         .as("another key: the old form is stale")
         .isEqualTo(403);
     server.close();
 
-    start(false, KEY, port);
-    assertThat(sameCookies.send(form(sameCookies, token)).statusCode()).isEqualTo(200);
+    start(false, KEY);
+    Browser again = withCookie(cookie);
+    assertThat(again.send(form(again, token)).statusCode()).isEqualTo(200);
   }
 
   @Test
