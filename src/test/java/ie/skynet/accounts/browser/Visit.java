@@ -172,56 +172,49 @@ final class Visit implements AutoCloseable {
    */
   String openMailedLink(String to, String path) {
     Page mailbox = context.newPage();
-    Instant deadline = Instant.now().plus(MAIL_WAIT);
-    while (true) {
-      mailbox.navigate(base + "/dev/mail");
-      Locator link =
-          mailbox
-              .locator("article.mail")
-              .filter(new Locator.FilterOptions().setHasText("To " + to + ","))
-              .locator("a")
-              .filter(new Locator.FilterOptions().setHasText(base + path));
-      if (link.count() > 0) {
-        String href = link.first().getAttribute("href");
-        page.close();
-        page = mailbox;
-        link.first().click();
-        return href;
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError(
-            "no mail to " + to + " with a link to " + base + path + " within " + MAIL_WAIT);
-      }
-      mailbox.waitForTimeout(300);
-    }
+    Locator link =
+        awaitMails(mailbox, to, base + path)
+            .first()
+            .locator("a")
+            .filter(new Locator.FilterOptions().setHasText(base + path))
+            .first();
+    String href = link.getAttribute("href");
+    page.close();
+    page = mailbox;
+    link.click();
+    return href;
   }
 
   /** Waits, as a member refreshing their inbox, for a mail to {@code to} that says all this. */
   void awaitMailSaying(String to, String... texts) {
     Page mailbox = context.newPage();
     try {
-      Instant deadline = Instant.now().plus(MAIL_WAIT);
-      while (true) {
-        mailbox.navigate(base + "/dev/mail");
-        Locator mails =
-            mailbox
-                .locator("article.mail")
-                .filter(new Locator.FilterOptions().setHasText("To " + to + ","));
-        for (String text : texts) {
-          mails = mails.filter(new Locator.FilterOptions().setHasText(text));
-        }
-        int found = mails.count();
-        if (found > 0) {
-          return;
-        }
-        if (Instant.now().isAfter(deadline)) {
-          throw new AssertionError(
-              "no mail to " + to + " saying " + List.of(texts) + " within " + MAIL_WAIT);
-        }
-        mailbox.waitForTimeout(300);
-      }
+      awaitMails(mailbox, to, texts);
     } finally {
       mailbox.close();
+    }
+  }
+
+  /** The mails to {@code to} saying all these, newest first, once there is one. */
+  private Locator awaitMails(Page mailbox, String to, String... texts) {
+    Instant deadline = Instant.now().plus(MAIL_WAIT);
+    while (true) {
+      mailbox.navigate(base + "/dev/mail");
+      Locator mails =
+          mailbox
+              .locator("article.mail")
+              .filter(new Locator.FilterOptions().setHasText("To " + to + ","));
+      for (String text : texts) {
+        mails = mails.filter(new Locator.FilterOptions().setHasText(text));
+      }
+      if (mails.count() > 0) {
+        return mails;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError(
+            "no mail to " + to + " saying " + List.of(texts) + " within " + MAIL_WAIT);
+      }
+      mailbox.waitForTimeout(300);
     }
   }
 
