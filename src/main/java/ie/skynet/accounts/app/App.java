@@ -91,6 +91,10 @@ public final class App implements Services {
   private final OutboxGauges outboxGauges;
   private final ImportGauges importGauges;
 
+  App(AppConfig config, Clock clock) {
+    this(config, clock, FreeSpace.fileStore(), null, new Pages());
+  }
+
   private App(
       AppConfig config, Clock clock, FreeSpace freeSpace, @Nullable DevStack dev, Pages pages) {
     // Logback starts before the configuration is read; the service's own level is set here.
@@ -125,7 +129,7 @@ public final class App implements Services {
 
   /** Starts the services from a configuration file and the environment. */
   public static App open(@Nullable Path configFile, Map<String, String> environment) {
-    return open(configFile, environment, FreeSpace.fileStore());
+    return new App(ConfigLoader.load(configFile, environment), Clock.systemDefaultZone());
   }
 
   /**
