@@ -53,6 +53,7 @@ final class Chromium implements AutoCloseable {
                   new BrowserType.LaunchOptions()
                       .setExecutablePath(executable)
                       .setHeadless(true)
+                      .setEnv(DevProcess.environmentWithoutFaketime())
                       .setArgs(OFFLINE_FLAGS));
       return new Chromium(playwright, browser);
     } catch (RuntimeException e) {

@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +77,10 @@ final class DevProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     builder.environment().put("TZ", "UTC");
+    if (!prefix.isEmpty()) {
+      // A faketime around the whole build would stack with ours; only ours may set the date.
+      builder.environment().keySet().removeIf(DevProcess::isFaketime);
+    }
     Process process;
     try {
       process = builder.start();
@@ -151,6 +157,24 @@ final class DevProcess implements AutoCloseable {
       throw new AssertionError("bin/accounts not found under " + root + "; run from the checkout");
     }
     return root;
+  }
+
+  /**
+   * This environment without libfaketime's variables. Under {@code faketime DATE mvn verify} every
+   * process starts its own clock at DATE when it starts, so the processes of one Chromium would
+   * disagree about time; a member's browser runs on its own clock anyway.
+   */
+  static Map<String, String> environmentWithoutFaketime() {
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    environment.keySet().removeIf(DevProcess::isFaketime);
+    return environment;
+  }
+
+  private static boolean isFaketime(String variable) {
+    return variable.equals("LD_PRELOAD")
+        || variable.equals("FAKETIME")
+        || variable.startsWith("FAKETIME_")
+        || variable.startsWith("FAKERANDOM_");
   }
 
   private static String faketime() {
