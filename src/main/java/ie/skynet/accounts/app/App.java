@@ -419,7 +419,15 @@ public final class App implements Services {
                 + " client shares the proxy's address, and so one signup limit");
       }
       byte[] csrfKey = database.secret("csrf-key", 32, random);
-      web = new WebServer(config.web(), random, csrfKey, pages, routes, metrics);
+      web =
+          new WebServer(
+              config.web(),
+              random,
+              csrfKey,
+              pages,
+              routes,
+              metrics,
+              dev != null ? dev.webSocket() : null);
       try {
         web.start();
       } catch (RuntimeException e) {

@@ -18,7 +18,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +56,17 @@ final class DevStack implements AutoCloseable {
   final InMemoryDirectoryServer directory;
   final DevMailbox mailbox;
   private final Path savedDirectory;
+  private final @Nullable ServerSocketChannel webSocket;
   private boolean closed;
 
   private DevStack(
       DevOptions options,
       InMemoryDirectoryServer directory,
       DevMailbox mailbox,
-      Path savedDirectory) {
+      Path savedDirectory,
+      @Nullable ServerSocketChannel webSocket) {
     this.options = options;
+    this.webSocket = webSocket;
     this.directory = directory;
     this.mailbox = mailbox;
     this.savedDirectory = savedDirectory;
@@ -75,16 +80,29 @@ final class DevStack implements AutoCloseable {
       }
     }
     DevOptions options = requested;
+    ServerSocketChannel webSocket = null;
     if (requested.port() == 0) {
-      // The links in mail need the web port before the server starts: pick a free one now.
+      // The links in mail need the web port before the server starts: bind it now, and hand the
+      // bound socket to the web server, so no other process can take the port in between.
+      webSocket = bindLoopback();
       options =
           new DevOptions(
-              freePort(),
+              webSocket.socket().getLocalPort(),
               requested.ldapPort(),
               requested.smtpPort(),
               requested.data(),
               requested.members());
     }
+    try {
+      return start(options, pages, webSocket);
+    } catch (RuntimeException e) {
+      closeQuietly(webSocket);
+      throw e;
+    }
+  }
+
+  private static DevStack start(
+      DevOptions options, Pages pages, @Nullable ServerSocketChannel webSocket) {
     if (options.members() != null && !Files.isRegularFile(options.members())) {
       throw new ConfigException(
           List.of(
@@ -132,15 +150,37 @@ final class DevStack implements AutoCloseable {
               + e.getMessage(),
           e);
     }
-    return new DevStack(options, directory, mailbox, saved);
+    return new DevStack(options, directory, mailbox, saved, webSocket);
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  private static ServerSocketChannel bindLoopback() {
+    try {
+      ServerSocketChannel channel = ServerSocketChannel.open();
+      try {
+        channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      } catch (IOException e) {
+        channel.close();
+        throw e;
+      }
+      return channel;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port on loopback", e);
+      throw new UncheckedIOException("cannot bind a free port on loopback", e);
     }
+  }
+
+  private static void closeQuietly(@Nullable ServerSocketChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        log.debug("closing the unused dev web socket failed", e);
+      }
+    }
+  }
+
+  /** The web port's socket, already bound when dev picked the port itself; else null. */
+  @Nullable ServerSocketChannel webSocket() {
+    return webSocket;
   }
 
   /** The environment with dev's own settings in place of any the operator's might hold. */
@@ -304,5 +344,6 @@ final class DevStack implements AutoCloseable {
     }
     mailbox.close();
     directory.shutDown(true);
+    closeQuietly(webSocket); // the web server closed it when it stopped, unless it never started
   }
 }

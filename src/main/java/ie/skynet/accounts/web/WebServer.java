@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.ServerSocketChannel;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -22,6 +23,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +78,21 @@ public final class WebServer implements AutoCloseable {
       Pages pages,
       List<Consumer<RoutesConfig>> routes,
       MeterRegistry metrics) {
+    this(settings, random, csrfKey, pages, routes, metrics, null);
+  }
+
+  /**
+   * @param bound a socket already bound to the port of {@code settings}' base URL, adopted instead
+   *     of binding the configured host and port (dev picks its port before it can write links)
+   */
+  public WebServer(
+      WebSettings settings,
+      SecureRandom random,
+      byte[] csrfKey,
+      Pages pages,
+      List<Consumer<RoutesConfig>> routes,
+      MeterRegistry metrics,
+      @Nullable ServerSocketChannel bound) {
     this.random = random;
     this.pages = pages;
     Csrf csrf = new Csrf(random, csrfKey, origin(settings), settings.secure());
@@ -88,6 +109,9 @@ public final class WebServer implements AutoCloseable {
               config.concurrency.useVirtualThreads = false;
               config.jetty.host = settings.host();
               config.jetty.port = settings.port();
+              if (bound != null) {
+                config.jetty.addConnector((server, http) -> adopt(server, http, bound));
+              }
               // Forms are small: refuse anything larger, multipart included (it bypasses the
               // first).
               config.http.maxRequestSize = MAX_FORM;
@@ -317,6 +341,18 @@ public final class WebServer implements AutoCloseable {
   private static String matchedRoute(Context ctx) {
     Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
     return endpoint == null ? "unmatched" : endpoint.path;
+  }
+
+  /** A connector on a socket bound already: Jetty then binds nothing itself. */
+  private static ServerConnector adopt(
+      Server server, HttpConfiguration http, ServerSocketChannel bound) {
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    try {
+      connector.open(bound);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot adopt the bound web socket", e);
+    }
+    return connector;
   }
 
   private static byte[] resource(String name) {
