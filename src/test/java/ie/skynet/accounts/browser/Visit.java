@@ -26,10 +26,10 @@ final class Visit implements AutoCloseable {
   private static final Set<String> BLOCKING = Set.of("serious", "critical");
   private static final Duration MAIL_WAIT = Duration.ofSeconds(60);
 
-  final Screen screen;
+  private final Screen screen;
   private final String flow;
   private final BrowserContext context;
-  private String base;
+  private final String base;
   private Page page;
   private int states;
 
@@ -55,15 +55,6 @@ final class Visit implements AutoCloseable {
 
   Page page() {
     return page;
-  }
-
-  /** Points this browser at another run of the service (a restart moves its port). */
-  void moveTo(String newBase) {
-    this.base = newBase;
-  }
-
-  String base() {
-    return base;
   }
 
   Visit open(String path) {
