@@ -72,6 +72,7 @@ public final class ConfigLoader {
     d.put("ldap.members-group-dn", "cn=skynet-users,ou=groups,dc=skynet,dc=ie");
     d.put("ldap.uid-counter-dn", "cn=uid-counter,dc=skynet,dc=ie");
     d.put("ldap.wolves-id-attribute", "employeeNumber");
+    d.put("ldap.discord-attribute", "skDiscord");
     d.put("ldap.gid-number", "1000");
     d.put("ldap.home-base", "/home");
     d.put("ldap.login-shell", "/bin/bash");
@@ -290,6 +291,9 @@ public final class ConfigLoader {
         dn(settings, "ldap.members-group-dn", problems),
         dn(settings, "ldap.uid-counter-dn", problems),
         attribute(settings, "ldap.wolves-id-attribute", problems),
+        settings.get("ldap.discord-attribute").value().isBlank()
+            ? null
+            : attribute(settings, "ldap.discord-attribute", problems),
         integer(settings, "ldap.gid-number", 0, Integer.MAX_VALUE, problems),
         path(settings, "ldap.home-base", problems),
         path(settings, "ldap.login-shell", problems),

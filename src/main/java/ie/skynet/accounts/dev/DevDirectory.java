@@ -48,7 +48,10 @@ public final class DevDirectory {
     "attributeTypes: ( 1.3.6.1.4.1.24552.500.1.1.1.13 NAME 'sshPublicKey' EQUALITY octetStringMatch"
         + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.40 )",
     "objectClasses: ( 1.3.6.1.4.1.24552.500.1.1.2.0 NAME 'ldapPublicKey' SUP top AUXILIARY"
-        + " MAY ( sshPublicKey $ uid ) )"
+        + " MAY ( sshPublicKey $ uid ) )",
+    "attributeTypes: ( 2.25.1.1 NAME 'skDiscord' EQUALITY caseIgnoreMatch"
+        + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )",
+    "objectClasses: ( 2.25.1.2 NAME 'skynetPerson' SUP top AUXILIARY MAY skDiscord )"
   };
 
   private DevDirectory() {}

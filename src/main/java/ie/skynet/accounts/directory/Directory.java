@@ -16,8 +16,8 @@ public interface Directory {
 
   /**
    * Creates the account whole: entry, password (hashed by the server) and members group. If any
-   * step fails the steps already done are undone, and a {@link DirectoryException} says why; an
-   * existing username fails with {@code ENTRY_ALREADY_EXISTS}.
+   * step fails the steps already done are undone, and a {@link DirectoryException} says why and
+   * what, if anything, is left; an existing username fails with {@code ENTRY_ALREADY_EXISTS}.
    *
    * @return the uidNumber given to the account
    */
@@ -57,6 +57,19 @@ public interface Directory {
 
   /** Replaces every {@code sshPublicKey} value with these, in one change; none removes them all. */
   void setSshPublicKeys(String username, java.util.List<String> lines);
+
+  /**
+   * Whether the directory holds members' Discord accounts: the service is configured with an
+   * attribute for it ({@code ldap.discord-attribute}) and the directory's schema has it.
+   */
+  boolean discordEnabled();
+
+  /**
+   * Sets the account's Discord account, or removes it when the value is null or blank.
+   *
+   * @throws DirectoryException if {@link #discordEnabled()} is false
+   */
+  void setDiscord(String username, @org.jspecify.annotations.Nullable String value);
 
   /**
    * Links the account to another Wolves membership (its id attribute) and, if asked, puts it in the

@@ -9,8 +9,12 @@ public final class DirectoryException extends RuntimeException {
 
   private final ResultCode resultCode;
 
+  /**
+   * @param message what was being done and, where it helps, what to do about it; the result code
+   *     and the server's own words (when it sent any: OpenLDAP often sends none) follow it
+   */
   public DirectoryException(String message, LDAPException cause) {
-    super(message + ": " + cause.getResultCode() + " " + cause.getDiagnosticMessage(), cause);
+    super(message + ": " + describe(cause), cause);
     this.resultCode = cause.getResultCode();
   }
 
@@ -21,5 +25,12 @@ public final class DirectoryException extends RuntimeException {
 
   public ResultCode resultCode() {
     return resultCode;
+  }
+
+  /** The result code with its number, and the server's message only when it sent one. */
+  static String describe(LDAPException e) {
+    String said = e.getDiagnosticMessage();
+    String code = e.getResultCode().toString(); // "50 (insufficient access rights)"
+    return said == null || said.isBlank() ? code : code + ", the server said: " + said.strip();
   }
 }

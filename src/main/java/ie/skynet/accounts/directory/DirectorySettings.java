@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param membersGroupDn the {@code posixGroup} every active member belongs to ({@code memberUid})
  * @param uidCounterDn the entry whose {@code uidNumber} holds the next number to give out
  * @param wolvesIdAttribute the attribute that links an entry to its Wolves membership
+ * @param discordAttribute the attribute holding the member's Discord account (the society's {@code
+ *     skDiscord}); null when the service offers none. The directory's schema decides whether it
+ *     exists there.
  */
 public record DirectorySettings(
     String host,
@@ -24,6 +27,7 @@ public record DirectorySettings(
     String membersGroupDn,
     String uidCounterDn,
     String wolvesIdAttribute,
+    @Nullable String discordAttribute,
     int gidNumber,
     String homeBase,
     String loginShell,
@@ -53,6 +57,7 @@ public record DirectorySettings(
         membersGroupDn,
         uidCounterDn,
         wolvesIdAttribute,
+        discordAttribute,
         gidNumber,
         homeBase,
         loginShell,

@@ -30,7 +30,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
 /** {@link Directory} over a pool of LDAP connections bound as the service account. */
 public final class LdapDirectory implements Directory, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LdapDirectory.class);
+  private static final String SSH_KEY = SshKeyEntries.ATTRIBUTE;
 
   private final DirectorySettings settings;
   private final LDAPConnectionPool pool;
@@ -48,6 +52,9 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   private final DN usersDn;
   private final DN membersGroupDn;
   private final UidNumberAllocator uidNumbers;
+  private final AccessRights rights;
+  private final SshKeyEntries keys;
+  private final DiscordAttribute discord;
 
   /**
    * @param metrics where the operations' timers go ({@code accounts.ldap.operations})
@@ -60,7 +67,10 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       DN counter = new DN(settings.uidCounterDn());
       this.pool = connect(settings);
       this.ldap = new TimedLdap(pool, metrics);
-      this.uidNumbers = new UidNumberAllocator(pool, counter);
+      this.rights = new AccessRights(settings.bindDn());
+      this.uidNumbers = new UidNumberAllocator(pool, counter, rights);
+      this.keys = new SshKeyEntries(ldap, rights);
+      this.discord = new DiscordAttribute(settings.discordAttribute(), pool, ldap, rights);
     } catch (LDAPException e) {
       throw new DirectoryException("cannot use the directory " + settings, e);
     }
@@ -207,53 +217,72 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   @Override
   public void setPassword(String username, String password) {
+    DN dn = userDn(username);
     try {
-      ExtendedResult result =
-          ldap.password(
-              new PasswordModifyExtendedRequest(userDn(username).toString(), null, password));
-      if (result.getResultCode() != ResultCode.SUCCESS) {
-        throw new LDAPException(result);
-      }
+      changePassword(dn, password);
     } catch (LDAPException e) {
-      throw new DirectoryException("setting the password of " + username + " failed", e);
+      throw new DirectoryException(
+          "setting the password of " + username + " failed" + passwordRight(e, dn), e);
     }
   }
 
+  /** Password Modify (RFC 3062): the server hashes the password with its own scheme. */
+  private void changePassword(DN dn, String password) throws LDAPException {
+    ExtendedResult result =
+        ldap.password(new PasswordModifyExtendedRequest(dn.toString(), null, password));
+    if (result.getResultCode() != ResultCode.SUCCESS) {
+      throw new LDAPException(result);
+    }
+  }
+
+  private String passwordRight(LDAPException e, DN dn) {
+    return rights.lacking(e, "write access to userPassword of " + dn);
+  }
+
   @Override
-  public java.util.Optional<Profile> profile(String username) {
+  public Optional<Profile> profile(String username) {
+    List<String> attributes = new ArrayList<>(List.of("uid", "cn", "mail", "sshPublicKey"));
+    String discord = settings.discordAttribute();
+    if (discord != null) {
+      attributes.add(discord);
+    }
     try {
       SearchResult result =
           ldap.search(
               usersDn.toString(),
               SearchScope.ONE,
               Filter.createEqualityFilter("uid", username),
-              "uid",
-              "cn",
-              "mail",
-              "sshPublicKey");
+              attributes.toArray(String[]::new));
       List<SearchResultEntry> entries = result.getSearchEntries();
       if (entries == null || entries.isEmpty()) {
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       SearchResultEntry entry = entries.get(0);
-      String[] keys = entry.getAttributeValues("sshPublicKey");
-      return java.util.Optional.of(
+      return Optional.of(
           new Profile(
-              java.util.Objects.requireNonNullElse(entry.getAttributeValue("uid"), username),
-              java.util.Objects.requireNonNullElse(entry.getAttributeValue("cn"), username),
+              Objects.requireNonNullElse(entry.getAttributeValue("uid"), username),
+              Objects.requireNonNullElse(entry.getAttributeValue("cn"), username),
               entry.getAttributeValue("mail"),
-              keys == null ? List.of() : List.of(keys)));
+              keysOf(entry),
+              discord == null ? null : entry.getAttributeValue(discord)));
     } catch (LDAPException e) {
       throw new DirectoryException("reading the account " + username + " failed", e);
     }
+  }
+
+  private static List<String> keysOf(Entry entry) {
+    String[] keys = entry.getAttributeValues(SSH_KEY);
+    return keys == null ? List.of() : List.of(keys);
   }
 
   @Override
   public int createAccount(NewAccount account, String password) {
     int uidNumber = uidNumbers.next();
     DN dn = userDn(account.username());
+    // No ldapPublicKey yet: the original openssh-lpk schema makes sshPublicKey a MUST of it, so
+    // the class comes with the first key (see addSshPublicKey).
     Entry entry = new Entry(dn);
-    entry.addAttribute("objectClass", "top", "inetOrgPerson", "posixAccount", "ldapPublicKey");
+    entry.addAttribute("objectClass", "top", "inetOrgPerson", "posixAccount");
     entry.addAttribute("uid", account.username());
     entry.addAttribute("cn", account.commonName());
     entry.addAttribute("sn", account.surname());
@@ -269,60 +298,109 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     try {
       ldap.add(entry);
     } catch (LDAPException e) {
+      String failed =
+          "adding "
+              + dn
+              + " failed"
+              + rights.lacking(
+                  e,
+                  "write access to the children of "
+                      + usersDn
+                      + ", or to the new entry and its attributes");
       if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
-        throw new DirectoryException("creating " + dn + " failed", e);
+        throw new DirectoryException(failed, e);
       }
       // A timeout or lost connection may hide an add the server did apply; but the entry there
       // may as well be another signup's, which won the race for this name: touch only ours.
       if (!isOurs(dn, account.wolvesId())) {
-        throw new DirectoryException("creating " + dn + " failed", e);
+        throw new DirectoryException(failed, e);
       }
-      throw new DirectoryException(
-          "creating " + dn + " failed" + undone(dn, account.username()), e);
+      throw new DirectoryException(failed + leftBehind(dn, account.username()), e);
     }
     try {
-      // The server hashes the password with its own scheme (RFC 3062); we never store it.
-      ExtendedResult result =
-          ldap.password(new PasswordModifyExtendedRequest(dn.toString(), null, password));
-      if (result.getResultCode() != ResultCode.SUCCESS) {
-        throw new LDAPException(result);
-      }
+      changePassword(dn, password);
+    } catch (LDAPException e) {
+      throw new DirectoryException(
+          "setting the password of new account "
+              + dn
+              + " failed"
+              + passwordRight(e, dn)
+              + leftBehind(dn, account.username()),
+          e);
+    }
+    try {
       ldap.modify(
           membersGroupDn.toString(),
           new Modification(ModificationType.ADD, "memberUid", account.username()));
     } catch (LDAPException e) {
       throw new DirectoryException(
-          "setting up " + dn + " failed" + undone(dn, account.username()), e);
+          "adding new account "
+              + account.username()
+              + " to "
+              + membersGroupDn
+              + " failed"
+              + groupRight(e)
+              + leftBehind(dn, account.username()),
+          e);
     }
     return uidNumber;
   }
 
+  private String groupRight(LDAPException e) {
+    return rights.lacking(e, "write access to memberUid of " + membersGroupDn);
+  }
+
   /**
    * Undoes a failed creation, each step on its own (the step that failed may be the one that cannot
-   * be undone), and says how that went, for the error message.
+   * be undone), then looks at what is really left, for the error message. Looking, not inferring:
+   * OpenLDAP checks rights before values, so taking out a memberUid that was never added can answer
+   * "insufficient access" where another server answers "no such attribute".
    */
-  private String undone(DN dn, String username) {
-    boolean clean = true;
+  private String leftBehind(DN dn, String username) {
     try {
       ldap.delete(dn.toString());
     } catch (LDAPException e) {
-      if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-        // Loud: an operator must remove it by hand, or the member cannot retry with this name.
-        log.error("could not remove the half-created account {}: {}", dn, e.getMessage());
-        clean = false;
-      }
+      log.debug("removing the half-created {} failed: {}", dn, DirectoryException.describe(e));
     }
     try {
       removeFromGroup(username);
     } catch (LDAPException e) {
-      if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-        log.error("could not take {} out of {}: {}", username, membersGroupDn, e.getMessage());
-        clean = false;
-      }
+      log.debug("taking {} out of {} failed: {}", username, membersGroupDn, e.getMessage());
     }
-    return clean
-        ? ", and nothing of it is left"
-        : "; undoing it failed too, so an operator must remove " + dn + " by hand";
+    List<String> left = new ArrayList<>();
+    try {
+      if (exists(dn)) {
+        left.add("the entry " + dn);
+      }
+      if (inMembersGroup(username)) {
+        left.add("memberUid " + username + " in " + membersGroupDn);
+      }
+    } catch (LDAPException e) {
+      log.error(
+          "after a failed creation of {}, what is left of it cannot be read ({}): look at {} and {}",
+          dn,
+          DirectoryException.describe(e),
+          dn,
+          membersGroupDn);
+      return "; what is left of it could not be checked (" + DirectoryException.describe(e) + ")";
+    }
+    if (left.isEmpty()) {
+      return ", and nothing of it is left";
+    }
+    String what = String.join(" and ", left);
+    // Loud: until an operator removes it, the member cannot use this username.
+    log.error("a failed account creation left {} behind: remove it by hand", what);
+    return "; undoing it left " + what + ", which an operator must remove by hand";
+  }
+
+  /** Whether the entry exists, as the service sees it. */
+  private boolean exists(DN dn) throws LDAPException {
+    return ldap.getEntry(dn.toString(), "1.1") != null;
+  }
+
+  private boolean inMembersGroup(String username) throws LDAPException {
+    SearchResultEntry group = ldap.getEntry(membersGroupDn.toString(), "memberUid");
+    return group != null && group.hasAttributeValue("memberUid", username);
   }
 
   @Override
@@ -348,19 +426,27 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   @Override
   public void deleteAccount(String username) {
     // Both steps are tried whatever the other's fate, so one failure leaves as little as it can.
+    DN dn = userDn(username);
     DirectoryException failure = null;
     try {
-      ldap.delete(userDn(username).toString());
+      ldap.delete(dn.toString());
     } catch (LDAPException e) {
       if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
-        failure = new DirectoryException("deleting " + username + " failed", e);
+        failure =
+            new DirectoryException(
+                "deleting "
+                    + dn
+                    + " failed"
+                    + rights.lacking(e, "write access to the children of " + usersDn),
+                e);
       }
     }
     try {
       removeFromGroup(username);
     } catch (LDAPException e) {
       DirectoryException group =
-          new DirectoryException("taking " + username + " out of " + membersGroupDn + " failed", e);
+          new DirectoryException(
+              "taking " + username + " out of " + membersGroupDn + " failed" + groupRight(e), e);
       if (failure == null) {
         failure = group;
       } else {
@@ -377,60 +463,44 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     modify(
         username,
         "setting the address of ",
+        "mail",
         new Modification(ModificationType.REPLACE, "mail", mail));
   }
 
   @Override
   public void setCommonName(String username, String commonName) {
-    modify(username, "renaming ", new Modification(ModificationType.REPLACE, "cn", commonName));
+    modify(
+        username, "renaming ", "cn", new Modification(ModificationType.REPLACE, "cn", commonName));
   }
 
   @Override
   public void setSurname(String username, String surname) {
-    modify(username, "renaming ", new Modification(ModificationType.REPLACE, "sn", surname));
+    modify(username, "renaming ", "sn", new Modification(ModificationType.REPLACE, "sn", surname));
   }
 
   @Override
   public boolean addSshPublicKey(String username, String line) {
-    return modifyUnless(
-        username,
-        new Modification(ModificationType.ADD, "sshPublicKey", line),
-        ResultCode.ATTRIBUTE_OR_VALUE_EXISTS,
-        "adding an SSH key to ");
+    return keys.add(username, userDn(username), line);
   }
 
   @Override
   public boolean removeSshPublicKey(String username, String line) {
-    return modifyUnless(
-        username,
-        new Modification(ModificationType.DELETE, "sshPublicKey", line),
-        ResultCode.NO_SUCH_ATTRIBUTE,
-        "removing an SSH key from ");
-  }
-
-  /**
-   * @return false if the server answered {@code nothingToDo}: the value was there already, or was
-   *     not
-   */
-  private boolean modifyUnless(
-      String username, Modification change, ResultCode nothingToDo, String doing) {
-    try {
-      ldap.modify(userDn(username).toString(), change);
-      return true;
-    } catch (LDAPException e) {
-      if (e.getResultCode() == nothingToDo) {
-        return false;
-      }
-      throw new DirectoryException(doing + username + " failed", e);
-    }
+    return keys.remove(username, userDn(username), line);
   }
 
   @Override
   public void setSshPublicKeys(String username, List<String> lines) {
-    modify(
-        username,
-        "setting the SSH keys of ",
-        new Modification(ModificationType.REPLACE, "sshPublicKey", lines.toArray(String[]::new)));
+    keys.replace(username, userDn(username), lines);
+  }
+
+  @Override
+  public boolean discordEnabled() {
+    return discord.enabled();
+  }
+
+  @Override
+  public void setDiscord(String username, @Nullable String value) {
+    discord.set(username, userDn(username), value);
   }
 
   @Override
@@ -451,6 +521,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     modify(
         username,
         "linking a membership to ",
+        attribute,
         new Modification(ModificationType.REPLACE, attribute, wolvesId));
     if (!addToMembersGroup) {
       return;
@@ -463,7 +534,8 @@ public final class LdapDirectory implements Directory, AutoCloseable {
         return;
       }
       DirectoryException failure =
-          new DirectoryException("adding " + username + " to " + membersGroupDn + " failed", e);
+          new DirectoryException(
+              "adding " + username + " to " + membersGroupDn + " failed" + groupRight(e), e);
       try { // all or nothing: the entry goes back to the membership it had
         ldap.modify(
             userDn(username).toString(),
@@ -479,11 +551,17 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     }
   }
 
-  private void modify(String username, String doing, Modification... changes) {
+  private void modify(String username, String doing, String attribute, Modification... changes) {
+    DN dn = userDn(username);
     try {
-      ldap.modify(userDn(username).toString(), changes);
+      ldap.modify(dn.toString(), changes);
     } catch (LDAPException e) {
-      throw new DirectoryException(doing + username + " failed", e);
+      throw new DirectoryException(
+          doing
+              + username
+              + " failed"
+              + rights.lacking(e, "write access to " + attribute + " of " + dn),
+          e);
     }
   }
 
@@ -498,13 +576,19 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     }
   }
 
+  /**
+   * Takes the username out of the members group; not being in it is fine, whatever the server
+   * answers: OpenLDAP checks the right to write before it checks the value is there.
+   */
   private void removeFromGroup(String username) throws LDAPException {
     try {
       ldap.modify(
           membersGroupDn.toString(),
           new Modification(ModificationType.DELETE, "memberUid", username));
     } catch (LDAPException e) {
-      if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
+      if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE
+          && e.getResultCode() != ResultCode.NO_SUCH_OBJECT
+          && inMembersGroup(username)) {
         throw e;
       }
     }

@@ -22,11 +22,13 @@ final class UidNumberAllocator {
 
   private final LDAPInterface ldap;
   private final DN counter;
+  private final AccessRights rights;
   private final SecureRandom random = new SecureRandom();
 
-  UidNumberAllocator(LDAPInterface ldap, DN counter) {
+  UidNumberAllocator(LDAPInterface ldap, DN counter, AccessRights rights) {
     this.ldap = ldap;
     this.counter = counter;
+    this.rights = rights;
   }
 
   int next() {
@@ -40,7 +42,12 @@ final class UidNumberAllocator {
         return current;
       } catch (LDAPException e) {
         if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
-          throw new DirectoryException("updating the uidNumber counter " + counter + " failed", e);
+          throw new DirectoryException(
+              "updating the uidNumber counter "
+                  + counter
+                  + " failed"
+                  + rights.lacking(e, "write access to uidNumber of " + counter),
+              e);
         }
         // Lost the race: back off a little, at random, so racers spread out.
         LockSupport.parkNanos(random.nextInt(1_000_000) * (long) Math.min(attempt, 20));
@@ -60,14 +67,20 @@ final class UidNumberAllocator {
     try {
       entry = ldap.getEntry(counter.toString(), ATTRIBUTE);
     } catch (LDAPException e) {
-      throw new DirectoryException("reading the uidNumber counter " + counter + " failed", e);
+      throw new DirectoryException(
+          "reading the uidNumber counter "
+              + counter
+              + " failed"
+              + rights.lacking(e, "read access to uidNumber of " + counter),
+          e);
     }
     Integer value = entry == null ? null : entry.getAttributeValueAsInteger(ATTRIBUTE);
     if (value == null) {
       throw new DirectoryException(
           "the uidNumber counter "
               + counter
-              + " is missing or has no single numeric uidNumber; create it with the next free"
+              + " is missing, has no single numeric uidNumber, or may not be read by the service;"
+              + " create it with the next free"
               + " uidNumber",
           ResultCode.NO_SUCH_OBJECT);
     }

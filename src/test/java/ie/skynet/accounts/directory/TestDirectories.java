@@ -54,6 +54,7 @@ public final class TestDirectories {
         membersGroup,
         COUNTER,
         "employeeNumber",
+        "skDiscord",
         1000,
         "/home",
         "/bin/bash",

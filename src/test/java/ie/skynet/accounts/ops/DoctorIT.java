@@ -240,6 +240,7 @@ class DoctorIT {
             good.membersGroupDn(),
             good.uidCounterDn(),
             good.wolvesIdAttribute(),
+            good.discordAttribute(),
             good.gidNumber(),
             good.homeBase(),
             good.loginShell(),
