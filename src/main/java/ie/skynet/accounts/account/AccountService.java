@@ -186,6 +186,50 @@ public final class AccountService {
 
   private static final int MAX_NAME = 128;
 
+  /** How setting the Discord account ended. */
+  public sealed interface DiscordChange {
+    /** Set, or removed when the value was empty. */
+    record Done() implements DiscordChange {}
+
+    record Invalid(String reason) implements DiscordChange {}
+
+    /** The directory holds no Discord accounts (its schema lacks the attribute). */
+    record NotEnabled() implements DiscordChange {}
+  }
+
+  /**
+   * A Discord username as Discord has allowed since 2023 (2 to 32 of lowercase letters, digits, '_'
+   * and '.', never two dots together), or a numeric user ID.
+   */
+  private static final Pattern DISCORD =
+      Pattern.compile("(?!.*\\.\\.)[a-z0-9_.]{2,32}|[0-9]{17,20}");
+
+  /** Links the member's Discord account, or unlinks it when the value is blank. */
+  public DiscordChange setDiscord(String username, String value, String client) {
+    if (!directory.discordEnabled()) {
+      return new DiscordChange.NotEnabled();
+    }
+    String account = value.strip().toLowerCase(Locale.ROOT);
+    if (!account.isEmpty() && !DISCORD.matcher(account).matches()) {
+      return new DiscordChange.Invalid(
+          "A Discord account is a username of 2 to 32 lowercase letters, digits, '_' or '.'"
+              + " (never two dots together), such as aoife.codes, or a numeric user ID; found '"
+              + (account.length() > 40 ? account.substring(0, 40) + "…" : account)
+              + "'");
+    }
+    directory.setDiscord(username, account.isEmpty() ? null : account);
+    audit.record(
+        database,
+        new AuditLog.Entry(
+            username,
+            account.isEmpty() ? "discord-removed" : "discord-changed",
+            username,
+            client,
+            AuditLog.Outcome.DONE,
+            account.isEmpty() ? "" : "to " + account));
+    return new DiscordChange.Done();
+  }
+
   /** Sets the member's full name or surname, as they want to be known. */
   public Rename rename(String username, NamePart part, String value, String client) {
     String name = value.strip();
@@ -284,7 +328,9 @@ public final class AccountService {
             p.mail(),
             SshKeyChanges.stored(p),
             expiry,
-            expiry != null && !expiry.isBefore(LocalDate.now(clock))));
+            expiry != null && !expiry.isBefore(LocalDate.now(clock)),
+            p.discord(),
+            directory.discordEnabled()));
   }
 
   private @Nullable LocalDate membershipExpiry(String username) {

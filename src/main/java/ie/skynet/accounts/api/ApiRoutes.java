@@ -29,7 +29,7 @@ public final class ApiRoutes {
   private static final String REFUSED = "invalid username or password";
   private static final int MAX_EMAIL = 254;
   private static final java.util.List<String> FIELDS =
-      java.util.List.of("userPassword", "mail", "sshPublicKey", "cn", "sn");
+      java.util.List.of("userPassword", "mail", "sshPublicKey", "cn", "sn", "skDiscord");
 
   private final SignupService signup;
   private final AccountService accounts;
@@ -174,9 +174,10 @@ public final class ApiRoutes {
         case "sshPublicKey" -> replaceKeys(user, value, client);
         case "cn" -> rename(user, AccountService.NamePart.FULL_NAME, value, client);
         case "sn" -> rename(user, AccountService.NamePart.SURNAME, value, client);
+        case "skDiscord" -> linkDiscord(user, value, client);
         default ->
             throw ApiFailure.invalid(
-                "\"field\" must be one of userPassword, mail, sshPublicKey, cn, sn; not " + field);
+                "\"field\" must be one of " + String.join(", ", FIELDS) + "; not " + field);
       }
     }
     Profile profile =
@@ -185,6 +186,9 @@ public final class ApiRoutes {
     reply.put("cn", profile.commonName());
     reply.put("mail", Objects.requireNonNullElse(profile.mail(), ""));
     reply.put("sshPublicKey", profile.sshPublicKeys());
+    if (profile.discord() != null) {
+      reply.put("skDiscord", profile.discord());
+    }
     reply.putAll(extra);
     return reply;
   }
@@ -212,6 +216,18 @@ public final class ApiRoutes {
   private void rename(String user, AccountService.NamePart part, String value, String client) {
     if (accounts.rename(user, part, value, client) instanceof AccountService.Rename.Invalid bad) {
       throw ApiFailure.invalid(bad.reason());
+    }
+  }
+
+  private void linkDiscord(String user, String value, String client) {
+    switch (accounts.setDiscord(user, value, client)) {
+      case AccountService.DiscordChange.Done done -> {}
+      case AccountService.DiscordChange.Invalid invalid ->
+          throw ApiFailure.invalid(invalid.reason());
+      case AccountService.DiscordChange.NotEnabled off ->
+          throw ApiFailure.badRequest(
+              "skDiscord is not enabled here: the directory's schema has no such attribute"
+                  + " (deploy/ldap/schema/skynet.ldif)");
     }
   }
 

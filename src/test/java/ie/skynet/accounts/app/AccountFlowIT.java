@@ -40,7 +40,10 @@ class AccountFlowIT extends WithOneMember {
     assertThat(account.body())
         .contains("<dd>aoife</dd>")
         .contains("aoife.murphy@example.com")
-        .contains("current, until 2027-08-31");
+        .contains("current, until 2027-08-31")
+        .contains("<dt>Discord</dt><dd>(none linked)</dd>");
+    dev().running.directory().setDiscord("aoife", "aoife.codes");
+    assertThat(browser.get("/account").body()).contains("<dt>Discord</dt><dd>aoife.codes</dd>");
 
     HttpResponse<String> out = browser.post("/logout");
     assertThat(out.body()).contains("You are logged out.");

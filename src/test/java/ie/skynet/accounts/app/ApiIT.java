@@ -217,6 +217,39 @@ class ApiIT extends WithOneMember {
   }
 
   @Test
+  void updateLinksAndUnlinksTheDiscordAccountAsThePreviousBackendDid() throws Exception {
+    HttpResponse<String> linked = update(PASSWORD, "skDiscord", "  Aoife.Codes ");
+    assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
+    assertThat(json(linked).get("skDiscord").asText()).isEqualTo("aoife.codes");
+    var entry = dev().running.dev().directory.getEntry("uid=aoife," + DevDirectory.USERS);
+    assertThat(entry.getAttributeValue("skDiscord")).isEqualTo("aoife.codes");
+    assertThat(entry.hasObjectClass("skynetPerson")).isTrue();
+
+    assertError(update(PASSWORD, "skDiscord", "aoife..codes"), 422, "2 to 32 lowercase letters");
+    assertError(update(PASSWORD, "skDiscord", "a b"), 422, "found 'a b'");
+    assertThat(
+            dev()
+                .running
+                .dev()
+                .directory
+                .getEntry("uid=aoife," + DevDirectory.USERS)
+                .getAttributeValue("skDiscord"))
+        .isEqualTo("aoife.codes");
+
+    HttpResponse<String> unlinked = update(PASSWORD, "skDiscord", "");
+    assertThat(unlinked.statusCode()).isEqualTo(200);
+    assertThat(json(unlinked).has("skDiscord")).isFalse();
+    assertThat(
+            dev()
+                .running
+                .dev()
+                .directory
+                .getEntry("uid=aoife," + DevDirectory.USERS)
+                .hasAttribute("skDiscord"))
+        .isFalse();
+  }
+
+  @Test
   void recoverPasswordAnswersAlikeAndTheMailedAuthSetsANewPasswordOnce() throws Exception {
     HttpResponse<String> byName = call("/ldap/recover/password", "{\"user\":\"aoife\"}");
     HttpResponse<String> unknown = call("/ldap/recover/password", "{\"user\":\"nosuchuser\"}");
