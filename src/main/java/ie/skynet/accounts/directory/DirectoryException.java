@@ -28,7 +28,7 @@ public final class DirectoryException extends RuntimeException {
   }
 
   /** The result code with its number, and the server's message only when it sent one. */
-  static String describe(LDAPException e) {
+  public static String describe(LDAPException e) {
     String said = e.getDiagnosticMessage();
     String code = e.getResultCode().toString(); // "50 (insufficient access rights)"
     return said == null || said.isBlank() ? code : code + ", the server said: " + said.strip();

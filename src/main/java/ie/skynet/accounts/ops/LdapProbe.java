@@ -21,8 +21,9 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
- * The directory as the service uses it: TLS, the service's bind, the entries it relies on, and that
- * it may write the uidNumber counter. Changes nothing.
+ * The directory as the service uses it: TLS, the service's bind, the entries it relies on, the
+ * schema and every right the service uses (on a probe account it removes again), and that it may
+ * write the uidNumber counter. Leaves nothing changed.
  */
 final class LdapProbe {
   private static final Duration SKEW_WARNING = Duration.ofSeconds(30);
@@ -61,6 +62,7 @@ final class LdapProbe {
         return;
       }
       entries(connection, out);
+      new DirectoryRightsProbe(settings, new java.security.SecureRandom()).check(connection, out);
       counter(connection, out);
       clockSkew(connection, out);
     } catch (LDAPException e) {

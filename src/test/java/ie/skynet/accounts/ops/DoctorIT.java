@@ -144,6 +144,13 @@ class DoctorIT {
             "ldap bind",
             "ldap users",
             "ldap members group",
+            "ldap schema",
+            "ldap discord",
+            "ldap add account",
+            "ldap set password",
+            "ldap ssh keys",
+            "ldap members group write",
+            "ldap remove account",
             "ldap uid counter",
             "ldap clock",
             "smtp dns",
@@ -162,6 +169,12 @@ class DoctorIT {
                     .isIn(CheckResult.Status.OK, CheckResult.Status.SKIPPED));
     assertThat(Doctor.passed(results)).isTrue();
     assertThat(byName(results).get("ldap uid counter").measured()).contains("next is 10000");
+    // The rights were proved on a probe account, and the probe is gone again.
+    InMemoryDirectoryServer server = directories.get(0);
+    assertThat(server.countEntriesBelow("ou=users," + TestDirectories.BASE)).isEqualTo(1);
+    assertThat(server.getEntry(TestDirectories.MEMBERS).hasAttribute("memberUid")).isFalse();
+    assertThat(byName(results).get("ldap schema").measured())
+        .contains("ldapPublicKey allows a key");
     assertThat(byName(results).get("members").measured()).isEqualTo("1 members, 1 of them current");
     // Nothing was sent.
     assertThat(java.util.Objects.requireNonNull(smtp).getReceivedMessages()).isEmpty();
