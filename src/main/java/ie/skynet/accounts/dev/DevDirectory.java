@@ -7,7 +7,12 @@ import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.schema.Schema;
 import com.unboundid.ldif.LDIFException;
+import com.unboundid.ldif.LDIFReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.util.List;
 
 /**
  * A real LDAP server in memory, laid out as the society's directory is: the base DN, {@code
@@ -25,7 +30,7 @@ public final class DevDirectory {
 
   /**
    * What the standard schema lacks: RFC 2307's POSIX accounts and groups (as in OpenLDAP's
-   * nis.schema) and openssh-lpk's auxiliary class for SSH keys.
+   * nis.schema). The openssh-lpk and society schemas come from the files shipped to operators.
    */
   private static final String[] SCHEMA = {
     "attributeTypes: ( 1.3.6.1.1.1.1.0 NAME 'uidNumber' EQUALITY integerMatch"
@@ -44,17 +49,29 @@ public final class DevDirectory {
         + " MUST ( cn $ uid $ uidNumber $ gidNumber $ homeDirectory )"
         + " MAY ( userPassword $ loginShell $ gecos $ description ) )",
     "objectClasses: ( 1.3.6.1.1.1.2.2 NAME 'posixGroup' SUP top STRUCTURAL MUST ( cn $ gidNumber )"
-        + " MAY ( userPassword $ memberUid $ description ) )",
-    "attributeTypes: ( 1.3.6.1.4.1.24552.500.1.1.1.13 NAME 'sshPublicKey' EQUALITY octetStringMatch"
-        + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.40 )",
-    "objectClasses: ( 1.3.6.1.4.1.24552.500.1.1.2.0 NAME 'ldapPublicKey' SUP top AUXILIARY"
-        + " MAY ( sshPublicKey $ uid ) )",
-    "attributeTypes: ( 2.25.1.1 NAME 'skDiscord' EQUALITY caseIgnoreMatch"
-        + " SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )",
-    "objectClasses: ( 2.25.1.2 NAME 'skynetPerson' SUP top AUXILIARY MAY skDiscord )"
+        + " MAY ( userPassword $ memberUid $ description ) )"
   };
 
+  /** The schema files of deploy/ldap/schema, packaged in the jar (cn=config LDIF form). */
+  private static final List<String> SHIPPED_SCHEMAS =
+      List.of("ldap/schema/openssh-lpk.ldif", "ldap/schema/skynet.ldif");
+
   private DevDirectory() {}
+
+  private static Entry shippedSchema(String resource) throws LDIFException {
+    try (InputStream in = DevDirectory.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the jar");
+      }
+      Entry entry = new LDIFReader(in).readEntry();
+      if (entry == null) {
+        throw new IllegalStateException(resource + " holds no entry");
+      }
+      return entry;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + resource + " failed", e);
+    }
+  }
 
   /** A plain LDAP listener on loopback; port 0 picks a free one. */
   public static InMemoryListenerConfig loopback(int port) throws LDAPException {
@@ -74,6 +91,18 @@ public final class DevDirectory {
     for (String line : SCHEMA) {
       int colon = line.indexOf(':');
       extra.addAttribute(line.substring(0, colon), line.substring(colon + 1).strip());
+    }
+    for (String resource : SHIPPED_SCHEMAS) {
+      Entry shipped = shippedSchema(resource);
+      for (String[] names :
+          List.of(
+              new String[] {"olcAttributeTypes", "attributeTypes"},
+              new String[] {"olcObjectClasses", "objectClasses"})) {
+        String[] values = shipped.getAttributeValues(names[0]);
+        if (values != null) {
+          extra.addAttribute(names[1], values);
+        }
+      }
     }
     config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), new Schema(extra)));
     config.setListenerConfigs(listener);

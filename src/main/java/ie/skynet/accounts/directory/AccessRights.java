@@ -20,13 +20,14 @@ final class AccessRights {
 
   /**
    * @param right the right needed, as "write access to memberUid of cn=…"
-   * @return what to add to the failure's message: nothing unless the server refused a right
+   * @return what to add to the failure's message, after its result code: nothing unless the server
+   *     refused a right
    */
   String lacking(LDAPException e, String right) {
     if (e.getResultCode() != ResultCode.INSUFFICIENT_ACCESS_RIGHTS) {
       return "";
     }
-    return ": the service's account "
+    return "; the service's account "
         + bindDn
         + " lacks "
         + right

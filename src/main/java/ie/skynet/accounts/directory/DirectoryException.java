@@ -18,6 +18,16 @@ public final class DirectoryException extends RuntimeException {
     this.resultCode = cause.getResultCode();
   }
 
+  /**
+   * @param doing what failed, as "adding uid=… failed"
+   * @param consequences what follows from it and what to do, each part starting "; "; after the
+   *     result code, so the sentence reads in the order an operator needs it
+   */
+  public DirectoryException(String doing, LDAPException cause, String consequences) {
+    super(doing + ": " + describe(cause) + consequences, cause);
+    this.resultCode = cause.getResultCode();
+  }
+
   public DirectoryException(String message, ResultCode resultCode) {
     super(message);
     this.resultCode = resultCode;

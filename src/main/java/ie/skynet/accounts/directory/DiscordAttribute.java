@@ -125,11 +125,10 @@ final class DiscordAttribute {
       ldap.modify(dn.toString(), changes.toArray(Modification[]::new));
     } catch (LDAPException e) {
       throw new DirectoryException(
-          doing
-              + " failed"
-              + rights.lacking(
-                  e, "write access to " + attribute.attribute() + " and objectClass of " + dn),
-          e);
+          doing + " failed",
+          e,
+          rights.lacking(
+              e, "write access to " + attribute.attribute() + " and objectClass of " + dn));
     }
   }
 }

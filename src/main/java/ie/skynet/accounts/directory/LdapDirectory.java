@@ -222,7 +222,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       changePassword(dn, password);
     } catch (LDAPException e) {
       throw new DirectoryException(
-          "setting the password of " + username + " failed" + passwordRight(e, dn), e);
+          "setting the password of " + username + " failed", e, passwordRight(e, dn));
     }
   }
 
@@ -298,35 +298,27 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     try {
       ldap.add(entry);
     } catch (LDAPException e) {
-      String failed =
-          "adding "
-              + dn
-              + " failed"
-              + rights.lacking(
-                  e,
-                  "write access to the children of "
-                      + usersDn
-                      + ", or to the new entry and its attributes");
-      if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
-        throw new DirectoryException(failed, e);
-      }
+      String failed = "adding " + dn + " failed";
+      String lacking =
+          rights.lacking(
+              e,
+              "write access to the children of "
+                  + usersDn
+                  + ", or to the new entry and its attributes");
       // A timeout or lost connection may hide an add the server did apply; but the entry there
       // may as well be another signup's, which won the race for this name: touch only ours.
-      if (!isOurs(dn, account.wolvesId())) {
-        throw new DirectoryException(failed, e);
+      if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS || !isOurs(dn, account.wolvesId())) {
+        throw new DirectoryException(failed, e, lacking);
       }
-      throw new DirectoryException(failed + leftBehind(dn, account.username()), e);
+      throw new DirectoryException(failed, e, lacking + leftBehind(dn, account.username()));
     }
     try {
       changePassword(dn, password);
     } catch (LDAPException e) {
       throw new DirectoryException(
-          "setting the password of new account "
-              + dn
-              + " failed"
-              + passwordRight(e, dn)
-              + leftBehind(dn, account.username()),
-          e);
+          "setting the password of new account " + dn + " failed",
+          e,
+          passwordRight(e, dn) + leftBehind(dn, account.username()));
     }
     try {
       ldap.modify(
@@ -334,14 +326,9 @@ public final class LdapDirectory implements Directory, AutoCloseable {
           new Modification(ModificationType.ADD, "memberUid", account.username()));
     } catch (LDAPException e) {
       throw new DirectoryException(
-          "adding new account "
-              + account.username()
-              + " to "
-              + membersGroupDn
-              + " failed"
-              + groupRight(e)
-              + leftBehind(dn, account.username()),
-          e);
+          "adding new account " + account.username() + " to " + membersGroupDn + " failed",
+          e,
+          groupRight(e) + leftBehind(dn, account.username()));
     }
     return uidNumber;
   }
@@ -385,7 +372,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       return "; what is left of it could not be checked (" + DirectoryException.describe(e) + ")";
     }
     if (left.isEmpty()) {
-      return ", and nothing of it is left";
+      return "; nothing of it is left";
     }
     String what = String.join(" and ", left);
     // Loud: until an operator removes it, the member cannot use this username.
@@ -434,11 +421,9 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
         failure =
             new DirectoryException(
-                "deleting "
-                    + dn
-                    + " failed"
-                    + rights.lacking(e, "write access to the children of " + usersDn),
-                e);
+                "deleting " + dn + " failed",
+                e,
+                rights.lacking(e, "write access to the children of " + usersDn));
       }
     }
     try {
@@ -446,7 +431,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     } catch (LDAPException e) {
       DirectoryException group =
           new DirectoryException(
-              "taking " + username + " out of " + membersGroupDn + " failed" + groupRight(e), e);
+              "taking " + username + " out of " + membersGroupDn + " failed", e, groupRight(e));
       if (failure == null) {
         failure = group;
       } else {
@@ -535,7 +520,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       }
       DirectoryException failure =
           new DirectoryException(
-              "adding " + username + " to " + membersGroupDn + " failed" + groupRight(e), e);
+              "adding " + username + " to " + membersGroupDn + " failed", e, groupRight(e));
       try { // all or nothing: the entry goes back to the membership it had
         ldap.modify(
             userDn(username).toString(),
@@ -557,11 +542,9 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       ldap.modify(dn.toString(), changes);
     } catch (LDAPException e) {
       throw new DirectoryException(
-          doing
-              + username
-              + " failed"
-              + rights.lacking(e, "write access to " + attribute + " of " + dn),
-          e);
+          doing + username + " failed",
+          e,
+          rights.lacking(e, "write access to " + attribute + " of " + dn));
     }
   }
 

@@ -124,10 +124,9 @@ final class SshKeyEntries {
                 || code == ResultCode.OBJECT_CLASS_VIOLATION;
         if (!raced || attempt == 2) {
           throw new DirectoryException(
-              doing
-                  + " failed"
-                  + rights.lacking(e, "write access to " + ATTRIBUTE + " and objectClass of " + dn),
-              e);
+              doing + " failed",
+              e,
+              rights.lacking(e, "write access to " + ATTRIBUTE + " and objectClass of " + dn));
         }
       }
     }

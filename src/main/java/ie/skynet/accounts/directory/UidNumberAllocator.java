@@ -43,11 +43,9 @@ final class UidNumberAllocator {
       } catch (LDAPException e) {
         if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
           throw new DirectoryException(
-              "updating the uidNumber counter "
-                  + counter
-                  + " failed"
-                  + rights.lacking(e, "write access to uidNumber of " + counter),
-              e);
+              "updating the uidNumber counter " + counter + " failed",
+              e,
+              rights.lacking(e, "write access to uidNumber of " + counter));
         }
         // Lost the race: back off a little, at random, so racers spread out.
         LockSupport.parkNanos(random.nextInt(1_000_000) * (long) Math.min(attempt, 20));
@@ -68,11 +66,9 @@ final class UidNumberAllocator {
       entry = ldap.getEntry(counter.toString(), ATTRIBUTE);
     } catch (LDAPException e) {
       throw new DirectoryException(
-          "reading the uidNumber counter "
-              + counter
-              + " failed"
-              + rights.lacking(e, "read access to uidNumber of " + counter),
-          e);
+          "reading the uidNumber counter " + counter + " failed",
+          e,
+          rights.lacking(e, "read access to uidNumber of " + counter));
     }
     Integer value = entry == null ? null : entry.getAttributeValueAsInteger(ATTRIBUTE);
     if (value == null) {

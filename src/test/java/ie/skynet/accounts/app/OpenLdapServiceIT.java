@@ -60,7 +60,9 @@ class OpenLdapServiceIT {
     root().addAppender(logged);
     Cli.Result imported =
         Cli.run(
-            environment(), "import-csv", MembersOfToday.write(dir.resolve("members.csv")).toString());
+            environment(),
+            "import-csv",
+            MembersOfToday.write(dir.resolve("members.csv")).toString());
     assertThat(imported.exit()).as(imported.all()).isZero();
   }
 
@@ -299,24 +301,26 @@ class OpenLdapServiceIT {
     assertThat(doctor.exit()).isEqualTo(1);
     assertThat(doctor.out())
         .contains("✘ ldap set password")
-        .contains(Slapd.SERVICE_DN + " may not write on userPassword of entries under " + Slapd.USERS)
+        .contains(
+            Slapd.SERVICE_DN + " may not write on userPassword of entries under " + Slapd.USERS)
         .contains("✔ ldap add account")
         .contains("✔ ldap remove account");
 
     Browser browser = start();
     String link = askAndOpen(browser);
     HttpResponse<String> failed = choose(browser, link, "aoife");
-    assertThat(failed.statusCode()).isEqualTo(500);
+    assertThat(failed.statusCode()).isEqualTo(503);
+    assertThat(failed.body()).contains("Your link still works: try again in a minute.");
     assertThat(errorsLogged())
         .contains(
             "setting the password of new account uid=aoife,"
                 + Slapd.USERS
-                + " failed: the service's account "
+                + " failed: 50 (insufficient access rights); the service's account "
                 + Slapd.SERVICE_DN
                 + " lacks write access to userPassword of uid=aoife,"
-                + Slapd.USERS)
-        .contains("and nothing of it is left")
-        .contains("50 (insufficient access rights)")
+                + Slapd.USERS
+                + "; grant it in the directory's access rules (see deploy/ldap/access.ldif or"
+                + " access.conf); nothing of it is left")
         .doesNotContain("null");
     assertThat(entry("uid=aoife," + Slapd.USERS)).isNull();
 
@@ -340,17 +344,17 @@ class OpenLdapServiceIT {
 
     Browser browser = start();
     String link = askAndOpen(browser);
-    assertThat(choose(browser, link, "aoife").statusCode()).isEqualTo(500);
+    assertThat(choose(browser, link, "aoife").statusCode()).isEqualTo(503);
     String errors = errorsLogged();
     assertThat(errors)
         .contains(
             "adding new account aoife to "
                 + Slapd.MEMBERS
-                + " failed: the service's account "
+                + " failed: 50 (insufficient access rights); the service's account "
                 + Slapd.SERVICE_DN
                 + " lacks write access to memberUid of "
                 + Slapd.MEMBERS)
-        .contains("and nothing of it is left")
+        .contains("; nothing of it is left")
         .doesNotContain("by hand")
         .doesNotContain("null");
     assertThat(entry("uid=aoife," + Slapd.USERS)).isNull();
