@@ -86,6 +86,18 @@ public final class DevDirectory {
    */
   public static InMemoryDirectoryServer start(
       InMemoryListenerConfig listener, String servicePassword) throws LDAPException, LDIFException {
+    return start(listener, servicePassword, config -> {});
+  }
+
+  /**
+   * Starts a seeded server, its configuration adjusted first: for tests that need a server refusing
+   * what a real one may refuse (a delete, say).
+   */
+  public static InMemoryDirectoryServer start(
+      InMemoryListenerConfig listener,
+      String servicePassword,
+      java.util.function.Consumer<InMemoryDirectoryServerConfig> adjust)
+      throws LDAPException, LDIFException {
     InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
     Entry extra = new Entry("cn=schema");
     for (String line : SCHEMA) {
@@ -107,6 +119,7 @@ public final class DevDirectory {
     config.setSchema(Schema.mergeSchemas(Schema.getDefaultStandardSchema(), new Schema(extra)));
     config.setListenerConfigs(listener);
     config.addAdditionalBindCredentials(SERVICE_DN, servicePassword);
+    adjust.accept(config);
     InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
     server.add("dn: " + BASE, "objectClass: top", "objectClass: domain", "dc: skynet");
     server.add("dn: " + USERS, "objectClass: top", "objectClass: organizationalUnit", "ou: users");

@@ -216,37 +216,26 @@ class ApiIT extends WithOneMember {
     assertThat(update(PASSWORD, "cn", "X").statusCode()).isEqualTo(200);
   }
 
+  private com.unboundid.ldap.sdk.Entry aoife() throws Exception {
+    return dev().running.dev().directory.getEntry("uid=aoife," + DevDirectory.USERS);
+  }
+
   @Test
   void updateLinksAndUnlinksTheDiscordAccountAsThePreviousBackendDid() throws Exception {
     HttpResponse<String> linked = update(PASSWORD, "skDiscord", "  Aoife.Codes ");
     assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
     assertThat(json(linked).get("skDiscord").asText()).isEqualTo("aoife.codes");
-    var entry = dev().running.dev().directory.getEntry("uid=aoife," + DevDirectory.USERS);
-    assertThat(entry.getAttributeValue("skDiscord")).isEqualTo("aoife.codes");
-    assertThat(entry.hasObjectClass("skynetPerson")).isTrue();
+    assertThat(aoife().getAttributeValue("skDiscord")).isEqualTo("aoife.codes");
+    assertThat(aoife().hasObjectClass("skynetPerson")).isTrue();
 
     assertError(update(PASSWORD, "skDiscord", "aoife..codes"), 422, "2 to 32 lowercase letters");
     assertError(update(PASSWORD, "skDiscord", "a b"), 422, "found 'a b'");
-    assertThat(
-            dev()
-                .running
-                .dev()
-                .directory
-                .getEntry("uid=aoife," + DevDirectory.USERS)
-                .getAttributeValue("skDiscord"))
-        .isEqualTo("aoife.codes");
+    assertThat(aoife().getAttributeValue("skDiscord")).isEqualTo("aoife.codes");
 
     HttpResponse<String> unlinked = update(PASSWORD, "skDiscord", "");
     assertThat(unlinked.statusCode()).isEqualTo(200);
     assertThat(json(unlinked).has("skDiscord")).isFalse();
-    assertThat(
-            dev()
-                .running
-                .dev()
-                .directory
-                .getEntry("uid=aoife," + DevDirectory.USERS)
-                .hasAttribute("skDiscord"))
-        .isFalse();
+    assertThat(aoife().hasAttribute("skDiscord")).isFalse();
   }
 
   @Test

@@ -52,6 +52,28 @@ abstract class DirectoryContract {
     return running.settings(TestDirectories.MEMBERS);
   }
 
+  /** The same directory, bound with this password and holding Discord accounts in this. */
+  private DirectorySettings settings(String bindPassword, String discordAttribute) {
+    DirectorySettings s = settings();
+    return new DirectorySettings(
+        s.host(),
+        s.port(),
+        s.security(),
+        s.caFile(),
+        s.bindDn(),
+        bindPassword,
+        s.usersDn(),
+        s.membersGroupDn(),
+        s.uidCounterDn(),
+        s.wolvesIdAttribute(),
+        discordAttribute,
+        s.gidNumber(),
+        s.homeBase(),
+        s.loginShell(),
+        s.poolSize(),
+        s.timeout());
+  }
+
   @AfterEach
   void tearDown() {
     directory.close();
@@ -182,25 +204,7 @@ abstract class DirectoryContract {
 
   @Test
   void wrongServiceCredentialsFailAtStartWithTheirResultCode() {
-    DirectorySettings s = settings();
-    DirectorySettings wrong =
-        new DirectorySettings(
-            s.host(),
-            s.port(),
-            s.security(),
-            s.caFile(),
-            s.bindDn(),
-            "not-the-password",
-            s.usersDn(),
-            s.membersGroupDn(),
-            s.uidCounterDn(),
-            s.wolvesIdAttribute(),
-            s.discordAttribute(),
-            s.gidNumber(),
-            s.homeBase(),
-            s.loginShell(),
-            s.poolSize(),
-            s.timeout());
+    DirectorySettings wrong = settings("not-the-password", "skDiscord");
     assertThatThrownBy(() -> new LdapDirectory(wrong, new SimpleMeterRegistry()))
         .isInstanceOfSatisfying(
             DirectoryException.class,
@@ -277,25 +281,7 @@ abstract class DirectoryContract {
 
   @Test
   void aDirectoryWithoutTheDiscordAttributeDoesNotOfferIt() throws Exception {
-    DirectorySettings s = settings();
-    DirectorySettings other =
-        new DirectorySettings(
-            s.host(),
-            s.port(),
-            s.security(),
-            s.caFile(),
-            s.bindDn(),
-            s.bindPassword(),
-            s.usersDn(),
-            s.membersGroupDn(),
-            s.uidCounterDn(),
-            s.wolvesIdAttribute(),
-            "skTelegram",
-            s.gidNumber(),
-            s.homeBase(),
-            s.loginShell(),
-            s.poolSize(),
-            s.timeout());
+    DirectorySettings other = settings(settings().bindPassword(), "skTelegram");
     try (LdapDirectory without = new LdapDirectory(other, new SimpleMeterRegistry())) {
       without.createAccount(account("aoife"), "correct horse battery staple");
       assertThat(without.discordEnabled()).isFalse();
