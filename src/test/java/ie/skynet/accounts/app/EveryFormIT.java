@@ -5,7 +5,6 @@ import static ie.skynet.accounts.app.OneMemberDev.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ie.skynet.accounts.TestClock;
-import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -33,15 +32,12 @@ class EveryFormIT {
   void everyFormHasItsTokenAndEveryActionRefusesAPostWithoutIt() throws Exception {
     try (OneMemberDev dev =
         OneMemberDev.start(data, new TestClock(Instant.parse("2026-11-26T12:00:00Z")))) {
+      // A key, so the page shows its remove form too.
       dev.running
-          .dev()
-          .directory
-          .modify(
-              "uid=aoife," + DevDirectory.USERS,
-              new com.unboundid.ldap.sdk.Modification(
-                  com.unboundid.ldap.sdk.ModificationType.ADD,
-                  "sshPublicKey",
-                  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHAcL5enktUKlYRpDnSToazMe4ec7CA5CgbCUIxHs0IR"));
+          .directory()
+          .addSshPublicKey(
+              "aoife",
+              "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHAcL5enktUKlYRpDnSToazMe4ec7CA5CgbCUIxHs0IR");
       Browser browser = dev.loggedIn("aoife", PASSWORD);
       Map<String, String> pages = new LinkedHashMap<>(); // page -> its HTML
       for (String path :
