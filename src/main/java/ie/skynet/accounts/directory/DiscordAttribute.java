@@ -14,6 +14,8 @@ import com.unboundid.ldap.sdk.schema.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The member's Discord account, in the society's own attribute ({@code skDiscord} by default).
@@ -24,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 final class DiscordAttribute {
   /** Found in the schema: the attribute, and the auxiliary class allowing it (null: none). */
   private record Found(String attribute, @Nullable String auxiliaryClass) {}
+
+  private static final Logger log = LoggerFactory.getLogger(DiscordAttribute.class);
 
   private final @Nullable String configured;
   private final LDAPInterface schemaSource;
@@ -56,12 +60,17 @@ final class DiscordAttribute {
     try {
       schema = schemaSource.getSchema();
     } catch (LDAPException e) {
-      throw new DirectoryException("reading the directory's schema failed", e);
+      // Not worth failing a member's page over: not offered this time, asked again next time;
+      // doctor's schema line says why.
+      log.warn(
+          "reading the directory's schema failed ({}): {} is not offered for now",
+          DirectoryException.describe(e),
+          configured);
+      return null;
     }
-    if (schema == null) {
-      throw new DirectoryException(
-          "the directory publishes no schema, so whether it has " + configured + " is unknown",
-          ResultCode.NO_SUCH_OBJECT);
+    if (schema == null) { // the server publishes none: it never will
+      looked = true;
+      return null;
     }
     found = find(schema, configured);
     looked = true;
