@@ -80,4 +80,35 @@ class ArchitectureTest {
         .resideInAnyPackage("org.flywaydb..", "org.sqlite..")
         .check(classes);
   }
+
+  @Test
+  void membersFeaturesSpeakToTheDirectoryOnlyThroughItsOwnTypes() {
+    // Doctor and preflight (ops) probe the server itself and read its result codes by design.
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            ROOT + ".membership..",
+            ROOT + ".signup..",
+            ROOT + ".account..",
+            ROOT + ".api..",
+            ROOT + ".web..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.unboundid..")
+        .check(classes);
+  }
+
+  @Test
+  void sharedPoliciesDependOnNoFeature() {
+    noClasses()
+        .that()
+        .resideInAPackage(ROOT + ".policy..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FEATURES)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FRONTS)
+        .check(classes);
+  }
 }

@@ -7,7 +7,7 @@ import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
-import ie.skynet.accounts.signup.PasswordPolicy;
+import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.templates.Mails;
 import java.security.SecureRandom;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package ie.skynet.accounts.account;
 
-import ie.skynet.accounts.signup.KeyedBuckets;
+import ie.skynet.accounts.policy.KeyedBuckets;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;

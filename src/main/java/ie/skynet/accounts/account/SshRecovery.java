@@ -5,7 +5,7 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
-import ie.skynet.accounts.signup.RequestLimits;
+import ie.skynet.accounts.policy.RequestLimits;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;

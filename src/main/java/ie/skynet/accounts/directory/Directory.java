@@ -14,14 +14,21 @@ public interface Directory {
   /** Whether an account already holds this username, compared ignoring case. */
   boolean usernameTaken(String username);
 
+  /** How creating an account ended, when nothing went wrong. */
+  sealed interface Creation {
+    /** Made whole: entry, password and members group. */
+    record Created(int uidNumber) implements Creation {}
+
+    /** Another entry holds the username already; nothing was made. */
+    record UsernameTaken() implements Creation {}
+  }
+
   /**
    * Creates the account whole: entry, password (hashed by the server) and members group. If any
    * step fails the steps already done are undone, and a {@link DirectoryException} says why and
-   * what, if anything, is left; an existing username fails with {@code ENTRY_ALREADY_EXISTS}.
-   *
-   * @return the uidNumber given to the account
+   * what, if anything, is left.
    */
-  int createAccount(NewAccount account, String password);
+  Creation createAccount(NewAccount account, String password);
 
   /** Whether the username and password bind; an empty password is refused without a bind. */
   boolean authenticate(String username, String password);

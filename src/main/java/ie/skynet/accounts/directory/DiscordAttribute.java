@@ -82,16 +82,19 @@ final class DiscordAttribute {
     if (type == null) {
       return null;
     }
-    String auxiliary = null;
+    return new Found(type.getNameOrOID(), auxiliaryClassAllowing(schema, type));
+  }
+
+  /** An auxiliary class that allows the attribute, its own or by a superclass; null if none. */
+  static @Nullable String auxiliaryClassAllowing(Schema schema, AttributeTypeDefinition type) {
     for (ObjectClassDefinition c : schema.getObjectClasses()) {
       if (c.getObjectClassType(schema) == ObjectClassType.AUXILIARY
-          && (c.getOptionalAttributes(schema, false).contains(type)
-              || c.getRequiredAttributes(schema, false).contains(type))) {
-        auxiliary = c.getNameOrOID();
-        break;
+          && (c.getOptionalAttributes(schema, true).contains(type)
+              || c.getRequiredAttributes(schema, true).contains(type))) {
+        return c.getNameOrOID();
       }
     }
-    return new Found(type.getNameOrOID(), auxiliary);
+    return null;
   }
 
   /**

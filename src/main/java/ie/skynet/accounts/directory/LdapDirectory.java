@@ -276,7 +276,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   @Override
-  public int createAccount(NewAccount account, String password) {
+  public Creation createAccount(NewAccount account, String password) {
     int uidNumber = uidNumbers.next();
     DN dn = userDn(account.username());
     // No ldapPublicKey yet: the original openssh-lpk schema makes sshPublicKey a MUST of it, so
@@ -305,10 +305,33 @@ public final class LdapDirectory implements Directory, AutoCloseable {
               "write access to the children of "
                   + usersDn
                   + ", or to the new entry and its attributes");
+      if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
+        return new Creation.UsernameTaken(); // its uidNumber is spent: numbers are not reused
+      }
       // A timeout or lost connection may hide an add the server did apply; but the entry there
       // may as well be another signup's, which won the race for this name: touch only ours.
-      if (e.getResultCode() == ResultCode.ENTRY_ALREADY_EXISTS || !isOurs(dn, account.wolvesId())) {
-        throw new DirectoryException(failed, e, lacking);
+      String unknown;
+      try {
+        if (!isOurs(dn, account.wolvesId())) {
+          throw new DirectoryException(failed, e, lacking);
+        }
+        unknown = null;
+      } catch (LDAPException unreadable) {
+        unknown = DirectoryException.describe(unreadable);
+      }
+      if (unknown != null) {
+        log.error("after a failed add, whether {} exists cannot be read ({}): look", dn, unknown);
+        throw new DirectoryException(
+            failed,
+            e,
+            lacking
+                + "; whether it was made anyway could not be checked ("
+                + unknown
+                + "): if "
+                + dn
+                + " carries Wolves id "
+                + account.wolvesId()
+                + ", an operator must remove it");
       }
       throw new DirectoryException(failed, e, lacking + leftBehind(dn, account.username()));
     }
@@ -321,16 +344,14 @@ public final class LdapDirectory implements Directory, AutoCloseable {
           passwordRight(e, dn) + leftBehind(dn, account.username()));
     }
     try {
-      ldap.modify(
-          membersGroupDn.toString(),
-          new Modification(ModificationType.ADD, "memberUid", account.username()));
+      addToMembersGroup(account.username());
     } catch (LDAPException e) {
       throw new DirectoryException(
           "adding new account " + account.username() + " to " + membersGroupDn + " failed",
           e,
           groupRight(e) + leftBehind(dn, account.username()));
     }
-    return uidNumber;
+    return new Creation.Created(uidNumber);
   }
 
   private String groupRight(LDAPException e) {
@@ -344,23 +365,25 @@ public final class LdapDirectory implements Directory, AutoCloseable {
    * "insufficient access" where another server answers "no such attribute".
    */
   private String leftBehind(DN dn, String username) {
+    String entryRefused = "";
+    String groupRefused = "";
     try {
       ldap.delete(dn.toString());
     } catch (LDAPException e) {
-      log.debug("removing the half-created {} failed: {}", dn, DirectoryException.describe(e));
+      entryRefused = " (deleting it answered " + DirectoryException.describe(e) + ")";
     }
     try {
       removeFromGroup(username);
     } catch (LDAPException e) {
-      log.debug("taking {} out of {} failed: {}", username, membersGroupDn, e.getMessage());
+      groupRefused = " (taking it out answered " + DirectoryException.describe(e) + ")";
     }
     List<String> left = new ArrayList<>();
     try {
       if (exists(dn)) {
-        left.add("the entry " + dn);
+        left.add("the entry " + dn + entryRefused);
       }
       if (inMembersGroup(username)) {
-        left.add("memberUid " + username + " in " + membersGroupDn);
+        left.add("memberUid " + username + " in " + membersGroupDn + groupRefused);
       }
     } catch (LDAPException e) {
       log.error(
@@ -386,8 +409,15 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   private boolean inMembersGroup(String username) throws LDAPException {
-    SearchResultEntry group = ldap.getEntry(membersGroupDn.toString(), "memberUid");
-    return group != null && group.hasAttributeValue("memberUid", username);
+    try {
+      return ldap.compare(membersGroupDn.toString(), "memberUid", username);
+    } catch (LDAPException e) {
+      if (e.getResultCode() == ResultCode.NO_SUCH_ATTRIBUTE // the group has no members
+          || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) { // or is not there at all
+        return false;
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -512,12 +542,8 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       return;
     }
     try {
-      ldap.modify(
-          membersGroupDn.toString(), new Modification(ModificationType.ADD, "memberUid", username));
+      addToMembersGroup(username);
     } catch (LDAPException e) {
-      if (e.getResultCode() == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
-        return;
-      }
       DirectoryException failure =
           new DirectoryException(
               "adding " + username + " to " + membersGroupDn + " failed", e, groupRight(e));
@@ -549,19 +575,27 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   /** Whether the entry at the DN exists and carries this Wolves id. */
-  private boolean isOurs(DN dn, String wolvesId) {
+  private boolean isOurs(DN dn, String wolvesId) throws LDAPException {
+    SearchResultEntry entry = ldap.getEntry(dn.toString(), settings.wolvesIdAttribute());
+    return entry != null && wolvesId.equals(entry.getAttributeValue(settings.wolvesIdAttribute()));
+  }
+
+  /** Puts the username in the members group; being there already (a leftover) is fine. */
+  private void addToMembersGroup(String username) throws LDAPException {
     try {
-      SearchResultEntry entry = ldap.getEntry(dn.toString(), settings.wolvesIdAttribute());
-      return entry != null
-          && wolvesId.equals(entry.getAttributeValue(settings.wolvesIdAttribute()));
+      ldap.modify(
+          membersGroupDn.toString(), new Modification(ModificationType.ADD, "memberUid", username));
     } catch (LDAPException e) {
-      return false; // cannot tell: leave it, the error message says to look
+      if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
+        throw e;
+      }
     }
   }
 
   /**
-   * Takes the username out of the members group; not being in it is fine, whatever the server
-   * answers: OpenLDAP checks the right to write before it checks the value is there.
+   * Takes the username out of the members group; not being in it is fine. OpenLDAP checks the right
+   * to write before it checks the value is there, so a refusal is looked into: it stands unless a
+   * compare (which fails loudly where it is not allowed either) says the value is absent.
    */
   private void removeFromGroup(String username) throws LDAPException {
     try {
@@ -569,16 +603,33 @@ public final class LdapDirectory implements Directory, AutoCloseable {
           membersGroupDn.toString(),
           new Modification(ModificationType.DELETE, "memberUid", username));
     } catch (LDAPException e) {
-      if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE
-          && e.getResultCode() != ResultCode.NO_SUCH_OBJECT
-          && inMembersGroup(username)) {
-        throw e;
+      if (e.getResultCode() == ResultCode.NO_SUCH_ATTRIBUTE
+          || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+        return;
       }
+      try {
+        if (!inMembersGroup(username)) {
+          return;
+        }
+      } catch (LDAPException cannotTell) {
+        e.addSuppressed(cannotTell);
+      }
+      throw e;
     }
   }
 
   private DN userDn(String username) {
     return new DN(new RDN("uid", username), usersDn);
+  }
+
+  /**
+   * The auxiliary class that lets an entry hold this attribute, as the service would add it with
+   * the value; null when the schema has no such attribute or no such class. For doctor.
+   */
+  public static @Nullable String auxiliaryClassAllowing(
+      com.unboundid.ldap.sdk.schema.Schema schema, String attribute) {
+    var type = schema.getAttributeType(attribute);
+    return type == null ? null : DiscordAttribute.auxiliaryClassAllowing(schema, type);
   }
 
   /** For tests in this package: the pool, to look at its connections. */

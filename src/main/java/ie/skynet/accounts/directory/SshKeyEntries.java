@@ -16,8 +16,8 @@ import java.util.List;
  * same change, and loses it with its last. That suits the later schema (key a MAY) as well.
  *
  * <p>Each change reads the entry first, to know whether the class comes or goes. Two changes racing
- * on one entry can make the server refuse the second (the class added twice, or taken away under a
- * key just added); it is read again and tried once more.
+ * on one entry can make the server refuse the later one (the class added twice, or taken away under
+ * a key just added); it is read again and tried again, three times in all.
  */
 final class SshKeyEntries {
   static final String ATTRIBUTE = "sshPublicKey";
@@ -122,7 +122,7 @@ final class SshKeyEntries {
             code == ResultCode.ATTRIBUTE_OR_VALUE_EXISTS
                 || code == ResultCode.NO_SUCH_ATTRIBUTE
                 || code == ResultCode.OBJECT_CLASS_VIOLATION;
-        if (!raced || attempt == 2) {
+        if (!raced || attempt == 3) {
           throw new DirectoryException(
               doing + " failed",
               e,

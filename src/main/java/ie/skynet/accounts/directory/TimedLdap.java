@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The operations {@link LdapDirectory} makes on its pool, each timed: {@code
- * accounts.ldap.operations}, tagged with the operation (search, add, modify, delete, password,
- * bind) and its outcome ({@code success} or the LDAP result code's name, such as {@code
+ * accounts.ldap.operations}, tagged with the operation (search, add, modify, delete, compare,
+ * password, bind) and its outcome ({@code success} or the LDAP result code's name, such as {@code
  * invalid_credentials}; a connection failure is one of those too).
  */
 final class TimedLdap {
@@ -55,6 +55,11 @@ final class TimedLdap {
 
   LDAPResult delete(String dn) throws LDAPException {
     return timed("delete", () -> pool.delete(dn));
+  }
+
+  /** Whether the entry holds the value; refused (an exception) when the service may not compare. */
+  boolean compare(String dn, String attribute, String value) throws LDAPException {
+    return timed("compare", () -> pool.compare(dn, attribute, value).compareMatched());
   }
 
   /** Password Modify, the only extended operation made after connecting. */

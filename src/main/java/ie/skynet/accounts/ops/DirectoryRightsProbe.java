@@ -3,18 +3,22 @@ package ie.skynet.accounts.ops;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.ExtendedResult;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.extensions.PasswordModifyExtendedRequest;
 import com.unboundid.ldap.sdk.schema.AttributeTypeDefinition;
 import com.unboundid.ldap.sdk.schema.ObjectClassDefinition;
 import com.unboundid.ldap.sdk.schema.Schema;
 import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.DirectorySettings;
+import ie.skynet.accounts.directory.LdapDirectory;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -28,6 +32,7 @@ import java.util.List;
  * another; the probe is an account like a member's, where a member's account would be.
  */
 final class DirectoryRightsProbe {
+  private static final String PROBE_PREFIX = "accounts-doctor-probe-";
   private static final String ACCESS_RULES = "deploy/ldap/access.ldif or access.conf";
   private static final String PROBE_KEY =
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHByb2JlIGtleSBvZiBhY2NvdW50cyBkb2N0b3IgISE= doctor";
@@ -111,14 +116,26 @@ final class DirectoryRightsProbe {
               "Load deploy/ldap/schema/skynet.ldif, or set ldap.discord-attribute= (empty) to"
                   + " offer none."));
     } else {
-      out.add(CheckResult.ok("ldap discord", attribute + " is in the schema"));
+      String auxiliary = LdapDirectory.auxiliaryClassAllowing(schema, attribute);
+      out.add(
+          auxiliary == null
+              ? CheckResult.warn(
+                  "ldap discord",
+                  "the schema has "
+                      + attribute
+                      + " but no auxiliary class allowing it: setting it would be refused",
+                  "Load deploy/ldap/schema/skynet.ldif (class skynetPerson), or set"
+                      + " ldap.discord-attribute= (empty) to offer none.")
+              : CheckResult.ok(
+                  "ldap discord", attribute + " is in the schema, with class " + auxiliary));
     }
   }
 
   private void rights(LDAPConnection connection, List<CheckResult> out) {
+    removeEarlierProbes(connection);
     byte[] suffix = new byte[4];
     random.nextBytes(suffix);
-    String name = "accounts-doctor-probe-" + HexFormat.of().formatHex(suffix);
+    String name = PROBE_PREFIX + HexFormat.of().formatHex(suffix);
     DN dn;
     try {
       dn = new DN(new RDN("uid", name), new DN(settings.usersDn()));
@@ -180,9 +197,18 @@ final class DirectoryRightsProbe {
         () -> {
           connection.modify(
               settings.membersGroupDn(), new Modification(ModificationType.ADD, "memberUid", name));
-          connection.modify(
-              settings.membersGroupDn(),
-              new Modification(ModificationType.DELETE, "memberUid", name));
+          try {
+            connection.modify(
+                settings.membersGroupDn(),
+                new Modification(ModificationType.DELETE, "memberUid", name));
+          } catch (LDAPException e) {
+            out.add(
+                CheckResult.failed(
+                    "ldap probe left",
+                    "memberUid " + name + " is left in " + settings.membersGroupDn(),
+                    "Remove that value by hand (ldapmodify, delete: memberUid)."));
+            throw e;
+          }
         });
     if (added) {
       boolean removed =
@@ -202,6 +228,38 @@ final class DirectoryRightsProbe {
                 dn + " is left in the directory",
                 "Remove it by hand: ldapdelete -D <an admin> -W '" + dn + "'"));
       }
+    }
+  }
+
+  /**
+   * Probes a doctor left when it was stopped half-way: removed now, so none lingers. A failure here
+   * is left to the steps below to show.
+   */
+  private void removeEarlierProbes(LDAPConnection connection) {
+    try {
+      List<SearchResultEntry> probes =
+          connection
+              .search(
+                  settings.usersDn(),
+                  SearchScope.ONE,
+                  Filter.createSubstringFilter("uid", PROBE_PREFIX, null, null),
+                  "uid")
+              .getSearchEntries();
+      for (SearchResultEntry probe : probes == null ? List.<SearchResultEntry>of() : probes) {
+        connection.delete(probe.getDN());
+        String uid = probe.getAttributeValue("uid");
+        if (uid != null) {
+          try {
+            connection.modify(
+                settings.membersGroupDn(),
+                new Modification(ModificationType.DELETE, "memberUid", uid));
+          } catch (LDAPException notThere) {
+            // not in the group: nothing to remove
+          }
+        }
+      }
+    } catch (LDAPException e) {
+      // shown by the add and remove steps, which need the same rights
     }
   }
 

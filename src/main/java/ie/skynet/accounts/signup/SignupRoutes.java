@@ -1,5 +1,6 @@
 package ie.skynet.accounts.signup;
 
+import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

@@ -1,14 +1,14 @@
 package ie.skynet.accounts.signup;
 
-import com.unboundid.ldap.sdk.ResultCode;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.Transactions;
 import ie.skynet.accounts.directory.Directory;
-import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.NewAccount;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
+import ie.skynet.accounts.policy.PasswordPolicy;
+import ie.skynet.accounts.policy.RequestLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
@@ -366,20 +366,17 @@ public final class SignupService implements AutoCloseable {
     if (directory.usernameTaken(username)) {
       return new Completion.UsernameRefused("'" + username + "' is taken; choose another.");
     }
-    try {
-      directory.createAccount(
-          new NewAccount(
-              username,
-              member.firstName(),
-              member.lastName() != null ? member.lastName() : username,
-              member.email(),
-              member.idWolves()),
-          password);
-    } catch (DirectoryException e) {
-      if (e.resultCode() == ResultCode.ENTRY_ALREADY_EXISTS) {
-        return new Completion.UsernameRefused("'" + username + "' is taken; choose another.");
-      }
-      throw e;
+    Directory.Creation created =
+        directory.createAccount(
+            new NewAccount(
+                username,
+                member.firstName(),
+                member.lastName() != null ? member.lastName() : username,
+                member.email(),
+                member.idWolves()),
+            password);
+    if (created instanceof Directory.Creation.UsernameTaken) {
+      return new Completion.UsernameRefused("'" + username + "' is taken; choose another.");
     }
     Completion recorded;
     try {

@@ -1,6 +1,6 @@
 /**
  * Signup: from a Wolves email to a working account. Requests and their one-time tokens, the
- * username and password rules, and account creation.
+ * username rule, and account creation (the password rule is {@code policy}'s, shared).
  */
 @NullMarked
 package ie.skynet.accounts.signup;

@@ -86,9 +86,8 @@ abstract class DirectoryContract {
 
   @Test
   void createsAWholeAccountThatCanLogIn() throws Exception {
-    int uidNumber = directory.createAccount(account("aoife"), "correct horse battery staple");
-
-    assertThat(uidNumber).isEqualTo(10000);
+    assertThat(directory.createAccount(account("aoife"), "correct horse battery staple"))
+        .isEqualTo(new Directory.Creation.Created(10000));
     Entry entry = server.getEntry("uid=aoife,ou=users," + TestDirectories.BASE);
     assertThat(entry.getObjectClassValues()).contains("inetOrgPerson", "posixAccount");
     // The class comes with the first key: the original openssh-lpk schema requires one.
@@ -122,13 +121,12 @@ abstract class DirectoryContract {
   }
 
   @Test
-  void anExistingUsernameFailsWithItsResultCodeAndTheOldAccountIsUntouched() throws Exception {
+  void anExistingUsernameIsTakenAndTheOldAccountIsUntouched() throws Exception {
     directory.createAccount(account("aoife"), "first password here");
-    assertThatThrownBy(() -> directory.createAccount(account("aoife"), "second password here"))
-        .isInstanceOfSatisfying(
-            DirectoryException.class,
-            e -> assertThat(e.resultCode()).isEqualTo(ResultCode.ENTRY_ALREADY_EXISTS));
+    assertThat(directory.createAccount(account("aoife"), "second password here"))
+        .isEqualTo(new Directory.Creation.UsernameTaken());
     assertThat(directory.authenticate("aoife", "first password here")).isTrue();
+    assertThat(directory.authenticate("aoife", "second password here")).isFalse();
   }
 
   @Test
@@ -153,7 +151,7 @@ abstract class DirectoryContract {
     assertThat(directory.usernameTaken("aoife")).isFalse();
     // The member can retry with the same name once the directory is right.
     assertThat(directory.createAccount(account("aoife"), "correct horse battery staple"))
-        .isPositive();
+        .isInstanceOf(Directory.Creation.Created.class);
   }
 
   @Test
@@ -161,7 +159,7 @@ abstract class DirectoryContract {
     int accounts = 200;
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
-      List<Future<Integer>> created = new ArrayList<>();
+      List<Future<Directory.Creation>> created = new ArrayList<>();
       for (int i = 0; i < accounts; i++) {
         String name = "member" + i;
         created.add(
@@ -169,8 +167,8 @@ abstract class DirectoryContract {
                 () -> directory.createAccount(account(name), "correct horse battery staple")));
       }
       Set<Integer> uidNumbers = new HashSet<>();
-      for (Future<Integer> f : created) {
-        uidNumbers.add(f.get());
+      for (Future<Directory.Creation> f : created) {
+        uidNumbers.add(((Directory.Creation.Created) f.get()).uidNumber());
       }
       assertThat(uidNumbers).hasSize(accounts);
       assertThat(server.getEntry(TestDirectories.MEMBERS).getAttributeValues("memberUid"))

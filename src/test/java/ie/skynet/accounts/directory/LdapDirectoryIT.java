@@ -62,8 +62,9 @@ class LdapDirectoryIT extends DirectoryContract {
                       "correct horse battery staple"))
           .isInstanceOf(DirectoryException.class)
           .hasMessageContaining(
-              "; undoing it left the entry uid=aoife,ou=users,dc=skynet,dc=ie, which an operator"
-                  + " must remove by hand")
+              "; undoing it left the entry uid=aoife,ou=users,dc=skynet,dc=ie (deleting it"
+                  + " answered 53 (unwilling to perform)")
+          .hasMessageEndingWith(", which an operator must remove by hand")
           .hasMessageNotContaining("nothing of it is left");
     } finally {
       noDeletes.shutDown(true);

@@ -401,6 +401,7 @@ public final class Slapd implements AutoCloseable {
     asRoot("ldapadd", "-f", DEPLOY.resolve("preflight.ldif").toString());
     asRoot("ldappasswd", "-s", SERVICE_PASSWORD, SERVICE_DN);
     external("ldapmodify", DEPLOY.resolve("access.ldif"));
+    external("ldapmodify", DEPLOY.resolve("constraint.ldif"));
     external("ldapadd", DEPLOY.resolve("monitor.ldif"));
     shippedAccess = access();
   }

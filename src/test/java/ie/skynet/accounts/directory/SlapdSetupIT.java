@@ -454,6 +454,42 @@ class SlapdSetupIT {
       }
     }
 
+    /**
+     * Even with the service's password, no entry gets root's or a system account's ids
+     * (constraint.ldif): access rules alone would let a new entry carry any value.
+     */
+    @Test
+    void theServiceMayGiveOnlyMembersNumbers() throws Exception {
+      try (LDAPConnection service = service()) {
+        Entry root = member("mallory");
+        root.setAttribute("uidNumber", "0");
+        assertRefused(() -> service.add(root));
+        Entry sudo = member("mallory");
+        sudo.setAttribute("gidNumber", "27");
+        assertRefused(() -> service.add(sudo));
+        Entry system = member("mallory");
+        system.setAttribute("uidNumber", "999");
+        assertRefused(() -> service.add(system));
+
+        service.add(member("maeve"));
+        String dn = "uid=maeve," + Slapd.USERS;
+        assertRefused(
+            () -> service.modify(dn, new Modification(ModificationType.REPLACE, "uidNumber", "0")));
+        assertRefused(
+            () -> service.modify(dn, new Modification(ModificationType.REPLACE, "gidNumber", "0")));
+        service.modify(dn, new Modification(ModificationType.REPLACE, "uidNumber", "10042"));
+        assertThat(service.getEntry(dn).getAttributeValue("uidNumber")).isEqualTo("10042");
+        service.delete(dn);
+      }
+    }
+
+    private void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable write) {
+      assertThatThrownBy(write)
+          .isInstanceOfSatisfying(
+              LDAPException.class,
+              e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.CONSTRAINT_VIOLATION));
+    }
+
     @Test
     void withoutItsRulesTheServiceIsRefused() throws Exception {
       String dn = "uid=ronan," + Slapd.USERS;

@@ -13,6 +13,8 @@ import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.directory.TestDirectories;
 import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.policy.PasswordPolicy;
+import ie.skynet.accounts.policy.RequestLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;

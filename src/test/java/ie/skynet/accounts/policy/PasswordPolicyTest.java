@@ -1,9 +1,9 @@
-package ie.skynet.accounts.signup;
+package ie.skynet.accounts.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ie.skynet.accounts.signup.PasswordPolicy.Owner;
-import ie.skynet.accounts.signup.PasswordPolicy.Verdict;
+import ie.skynet.accounts.policy.PasswordPolicy.Owner;
+import ie.skynet.accounts.policy.PasswordPolicy.Verdict;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
-package ie.skynet.accounts.signup;
+package ie.skynet.accounts.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ie.skynet.accounts.TestClock;
-import ie.skynet.accounts.signup.RequestLimits.Verdict;
+import ie.skynet.accounts.policy.RequestLimits.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package ie.skynet.accounts.signup;
+package ie.skynet.accounts.policy;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;

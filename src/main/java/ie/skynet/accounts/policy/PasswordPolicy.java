@@ -1,4 +1,4 @@
-package ie.skynet.accounts.signup;
+package ie.skynet.accounts.policy;
 
 import com.nulabinc.zxcvbn.Feedback;
 import com.nulabinc.zxcvbn.Strength;
