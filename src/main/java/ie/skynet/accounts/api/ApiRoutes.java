@@ -226,8 +226,7 @@ public final class ApiRoutes {
           throw ApiFailure.invalid(invalid.reason());
       case AccountService.DiscordChange.NotEnabled off ->
           throw ApiFailure.badRequest(
-              "skDiscord is not enabled here: the directory's schema has no such attribute"
-                  + " (deploy/ldap/schema/skynet.ldif)");
+              "skDiscord is not enabled here: this directory holds no Discord accounts");
     }
   }
 
