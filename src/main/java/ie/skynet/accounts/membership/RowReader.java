@@ -109,6 +109,14 @@ final class RowReader implements Runnable {
         }
       }
     }
+    ExportRecords.Stop stop = export.takeStop();
+    if (stop != null) {
+      if (stop.dataRow()) {
+        tally.rowsRead++;
+        tally.rejectedRows++;
+      }
+      tally.reject(stop.reject());
+    }
     if (!tally.hasRejects() && !batch.isEmpty()) {
       hand(batch);
     }
