@@ -1,9 +1,7 @@
 package ie.skynet.accounts.membership;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +111,7 @@ final class RowReader implements Runnable {
 
   private void read() {
     MemberRowValidator.Layout layout = validator.layout();
-    Map<String, Long> firstLineOfId = new HashMap<>();
+    FirstLines firstLineOfId = new FirstLines();
     List<Member> batch = new ArrayList<>(BATCH);
     List<ExportRecords.Row> parsed;
     while (!cancelled && (parsed = takeRows()) != END_OF_ROWS) {
@@ -154,7 +152,7 @@ final class RowReader implements Runnable {
   private void validate(
       ExportRecords.Row row,
       MemberRowValidator.Layout layout,
-      Map<String, Long> firstLineOfId,
+      FirstLines firstLineOfId,
       List<Member> batch) {
     tally.rowsRead++;
     if (blank(row.values())) {
