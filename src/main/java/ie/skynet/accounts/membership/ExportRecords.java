@@ -1,14 +1,14 @@
 package ie.skynet.accounts.membership;
 
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.CsvRecordHandler;
 import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -27,8 +27,8 @@ final class ExportRecords implements Closeable {
   /** Why the records ended early: where and what, and whether a data row was lost with it. */
   record Stop(Reject reject, boolean dataRow) {}
 
-  private final CsvReader<CsvRecord> reader;
-  private final CloseableIterator<CsvRecord> records;
+  private final CsvReader<Row> reader;
+  private final CloseableIterator<Row> records;
   private final CsvTextReader text;
   private List<String> header = List.of();
   private long lastStart;
@@ -45,9 +45,7 @@ final class ExportRecords implements Closeable {
             .allowUnclosedQuote(false)
             .extraFieldStrategy(FieldMismatchStrategy.IGNORE) // the validator reports the count
             .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
-            .build(
-                // The text reader bounds a record at MAX_RECORD_CHARS, so could its fields be.
-                CsvRecordHandler.of(b -> b.maxFields(CsvTextReader.MAX_RECORD_CHARS + 1)), text);
+            .build(new RowHandler(), text);
     this.records = reader.iterator();
   }
 
@@ -76,13 +74,13 @@ final class ExportRecords implements Closeable {
     if (ended) {
       return null;
     }
-    CsvRecord record;
+    Row row;
     try {
       if (!records.hasNext()) {
         ended = true;
         return null;
       }
-      record = records.next();
+      row = records.next();
     } catch (UncheckedIOException e) {
       IOException cause = e.getCause();
       if (cause instanceof CsvInputException input) {
@@ -96,11 +94,8 @@ final class ExportRecords implements Closeable {
               ? located(located)
               : new Reject(nextLine(), null, null, "not valid CSV: " + e.getMessage()));
     }
-    long line = record.getStartingLineNumber();
-    String[] values = new String[record.getFieldCount()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = record.getField(i);
-    }
+    long line = row.line();
+    String[] values = row.values();
     // The reader runs ahead of the parser: a quoting problem it saw belongs to this record only if
     // it lies within the record's lines.
     CsvInputException problem = text.quotingProblem();
@@ -109,7 +104,7 @@ final class ExportRecords implements Closeable {
     }
     lastStart = line;
     lastValues = values;
-    return new Row(line, values);
+    return row;
   }
 
   private @Nullable Row stop(Reject reject) {
@@ -137,6 +132,32 @@ final class ExportRecords implements Closeable {
     Integer field = problem.field();
     String name = field != null && field <= header.size() ? header.get(field - 1) : null;
     return new Reject(problem.line(), field, name, problem.reason());
+  }
+
+  /**
+   * Builds each record straight into a {@link Row}, with no limit on its fields (the text reader
+   * already bounds a record's length).
+   */
+  private static final class RowHandler extends AbstractBaseCsvCallbackHandler<Row> {
+    private String[] fields = new String[16];
+
+    @Override
+    protected void handleField(int index, char[] buffer, int offset, int length, boolean quoted) {
+      if (index == fields.length) {
+        fields = Arrays.copyOf(fields, index * 2);
+      }
+      fields[index] = new String(buffer, offset, length);
+    }
+
+    @Override
+    protected void handleEmpty() {
+      fields[0] = "";
+    }
+
+    @Override
+    protected Row buildRecord() {
+      return new Row(getStartingLineNumber(), Arrays.copyOf(fields, getFieldCount()));
+    }
   }
 
   @Override

@@ -166,8 +166,8 @@ final class RowReader implements Runnable {
       }
       case MemberRowValidator.Valid valid -> {
         Member member = valid.member();
-        Long first = firstLineOfId.putIfAbsent(member.idWolves(), row.line());
-        if (first != null) {
+        long first = firstLineOfId.putIfAbsent(member.idWolves(), row.line());
+        if (first != FirstLines.ABSENT) {
           tally.rejectedRows++;
           tally.reject(
               new Reject(
