@@ -13,7 +13,9 @@ import java.util.Arrays;
 final class FirstLines {
   static final long ABSENT = -1;
 
-  private int[] slots = new int[1 << 12]; // entry index + 1, or 0 when free; at most half full
+  // Each slot holds an entry's hash (high half) and index + 1 (low half), or 0 when free: a probe
+  // that meets another ID rarely reads more than this one array. At most half full.
+  private long[] slots = new long[1 << 12];
   private int[] hashes = new int[1 << 11];
   private long[] lines = new long[1 << 11];
   private int[] starts = new int[(1 << 11) + 1]; // entry i's bytes: [starts[i], starts[i + 1])
@@ -29,12 +31,13 @@ final class FirstLines {
     int hash = mix(id.hashCode());
     int mask = slots.length - 1;
     for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-      int entry = slots[slot] - 1;
-      if (entry < 0) {
+      long taken = slots[slot];
+      if (taken == 0) {
         add(slot, hash, id, line);
         return ABSENT;
       }
-      if (hashes[entry] == hash && sameId(entry, id)) {
+      int entry = (int) taken - 1;
+      if ((int) (taken >>> 32) == hash && sameId(entry, id)) {
         return lines[entry];
       }
     }
@@ -66,7 +69,7 @@ final class FirstLines {
     hashes[size] = hash;
     lines[size] = line;
     starts[size + 1] = end;
-    slots[slot] = ++size;
+    slots[slot] = slot(hash, ++size);
     if (size * 2 > slots.length) {
       rehash();
     }
@@ -86,16 +89,20 @@ final class FirstLines {
   }
 
   private void rehash() {
-    int[] larger = new int[slots.length * 2];
+    long[] larger = new long[slots.length * 2];
     int mask = larger.length - 1;
     for (int entry = 0; entry < size; entry++) {
       int slot = hashes[entry] & mask;
       while (larger[slot] != 0) {
         slot = (slot + 1) & mask;
       }
-      larger[slot] = entry + 1;
+      larger[slot] = slot(hashes[entry], entry + 1);
     }
     slots = larger;
+  }
+
+  private static long slot(int hash, int entryPlusOne) {
+    return (long) hash << 32 | entryPlusOne;
   }
 
   /** Spreads String's hash over the low bits the table uses (sequential IDs differ in few bits). */
