@@ -81,6 +81,8 @@ $(drop "$1")
 COMMIT;"
 }
 
+# Each timed step starts with sync (outside its time): otherwise the previous step's writes, still
+# being flushed, slow this step's fsyncs, and the order of the steps decides the figures.
 now() { date +%s%N; }
 seconds() { python3 -c "print(f'{($2 - $1) / 1e9:.3f}')"; }
 db=$out/accounts.db
@@ -89,30 +91,30 @@ refdb=$out/reference-db.db
 raw=() reffirst=() first=() refagain=() again=() dbfirst=() dbagain=()
 for round in $(seq "$rounds"); do
   rm -f "$out/raw.db"
-  t0=$(now); sqlite3 "$out/raw.db" ".import --csv \"$csv\" members"; t1=$(now)
+  sync; t0=$(now); sqlite3 "$out/raw.db" ".import --csv \"$csv\" members"; t1=$(now)
   raw+=("$(seconds "$t0" "$t1")")
 
   rm -f "$ref" "$ref-wal" "$ref-shm" "$refdb" "$refdb-wal" "$refdb-shm"
   ACCOUNTS_DATABASE_URL="jdbc:sqlite:$ref" "$root/bin/accounts" migrate >/dev/null
   cp "$ref" "$refdb"
-  t0=$(now); sqlite3 "$ref" "$pragmas" "$(stage temp.staging)" "$(first_sql temp.staging)"; t1=$(now)
+  sync; t0=$(now); sqlite3 "$ref" "$pragmas" "$(stage temp.staging)" "$(first_sql temp.staging)"; t1=$(now)
   reffirst+=("$(seconds "$t0" "$t1")")
-  t0=$(now); sqlite3 "$refdb" "$pragmas" "$(stage main.staging)" "$(first_sql main.staging)"; t1=$(now)
+  sync; t0=$(now); sqlite3 "$refdb" "$pragmas" "$(stage main.staging)" "$(first_sql main.staging)"; t1=$(now)
   dbfirst+=("$(seconds "$t0" "$t1")")
 
   rm -f "$db" "$db-wal" "$db-shm"
-  t0=$(now)
+  sync; t0=$(now)
   ACCOUNTS_DATABASE_URL="jdbc:sqlite:$db" JAVA_OPTS="-Xmx256m -Xlog:gc:file=gc-first.log" \
     "$root/bin/accounts" import-csv --json "$csv" >"$out/first.json"
   t1=$(now)
   first+=("$(seconds "$t0" "$t1")")
 
-  t0=$(now); sqlite3 "$ref" "$pragmas" "$(stage temp.staging)" "$(again_sql temp.staging)"; t1=$(now)
+  sync; t0=$(now); sqlite3 "$ref" "$pragmas" "$(stage temp.staging)" "$(again_sql temp.staging)"; t1=$(now)
   refagain+=("$(seconds "$t0" "$t1")")
-  t0=$(now); sqlite3 "$refdb" "$pragmas" "$(stage main.staging)" "$(again_sql main.staging)"; t1=$(now)
+  sync; t0=$(now); sqlite3 "$refdb" "$pragmas" "$(stage main.staging)" "$(again_sql main.staging)"; t1=$(now)
   dbagain+=("$(seconds "$t0" "$t1")")
 
-  t0=$(now)
+  sync; t0=$(now)
   ACCOUNTS_DATABASE_URL="jdbc:sqlite:$db" JAVA_OPTS="-Xmx256m -Xlog:gc:file=gc-again.log" \
     "$root/bin/accounts" import-csv --json "$csv" >"$out/again.json"
   t1=$(now)
