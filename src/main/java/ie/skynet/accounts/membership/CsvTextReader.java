@@ -21,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The reader also follows RFC 4180 quoting alongside the parser, only to locate problems: the
  * line, column and field of invalid UTF-8, of the first character that breaks quoting, and of a
- * quote that is never closed. Commons CSV reports those with a line at best. It also bounds the
- * length of one record, so a stray quote cannot make the parser buffer the rest of a huge file.
+ * quote that is never closed, which the parser (FastCSV, told to accept text after a closing quote)
+ * does not report at all. It also bounds the length of one record, so a stray quote cannot make the
+ * parser buffer the rest of a huge file.
  */
 final class CsvTextReader extends Reader {
   static final int MAX_RECORD_CHARS = 64 * 1024;
@@ -31,6 +32,7 @@ final class CsvTextReader extends Reader {
   private static final int UNQUOTED = 1;
   private static final int QUOTED = 2;
   private static final int QUOTE_IN_QUOTED = 3; // a quote inside a quoted field: closing or doubled
+  private static final int AFTER_CLOSING_QUOTE = 4; // whitespace after the closing quote
 
   private final InputStream in;
   private final CharsetDecoder decoder =
@@ -175,13 +177,24 @@ final class CsvTextReader extends Reader {
             state = QUOTE_IN_QUOTED;
           }
         }
-        default -> { // QUOTE_IN_QUOTED
+        case QUOTE_IN_QUOTED -> {
           if (c == '"') {
             state = QUOTED;
           } else if (c == ',') {
             field++;
             state = START;
-          } else if (!Character.isWhitespace(c)) { // the parser skips whitespace here too
+          } else if (Character.isWhitespace(c)) { // allowed here: stripped from the value
+            state = AFTER_CLOSING_QUOTE;
+          } else {
+            textAfterQuote(c);
+            state = UNQUOTED;
+          }
+        }
+        default -> { // AFTER_CLOSING_QUOTE: only whitespace until the comma (even a quote is text)
+          if (c == ',') {
+            field++;
+            state = START;
+          } else if (!Character.isWhitespace(c)) {
             textAfterQuote(c);
             state = UNQUOTED;
           }
@@ -191,8 +204,8 @@ final class CsvTextReader extends Reader {
   }
 
   /**
-   * CR, LF and CRLF each end a line, counted as Commons CSV counts them (so CR-only files from old
-   * Macs work); outside a quoted field they also end the record.
+   * CR, LF and CRLF each end a line, counted as FastCSV counts them (so CR-only files from old Macs
+   * work); outside a quoted field they also end the record.
    */
   private void lineEnd(char c) {
     if (!(c == '\n' && afterCarriageReturn)) {

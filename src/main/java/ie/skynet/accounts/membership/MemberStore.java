@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +44,8 @@ final class MemberStore implements AutoCloseable {
   private final boolean rebuildIndex;
   private long added;
   private long written;
+  // Exports repeat a handful of expiry dates: each is formatted once, not once a row.
+  private final Map<LocalDate, String> dayText = new HashMap<>();
 
   /**
    * @param today members whose expiry is on or after this day are current; an import that moves a
@@ -104,14 +108,24 @@ final class MemberStore implements AutoCloseable {
     added += members.size();
   }
 
-  private static void bind(PreparedStatement statement, int offset, Member member)
-      throws SQLException {
+  private void bind(PreparedStatement statement, int offset, Member member) throws SQLException {
     statement.setString(offset + 1, member.idWolves());
     statement.setString(offset + 2, member.idStudent());
     statement.setString(offset + 3, member.email());
-    statement.setString(offset + 4, member.expiry().toString());
+    statement.setString(offset + 4, text(member.expiry()));
     statement.setString(offset + 5, member.nameFirst());
     statement.setString(offset + 6, member.nameSecond());
+  }
+
+  private String text(LocalDate day) {
+    String text = dayText.get(day);
+    if (text == null) {
+      text = day.toString();
+      if (dayText.size() < 4096) {
+        dayText.put(day, text);
+      }
+    }
+    return text;
   }
 
   Changes finish() throws SQLException {

@@ -24,8 +24,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +41,6 @@ public final class MembershipImporter {
   public static final int MAX_LISTED_REJECTS = 1000;
 
   private static final Logger log = LoggerFactory.getLogger(MembershipImporter.class);
-
-  private static final CSVFormat FORMAT =
-      CSVFormat.RFC4180
-          .builder()
-          .setIgnoreEmptyLines(false) // blank rows are counted as skipped, not passed over unseen
-          .setIgnoreSurroundingSpaces(false)
-          .setTrim(false)
-          .get();
 
   private final Database database;
   private final ImportSettings settings;
@@ -125,11 +115,10 @@ public final class MembershipImporter {
     try (InputStream raw = Files.newInputStream(file);
         DigestInputStream hashed = new DigestInputStream(raw, digest);
         CsvTextReader text = new CsvTextReader(hashed);
-        CSVParser parser = CSVParser.builder().setReader(text).setFormat(FORMAT).get()) {
+        ExportRecords export = new ExportRecords(text)) {
       connection.setAutoCommit(false);
       try {
-        Outcome outcome =
-            importRecords(new ExportRecords(parser, text, tally), options, connection, tally);
+        Outcome outcome = importRecords(export, options, connection, tally);
         // Hash the whole file even when reading stopped early: the run records which file it was.
         hashed.transferTo(OutputStream.nullOutputStream());
         return outcome.hashed(HexFormat.of().formatHex(digest.digest()));
@@ -147,7 +136,10 @@ public final class MembershipImporter {
       throws SQLException {
     ExportRecords.Row header = export.next();
     if (header == null) {
-      if (!tally.hasRejects()) {
+      ExportRecords.Stop stop = export.takeStop();
+      if (stop != null) {
+        tally.reject(stop.reject());
+      } else {
         tally.reject(
             new Reject(
                 1,

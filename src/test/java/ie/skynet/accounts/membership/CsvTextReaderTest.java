@@ -123,6 +123,18 @@ class CsvTextReaderTest {
   }
 
   @Test
+  void aQuoteAfterWhitespaceAfterAClosingQuoteIsAProblemNotADoubledQuote() throws IOException {
+    // FastCSV would read "b" "c" as one field; the reader must catch it, as Commons CSV did.
+    CsvTextReader reader = reader("h1,h2,h3\na,\"b\" \"c\",d\n".getBytes(StandardCharsets.UTF_8));
+    readAll(reader);
+    CsvInputException problem = reader.quotingProblem();
+    assertThat(problem).isNotNull();
+    assertThat(problem.line()).isEqualTo(2);
+    assertThat(problem.field()).isEqualTo(2);
+    assertThat(problem.reason()).contains("character '\"' at line 2, character 7");
+  }
+
+  @Test
   void anUnclosedQuoteFailsAtTheEndNamingWhereItOpened() {
     CsvTextReader reader = reader("h1,h2\na,\"b\nc,d\n".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> readAll(reader))
