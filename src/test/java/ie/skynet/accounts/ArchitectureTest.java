@@ -8,23 +8,21 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md's one-way dependencies: cli/web/api/admin → features → directory/outbox/db; nothing →
- * app.
+ * DESIGN.md's one-way dependencies: cli/web/api → features → policy, directory/outbox/db; nothing →
+ * app. Only packages that exist are named (lifecycle and admin join when they are written). {@code
+ * templates} is in no group yet: its compiled pages take features' view types while features use
+ * its mail templates.
  */
 class ArchitectureTest {
   private static final String ROOT = "ie.skynet.accounts";
   private static final String[] FEATURES = {
-    ROOT + ".membership..",
-    ROOT + ".signup..",
-    ROOT + ".account..",
-    ROOT + ".lifecycle..",
-    ROOT + ".ops.."
+    ROOT + ".membership..", ROOT + ".signup..", ROOT + ".account..", ROOT + ".ops.."
   };
   private static final String[] INFRASTRUCTURE = {
     ROOT + ".directory..", ROOT + ".outbox..", ROOT + ".db.."
   };
   private static final String[] FRONTS = {
-    ROOT + ".cli..", ROOT + ".web..", ROOT + ".api..", ROOT + ".admin..", ROOT + ".dev.."
+    ROOT + ".cli..", ROOT + ".web..", ROOT + ".api..", ROOT + ".dev.."
   };
 
   private final JavaClasses classes =

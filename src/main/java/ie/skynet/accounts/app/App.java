@@ -418,7 +418,7 @@ public final class App implements Services {
             "web.base-url is https but web.trust-forwarded-for is false: behind a TLS proxy every"
                 + " client shares the proxy's address, and so one signup limit");
       }
-      byte[] csrfKey = database.secret("csrf-key", 32, random);
+      byte[] csrfKey = database.secret("csrf-key", 32, random, clock);
       web =
           new WebServer(
               config.web(),

@@ -14,7 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -112,10 +112,10 @@ public final class Database {
   }
 
   /**
-   * A random key of the given length kept in the database under its name, made on first use. Every
-   * instance sharing the database, and every restart, gets the same one.
+   * A random key of the given length kept in the database under its name, made on first use (dated
+   * by the clock). Every instance sharing the database, and every restart, gets the same one.
    */
-  public byte[] secret(String name, int length, SecureRandom random) {
+  public byte[] secret(String name, int length, SecureRandom random, Clock clock) {
     byte[] fresh = new byte[length];
     random.nextBytes(fresh);
     try (Connection connection = connect();
@@ -126,7 +126,7 @@ public final class Database {
             connection.prepareStatement("SELECT value FROM secrets WHERE name = ?")) {
       insert.setString(1, name);
       insert.setBytes(2, fresh);
-      insert.setString(3, Instant.now().toString());
+      insert.setString(3, clock.instant().toString());
       insert.executeUpdate(); // another instance may have made it first: its key wins
       select.setString(1, name);
       try (ResultSet rs = select.executeQuery()) {

@@ -73,10 +73,18 @@ class DatabaseIT {
   @Test
   void aSecretIsMadeOnceAndThenTheSameForEveryone() {
     Database database = TestDatabases.migrated(dir);
-    byte[] first = database.secret("csrf-key", 32, new java.security.SecureRandom());
+    byte[] first =
+        database.secret(
+            "csrf-key", 32, new java.security.SecureRandom(), java.time.Clock.systemUTC());
     Database another = new Database(TestDatabases.in(dir)); // a second instance, or a restart
-    assertThat(another.secret("csrf-key", 32, new java.security.SecureRandom())).isEqualTo(first);
+    assertThat(
+            another.secret(
+                "csrf-key", 32, new java.security.SecureRandom(), java.time.Clock.systemUTC()))
+        .isEqualTo(first);
     assertThat(first).hasSize(32).isNotEqualTo(new byte[32]);
-    assertThat(database.secret("other", 32, new java.security.SecureRandom())).isNotEqualTo(first);
+    assertThat(
+            database.secret(
+                "other", 32, new java.security.SecureRandom(), java.time.Clock.systemUTC()))
+        .isNotEqualTo(first);
   }
 }
