@@ -352,7 +352,8 @@ public final class MembershipImporter {
     return "cannot read " + file + ": " + cause;
   }
 
-  private static void join(Thread thread) {
+  /** Waits for the thread to end, even if interrupted meanwhile (the interrupt is kept). */
+  static void join(Thread thread) {
     boolean interrupted = false;
     while (true) {
       try {

@@ -67,7 +67,7 @@ final class RowReader implements Runnable {
       failure = e;
     } finally {
       stopParsing = true;
-      join(parser);
+      MembershipImporter.join(parser);
       if (failure == null) {
         failure = parseFailure;
       }
@@ -198,21 +198,6 @@ final class RowReader implements Runnable {
         }
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void join(Thread thread) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

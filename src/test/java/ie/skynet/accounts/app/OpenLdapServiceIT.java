@@ -16,15 +16,12 @@ import ie.skynet.accounts.dev.DevMailbox;
 import ie.skynet.accounts.directory.Slapd;
 import ie.skynet.accounts.templates.Pages;
 import ie.skynet.accounts.web.Browser;
-import java.io.BufferedReader;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -372,26 +369,7 @@ class OpenLdapServiceIT {
     boolean passed =
         app.preflight(
             "someone@example.com",
-            new BufferedReader(new StringReader("")) {
-              @Override
-              public @Nullable String readLine() {
-                for (int i = 0; i < 400; i++) {
-                  List<DevMail> mails = java.util.Objects.requireNonNull(mailbox).mails();
-                  var found =
-                      mails.stream().filter(m -> m.to().equals("someone@example.com")).findFirst();
-                  if (found.isPresent()) {
-                    return found.get().links().get(0);
-                  }
-                  try {
-                    Thread.sleep(50);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                  }
-                }
-                return null;
-              }
-            },
+            new PastedLink(java.util.Objects.requireNonNull(mailbox), "someone@example.com"),
             new PrintWriter(out, true));
     assertThat(passed).as(out.toString()).isTrue();
     assertThat(out.toString()).contains("✔ 6 bind").contains("✔ cleanup");

@@ -57,16 +57,7 @@ class PreflightIT {
       boolean passed =
           app.preflight(
               "someone@example.com",
-              new BufferedReader(new StringReader("")) {
-                @Override
-                public String readLine() {
-                  return mailbox.mails().stream()
-                      .filter(m -> m.to().equals("someone@example.com"))
-                      .findFirst()
-                      .map(m -> m.links().get(0))
-                      .orElse(null);
-                }
-              },
+              new PastedLink(mailbox, "someone@example.com"),
               new PrintWriter(out, true));
       assertThat(passed).as(out.toString()).isTrue();
       assertThat(out.toString())
