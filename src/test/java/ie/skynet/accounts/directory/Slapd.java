@@ -160,11 +160,6 @@ public final class Slapd implements AutoCloseable {
     return ldapi;
   }
 
-  /** The password of {@link #ROOT_DN}, random for each server. */
-  public String rootPassword() {
-    return rootPassword;
-  }
-
   /** The service's settings for this directory, as TestDirectories gives for the in-memory one. */
   public DirectorySettings settings() {
     return TestDirectories.settings(
@@ -254,11 +249,6 @@ public final class Slapd implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
-  }
-
-  /** The directory the server's configuration, database and log are in. */
-  public Path dir() {
-    return dir;
   }
 
   /** Stops slapd (SIGTERM, then SIGKILL after 10 s) and waits for it to end. */
