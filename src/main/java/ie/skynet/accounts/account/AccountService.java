@@ -2,18 +2,14 @@ package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.templates.Mails;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -29,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 /** Logging in with LDAP credentials, sessions, and what the account page shows. */
 public final class AccountService {
   private final Database database;
+  private final Memberships memberships;
   private final Directory directory;
   private final Outbox outbox;
   private final PasswordPolicy passwords;
@@ -43,6 +40,7 @@ public final class AccountService {
    */
   public AccountService(
       Database database,
+      Memberships memberships,
       Directory directory,
       Outbox outbox,
       PasswordPolicy passwords,
@@ -51,6 +49,7 @@ public final class AccountService {
       SecureRandom random,
       Clock clock) {
     this.database = database;
+    this.memberships = memberships;
     this.directory = directory;
     this.outbox = outbox;
     this.passwords = passwords;
@@ -112,33 +111,33 @@ public final class AccountService {
     }
     RecoveryService.forgetOpenLinks(database, username, clock);
     String mail = profile.mail();
-    try (Connection connection = database.connect()) {
-      audit.record(
-          connection,
-          new AuditLog.Entry(
-              username,
-              "password-changed",
-              username,
-              client,
-              AuditLog.Outcome.DONE,
-              "other sessions ended"));
-      if (mail != null && OutgoingMail.canGoTo(mail)) {
-        outbox.enqueue(
-            connection,
-            mails.render(
-                mail,
-                "password-changed",
-                "Your Skynet password was changed",
-                "account/password-changed.jte",
-                Map.of(
-                    "username",
-                    username,
-                    "when",
-                    clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
-      }
-    } catch (SQLException e) {
-      throw new DatabaseException("recording the password change of " + username + " failed", e);
-    }
+    database.runInTransaction(
+        "recording the password change of " + username,
+        connection -> {
+          audit.record(
+              connection,
+              new AuditLog.Entry(
+                  username,
+                  "password-changed",
+                  username,
+                  client,
+                  AuditLog.Outcome.DONE,
+                  "other sessions ended"));
+          if (mail != null && OutgoingMail.canGoTo(mail)) {
+            outbox.enqueue(
+                connection,
+                mails.render(
+                    mail,
+                    "password-changed",
+                    "Your Skynet password was changed",
+                    "account/password-changed.jte",
+                    Map.of(
+                        "username",
+                        username,
+                        "when",
+                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+          }
+        });
     return new PasswordChange.Changed();
   }
 
@@ -319,7 +318,7 @@ public final class AccountService {
     if (profile.isEmpty()) {
       return Optional.empty();
     }
-    LocalDate expiry = membershipExpiry(username);
+    LocalDate expiry = memberships.expiryOf(username).orElse(null);
     Profile p = profile.get();
     return Optional.of(
         new AccountView(
@@ -331,20 +330,5 @@ public final class AccountService {
             expiry != null && !expiry.isBefore(LocalDate.now(clock)),
             p.discord(),
             directory.discordEnabled()));
-  }
-
-  private @Nullable LocalDate membershipExpiry(String username) {
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT w.expiry FROM accounts a JOIN accounts_wolves w"
-                    + " ON w.id_wolves = a.id_wolves WHERE a.username = ?")) {
-      query.setString(1, username);
-      try (ResultSet rs = query.executeQuery()) {
-        return rs.next() ? LocalDate.parse(rs.getString(1)) : null;
-      }
-    } catch (SQLException e) {
-      throw new DatabaseException("reading the membership of " + username + " failed", e);
-    }
   }
 }

@@ -2,9 +2,9 @@ package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.RequestLimits;
@@ -13,7 +13,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +40,7 @@ public final class EmailChanges {
   private static final SingleUseLinks LINKS = SingleUseLinks.ADDRESS_CHANGES;
 
   private final Database database;
+  private final Memberships memberships;
   private final Directory directory;
   private final Outbox outbox;
   private final RequestLimits limits;
@@ -55,6 +56,7 @@ public final class EmailChanges {
    */
   public EmailChanges(
       Database database,
+      Memberships memberships,
       Directory directory,
       Outbox outbox,
       RequestLimits limits,
@@ -63,6 +65,7 @@ public final class EmailChanges {
       SecureRandom random,
       Clock clock) {
     this.database = database;
+    this.memberships = memberships;
     this.directory = directory;
     this.outbox = outbox;
     this.limits = limits;
@@ -109,58 +112,56 @@ public final class EmailChanges {
     }
     String token = BearerTokens.issue(random);
     Instant now = clock.instant();
-    try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO email_changes (token_sha256, username, new_email, created_at,"
-                  + " expires_at) VALUES (?, ?, ?, ?, ?)")) {
-        insert.setString(1, BearerTokens.sha256(token));
-        insert.setString(2, username);
-        insert.setString(3, email);
-        insert.setString(4, now.toString());
-        insert.setString(5, now.plus(LIFETIME).toString());
-        insert.executeUpdate();
-      }
-      outbox.enqueue(
-          connection,
-          mails.render(
-              email,
-              "email-verify",
-              "Confirm your new Skynet contact address",
-              "account/email-verify.jte",
-              Map.of(
-                  "username",
+    database.runInTransaction(
+        "recording the address change of " + username,
+        connection -> {
+          try (PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO email_changes (token_sha256, username, new_email, created_at,"
+                      + " expires_at) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, BearerTokens.sha256(token));
+            insert.setString(2, username);
+            insert.setString(3, email);
+            insert.setString(4, now.toString());
+            insert.setString(5, now.plus(LIFETIME).toString());
+            insert.executeUpdate();
+          }
+          outbox.enqueue(
+              connection,
+              mails.render(
+                  email,
+                  "email-verify",
+                  "Confirm your new Skynet contact address",
+                  "account/email-verify.jte",
+                  Map.of(
+                      "username",
+                      username,
+                      "link",
+                      base + "/account/email/" + token,
+                      "hours",
+                      LIFETIME.toHours())));
+          // Told at once, not only once it is done: if someone else asked, the member can change
+          // the password now, which spends the link before it is used.
+          if (profile.mail() != null && OutgoingMail.canGoTo(profile.mail())) {
+            outbox.enqueue(
+                connection,
+                mails.render(
+                    profile.mail(),
+                    "email-change-asked",
+                    "A new contact address was asked for your Skynet account",
+                    "account/email-change-asked.jte",
+                    Map.of("username", username, "email", email, "hours", LIFETIME.toHours())));
+          }
+          audit.record(
+              connection,
+              new AuditLog.Entry(
                   username,
-                  "link",
-                  base + "/account/email/" + token,
-                  "hours",
-                  LIFETIME.toHours())));
-      // Told at once, not only once it is done: if someone else asked, the member can change
-      // the password now, which spends the link before it is used.
-      if (profile.mail() != null && OutgoingMail.canGoTo(profile.mail())) {
-        outbox.enqueue(
-            connection,
-            mails.render(
-                profile.mail(),
-                "email-change-asked",
-                "A new contact address was asked for your Skynet account",
-                "account/email-change-asked.jte",
-                Map.of("username", username, "email", email, "hours", LIFETIME.toHours())));
-      }
-      audit.record(
-          connection,
-          new AuditLog.Entry(
-              username,
-              "email-change-asked",
-              username,
-              client,
-              AuditLog.Outcome.DONE,
-              "a link to confirm " + email + " was mailed there"));
-      connection.commit();
-    } catch (SQLException e) {
-      throw new DatabaseException("recording the address change of " + username + " failed", e);
-    }
+                  "email-change-asked",
+                  username,
+                  client,
+                  AuditLog.Outcome.DONE,
+                  "a link to confirm " + email + " was mailed there"));
+        });
     return new Request.Sent(email);
   }
 
@@ -177,16 +178,15 @@ public final class EmailChanges {
 
   /** Opening the link: whether it is good. Never spends it (mail scanners open links). */
   public Link check(String token) {
-    try (Connection connection = database.connect()) {
-      return switch (LINKS.find(connection, token, clock.instant())) {
-        case SingleUseLinks.Lookup.Open open -> new Link.Valid(open.username(), open.value());
-        case SingleUseLinks.Lookup.Unknown unknown -> new Link.Unknown();
-        case SingleUseLinks.Lookup.Expired expired -> new Link.Expired();
-        case SingleUseLinks.Lookup.Used used -> new Link.Used();
-      };
-    } catch (SQLException e) {
-      throw new DatabaseException("checking an address link failed", e);
-    }
+    return database.read(
+        "checking an address link",
+        connection ->
+            switch (LINKS.find(connection, token, clock.instant())) {
+              case SingleUseLinks.Lookup.Open open -> new Link.Valid(open.username(), open.value());
+              case SingleUseLinks.Lookup.Unknown unknown -> new Link.Unknown();
+              case SingleUseLinks.Lookup.Expired expired -> new Link.Expired();
+              case SingleUseLinks.Lookup.Used used -> new Link.Used();
+            });
   }
 
   /** How confirming a new address ended. */
@@ -213,36 +213,37 @@ public final class EmailChanges {
     String username = valid.username();
     String email = valid.email();
     String spentAt = clock.instant().toString();
+    Profile before = directory.profile(username).orElse(null);
+    if (before == null) {
+      return new Confirmation.LinkRefused(new Link.Unknown()); // the account is gone
+    }
     // One transaction holds the claim and every row written; the directory is changed inside it,
     // so a directory failure rolls the claim back (the link works again), and a failed commit
     // puts the directory back as it was.
-    try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      if (!LINKS.claim(connection, token, spentAt)) {
-        connection.rollback();
-        return new Confirmation.LinkRefused(check(token));
-      }
-      Relink relink = relink(connection, username, email);
-      Profile before = directory.profile(username).orElse(null);
-      if (before == null) {
-        connection.rollback();
-        return new Confirmation.LinkRefused(new Link.Unknown()); // the account is gone
-      }
-      directory.setMail(username, email);
-      try {
-        if (relink.membership() != null) {
-          directory.linkMembership(username, relink.membership(), relink.activate());
-        }
-        record(connection, username, before.mail(), email, relink, spentAt, client);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
+    AtomicReference<@Nullable Relink> changed = new AtomicReference<>();
+    try {
+      return database.inTransaction(
+          "changing the address of " + username,
+          connection -> {
+            if (!LINKS.claim(connection, token, spentAt)) {
+              return new Confirmation.LinkRefused(check(token));
+            }
+            Relink relink = relink(connection, username, email);
+            directory.setMail(username, email);
+            changed.set(relink);
+            if (relink.membership() != null) {
+              directory.linkMembership(username, relink.membership(), relink.activate());
+            }
+            record(connection, username, before.mail(), email, relink, spentAt, client);
+            return new Confirmation.Changed(
+                username, email, relink.membership() != null, relink.activate());
+          });
+    } catch (RuntimeException e) {
+      Relink relink = changed.get();
+      if (relink != null) {
         putBack(username, before.mail(), relink, e);
-        throw e;
       }
-      return new Confirmation.Changed(
-          username, email, relink.membership() != null, relink.activate());
-    } catch (SQLException e) {
-      throw new DatabaseException("changing the address of " + username + " failed", e);
+      throw e;
     }
   }
 
@@ -256,16 +257,7 @@ public final class EmailChanges {
       String spentAt,
       String client)
       throws SQLException {
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE accounts SET email = ?, id_wolves = coalesce(?, id_wolves),"
-                + " status = CASE WHEN ? THEN 'active' ELSE status END WHERE username = ?")) {
-      update.setString(1, email);
-      update.setString(2, relink.membership());
-      update.setBoolean(3, relink.activate());
-      update.setString(4, username);
-      update.executeUpdate();
-    }
+    memberships.changeContact(connection, username, email, relink.membership(), relink.activate());
     // Reset links and other address links went to, or were asked for, the old address.
     SingleUseLinks.RESETS.spendAll(connection, username, spentAt);
     LINKS.spendAll(connection, username, spentAt);
@@ -329,51 +321,24 @@ public final class EmailChanges {
    * membership has lapsed, and only a current membership no other account holds.
    */
   private Relink relink(Connection c, String username, String email) throws SQLException {
-    String status;
-    String previous;
-    @Nullable LocalDate linkedExpiry;
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT a.status, w.expiry, a.id_wolves FROM accounts a LEFT JOIN accounts_wolves w"
-                + " ON w.id_wolves = a.id_wolves WHERE a.username = ?")) {
-      query.setString(1, username);
-      try (ResultSet rs = query.executeQuery()) {
-        if (!rs.next()) {
-          return new Relink(null, false, null);
-        }
-        status = rs.getString(1);
-        previous = rs.getString(3);
-        linkedExpiry = rs.getString(2) == null ? null : LocalDate.parse(rs.getString(2));
-      }
+    Memberships.Standing standing = memberships.standing(c, username).orElse(null);
+    if (standing == null) {
+      return new Relink(null, false, null);
     }
     LocalDate today = LocalDate.now(clock);
-    boolean lapsed = linkedExpiry == null || linkedExpiry.isBefore(today);
-    if (status.equals("active") && !lapsed) {
-      return new Relink(null, false, previous);
+    boolean lapsed = standing.expiry() == null || standing.expiry().isBefore(today);
+    if (standing.status().equals("active") && !lapsed) {
+      return new Relink(null, false, standing.idWolves());
     }
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT w.id_wolves FROM accounts_wolves w"
-                + " WHERE lower(w.email) = lower(?) AND w.expiry >= ?"
-                + " AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id_wolves = w.id_wolves"
-                + " AND a.username <> ?)"
-                + " ORDER BY w.expiry DESC LIMIT 1")) {
-      query.setString(1, email);
-      query.setString(2, today.toString());
-      query.setString(3, username);
-      try (ResultSet rs = query.executeQuery()) {
-        if (!rs.next()) {
-          return new Relink(null, false, previous);
-        }
-        String membership = rs.getString(1);
-        // A sysadmin's "disabled" is not undone by a member changing their address.
-        boolean activate = !status.toLowerCase(Locale.ROOT).equals("disabled");
-        if (!activate) {
-          log.info(
-              "{} is disabled: linking membership {} without activating", username, membership);
-        }
-        return new Relink(membership, activate, previous);
-      }
+    String membership = memberships.currentFreeMembership(c, email, username, today).orElse(null);
+    if (membership == null) {
+      return new Relink(null, false, standing.idWolves());
     }
+    // A sysadmin's "disabled" is not undone by a member changing their address.
+    boolean activate = !standing.status().toLowerCase(Locale.ROOT).equals("disabled");
+    if (!activate) {
+      log.info("{} is disabled: linking membership {} without activating", username, membership);
+    }
+    return new Relink(membership, activate, standing.idWolves());
   }
 }

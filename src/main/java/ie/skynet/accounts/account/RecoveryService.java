@@ -1,10 +1,12 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.asks.Answerer;
+import ie.skynet.accounts.asks.Ask;
+import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
-import ie.skynet.accounts.db.Transactions;
 import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.PasswordPolicy;
@@ -14,7 +16,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,23 +25,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
  * Account recovery by mail: a forgotten username, a forgotten password. As with signup, a request
  * only records the ask, the same whatever was asked, and a background pass sends the mail it should
  * get, so neither the page nor its timing says whether an account exists.
  */
-public final class RecoveryService {
+public final class RecoveryService implements Answerer {
   /** How long a reset link works: short, as it can take over the account. */
   static final Duration RESET_LIFETIME = Duration.ofHours(1);
 
-  private static final Logger log = LoggerFactory.getLogger(RecoveryService.class);
-  private static final int BATCH = 50;
   private static final SingleUseLinks RESETS = SingleUseLinks.RESETS;
 
   private final Database database;
+  private final Memberships memberships;
+  private final AskQueue asks;
   private final Directory directory;
   private final Outbox outbox;
   private final PasswordPolicy passwords;
@@ -58,6 +58,8 @@ public final class RecoveryService {
    */
   public RecoveryService(
       Database database,
+      Memberships memberships,
+      AskQueue asks,
       Directory directory,
       Outbox outbox,
       PasswordPolicy passwords,
@@ -67,6 +69,8 @@ public final class RecoveryService {
       SecureRandom random,
       Clock clock) {
     this.database = database;
+    this.memberships = memberships;
+    this.asks = asks;
     this.directory = directory;
     this.outbox = outbox;
     this.passwords = passwords;
@@ -81,96 +85,42 @@ public final class RecoveryService {
 
   /** Records a request for the usernames of the accounts that use this address. */
   public RequestLimits.Verdict requestUsernames(String email, String client) {
-    return ask("username", email, client);
+    return ask(Ask.Kind.USERNAME, email, client);
   }
 
   /** Records a request for a reset link, by username or by email address. */
   public RequestLimits.Verdict requestPasswordReset(String usernameOrEmail, String client) {
-    return ask("password", usernameOrEmail, client);
+    return ask(Ask.Kind.PASSWORD, usernameOrEmail, client);
   }
 
-  private RequestLimits.Verdict ask(String kind, String value, String client) {
+  private RequestLimits.Verdict ask(Ask.Kind kind, String value, String client) {
     String asked = value.strip();
     RequestLimits.Verdict verdict = limits.tryRequest(asked, client);
     if (verdict instanceof RequestLimits.Verdict.TryLater) {
       return verdict;
     }
-    try (Connection connection = database.connect();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO recovery_asks (kind, value, asked_at) VALUES (?, ?, ?)")) {
-      insert.setString(1, kind);
-      insert.setString(2, asked);
-      insert.setString(3, clock.instant().toString());
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new DatabaseException("recording a recovery request failed", e);
-    }
+    asks.record(kind, asked);
     return verdict;
   }
 
-  private record Ask(long id, String kind, String value) {}
-
-  /**
-   * Sends the mail each waiting request should get, forgetting it in the same transaction; one that
-   * fails stays waiting without holding up the others. For a scheduler: never throws.
-   *
-   * @return how many requests were answered
-   */
-  public int answerWaiting() {
-    int answered = 0;
-    try {
-      List<Ask> waiting = new ArrayList<>();
-      try (Connection connection = database.connect();
-          PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT id, kind, value FROM recovery_asks ORDER BY id LIMIT " + BATCH);
-          ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          waiting.add(new Ask(rs.getLong(1), rs.getString(2), rs.getString(3)));
-        }
-      }
-      if (!waiting.isEmpty()) {
-        answered = answer(waiting);
-      }
-    } catch (SQLException | RuntimeException e) {
-      log.error("answering recovery requests failed; they stay waiting for the next pass", e);
-    }
-    return answered;
+  @Override
+  public Set<Ask.Kind> kinds() {
+    return Set.of(Ask.Kind.USERNAME, Ask.Kind.PASSWORD);
   }
-
-  private int answer(List<Ask> waiting) throws SQLException {
-    try (Connection connection = database.connect()) {
-      return Transactions.eachInItsOwnSavepoint(
-          connection,
-          waiting,
-          (c, ask) -> {
-            if (!forget(c, ask.id())) {
-              return false; // another instance answered it
-            }
-            for (OutgoingMail mail : mailsFor(c, ask)) {
-              outbox.enqueue(c, mail);
-            }
-            return true;
-          },
-          (ask, e) ->
-              log.error("answering recovery request {} failed; it stays waiting", ask.id(), e));
-    }
-  }
-
-  private record Account(String username, String email) {}
 
   /** The mail an ask should get: none when there is no address to write to. */
-  private List<OutgoingMail> mailsFor(Connection c, Ask ask) throws SQLException {
+  @Override
+  public List<OutgoingMail> answer(Connection c, Ask ask) throws SQLException {
     boolean byEmail = ask.value().indexOf('@') >= 0;
     if (byEmail && !OutgoingMail.canGoTo(ask.value())) {
       return List.of();
     }
-    List<Account> accounts =
+    List<Memberships.Account> accounts =
         byEmail
-            ? accounts(c, "lower(email) = lower(?)", ask.value())
-            : accounts(c, "username = ?", ask.value().toLowerCase(Locale.ROOT));
-    if (ask.kind().equals("username") || accounts.isEmpty()) {
+            ? memberships.accountsByEmail(c, ask.value())
+            : memberships.account(c, ask.value().toLowerCase(Locale.ROOT)).stream().toList();
+    boolean usernames = ask.kind() == Ask.Kind.USERNAME;
+    if (usernames || accounts.isEmpty()) {
       if (!byEmail) {
         return List.of(); // an unknown username: no one to write to
       }
@@ -178,16 +128,16 @@ public final class RecoveryService {
           mails.render(
               ask.value(),
               "recover-username",
-              ask.kind().equals("username") ? "Your Skynet username" : "About your Skynet account",
+              usernames ? "Your Skynet username" : "About your Skynet account",
               "account/usernames.jte",
               Map.of(
                   "usernames",
-                  accounts.stream().map(Account::username).toList(),
+                  accounts.stream().map(Memberships.Account::username).toList(),
                   "signupLink",
                   base + "/signup")));
     }
     List<OutgoingMail> resets = new ArrayList<>();
-    for (Account account : accounts) {
+    for (Memberships.Account account : accounts) {
       if (!OutgoingMail.canGoTo(account.email())) {
         continue;
       }
@@ -208,22 +158,6 @@ public final class RecoveryService {
                   RESET_LIFETIME.toMinutes())));
     }
     return resets;
-  }
-
-  private static List<Account> accounts(Connection c, String where, String value)
-      throws SQLException {
-    List<Account> accounts = new ArrayList<>();
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT username, email FROM accounts WHERE " + where + " ORDER BY username")) {
-      query.setString(1, value);
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          accounts.add(new Account(rs.getString(1), rs.getString(2)));
-        }
-      }
-    }
-    return accounts;
   }
 
   /** A new reset link for the account; the token it returns is stored only as its SHA-256. */
@@ -257,11 +191,7 @@ public final class RecoveryService {
 
   /** Opening the link: whether it is good. Never spends it (mail scanners open links). */
   public ResetLink check(String token) {
-    try (Connection connection = database.connect()) {
-      return check(connection, token);
-    } catch (SQLException e) {
-      throw new DatabaseException("checking a reset link failed", e);
-    }
+    return database.read("checking a reset link", c -> check(c, token));
   }
 
   private ResetLink check(Connection c, String token) throws SQLException {
@@ -297,46 +227,46 @@ public final class RecoveryService {
       return new Reset.PasswordRefused(rejected.reasons());
     }
     String spentAt = clock.instant().toString();
-    try (Connection connection = database.connect()) {
-      // Spent before the password is set, and only if nobody (another tab) spent it first.
-      if (!RESETS.claim(connection, token, spentAt)) {
-        return new Reset.LinkRefused(check(connection, token));
-      }
-      try {
-        directory.setPassword(valid.username(), password);
-      } catch (RuntimeException e) {
-        // Not set: give the link back, so the member can simply try again with it.
-        RESETS.release(connection, token, spentAt);
-        throw e;
-      }
-      forgetOpenLinks(database, valid.username(), clock); // older links die with this one
-      sessions.endAll(valid.username());
-      audit.record(
-          connection,
-          new AuditLog.Entry(
-              AuditLog.ANONYMOUS,
-              "password-reset",
-              valid.username(),
-              client,
-              AuditLog.Outcome.DONE,
-              "by a reset link; every session ended"));
-      if (OutgoingMail.canGoTo(valid.email())) {
-        outbox.enqueue(
-            connection,
-            mails.render(
-                valid.email(),
-                "password-changed",
-                "Your Skynet password was changed",
-                "account/password-changed.jte",
-                Map.of(
-                    "username",
-                    valid.username(),
-                    "when",
-                    clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
-      }
-    } catch (SQLException e) {
-      throw new DatabaseException("resetting the password of " + valid.username() + " failed", e);
+    // Spent before the password is set, and only if nobody (another tab) spent it first.
+    if (!database.inTransaction("spending a reset link", c -> RESETS.claim(c, token, spentAt))) {
+      return new Reset.LinkRefused(check(token));
     }
+    try {
+      directory.setPassword(valid.username(), password);
+    } catch (RuntimeException e) {
+      // Not set: give the link back, so the member can simply try again with it.
+      database.runInTransaction("giving back a reset link", c -> RESETS.release(c, token, spentAt));
+      throw e;
+    }
+    forgetOpenLinks(database, valid.username(), clock); // older links die with this one
+    sessions.endAll(valid.username());
+    database.runInTransaction(
+        "recording the password reset of " + valid.username(),
+        connection -> {
+          audit.record(
+              connection,
+              new AuditLog.Entry(
+                  AuditLog.ANONYMOUS,
+                  "password-reset",
+                  valid.username(),
+                  client,
+                  AuditLog.Outcome.DONE,
+                  "by a reset link; every session ended"));
+          if (OutgoingMail.canGoTo(valid.email())) {
+            outbox.enqueue(
+                connection,
+                mails.render(
+                    valid.email(),
+                    "password-changed",
+                    "Your Skynet password was changed",
+                    "account/password-changed.jte",
+                    Map.of(
+                        "username",
+                        valid.username(),
+                        "when",
+                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+          }
+        });
     return new Reset.Done(valid.username());
   }
 
@@ -347,26 +277,16 @@ public final class RecoveryService {
    */
   static void forgetOpenLinks(Database database, String username, Clock clock) {
     String now = clock.instant().toString();
-    try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      for (SingleUseLinks links :
-          List.of(
-              SingleUseLinks.RESETS,
-              SingleUseLinks.ADDRESS_CHANGES,
-              SingleUseLinks.SSH_CHALLENGES)) {
-        links.spendAll(connection, username, now);
-      }
-      connection.commit();
-    } catch (SQLException e) {
-      throw new DatabaseException("spending the open links of " + username + " failed", e);
-    }
-  }
-
-  private static boolean forget(Connection connection, long id) throws SQLException {
-    try (PreparedStatement delete =
-        connection.prepareStatement("DELETE FROM recovery_asks WHERE id = ?")) {
-      delete.setLong(1, id);
-      return delete.executeUpdate() == 1;
-    }
+    database.runInTransaction(
+        "spending the open links of " + username,
+        connection -> {
+          for (SingleUseLinks links :
+              List.of(
+                  SingleUseLinks.RESETS,
+                  SingleUseLinks.ADDRESS_CHANGES,
+                  SingleUseLinks.SSH_CHALLENGES)) {
+            links.spendAll(connection, username, now);
+          }
+        });
   }
 }

@@ -2,14 +2,11 @@ package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.templates.Mails;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -230,41 +227,39 @@ public final class SshKeyChanges {
   private void changed(String username, String client, List<String> added, List<String> removed) {
     Optional<Profile> profile = directory.profile(username);
     String mail = profile.map(Profile::mail).orElse(null);
-    try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      for (String key : added) {
-        audit.record(
-            connection,
-            new AuditLog.Entry(
-                username, "ssh-key-added", username, client, AuditLog.Outcome.DONE, key));
-      }
-      for (String key : removed) {
-        audit.record(
-            connection,
-            new AuditLog.Entry(
-                username, "ssh-key-removed", username, client, AuditLog.Outcome.DONE, key));
-      }
-      if (mail != null && OutgoingMail.canGoTo(mail)) {
-        outbox.enqueue(
-            connection,
-            mails.render(
-                mail,
-                "ssh-keys-changed",
-                "The SSH keys of your Skynet account changed",
-                "account/ssh-keys-changed.jte",
-                Map.of(
-                    "username",
-                    username,
-                    "added",
-                    added,
-                    "removed",
-                    removed,
-                    "when",
-                    clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
-      }
-      connection.commit();
-    } catch (SQLException e) {
-      throw new DatabaseException("recording the SSH key change of " + username + " failed", e);
-    }
+    database.runInTransaction(
+        "recording the SSH key change of " + username,
+        connection -> {
+          for (String key : added) {
+            audit.record(
+                connection,
+                new AuditLog.Entry(
+                    username, "ssh-key-added", username, client, AuditLog.Outcome.DONE, key));
+          }
+          for (String key : removed) {
+            audit.record(
+                connection,
+                new AuditLog.Entry(
+                    username, "ssh-key-removed", username, client, AuditLog.Outcome.DONE, key));
+          }
+          if (mail != null && OutgoingMail.canGoTo(mail)) {
+            outbox.enqueue(
+                connection,
+                mails.render(
+                    mail,
+                    "ssh-keys-changed",
+                    "The SSH keys of your Skynet account changed",
+                    "account/ssh-keys-changed.jte",
+                    Map.of(
+                        "username",
+                        username,
+                        "added",
+                        added,
+                        "removed",
+                        removed,
+                        "when",
+                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+          }
+        });
   }
 }

@@ -2,16 +2,14 @@ package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.policy.RequestLimits;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +34,7 @@ public final class SshRecovery {
   static final String NAMESPACE = "file";
 
   private final Database database;
+  private final Memberships memberships;
   private final Directory directory;
   private final RecoveryService recovery;
   private final RequestLimits limits;
@@ -50,6 +49,7 @@ public final class SshRecovery {
    */
   public SshRecovery(
       Database database,
+      Memberships memberships,
       Directory directory,
       RecoveryService recovery,
       RequestLimits limits,
@@ -58,6 +58,7 @@ public final class SshRecovery {
       SecureRandom random,
       Clock clock) {
     this.database = database;
+    this.memberships = memberships;
     this.directory = directory;
     this.recovery = recovery;
     this.limits = limits;
@@ -97,19 +98,20 @@ public final class SshRecovery {
             + ": "
             + BearerTokens.issue(random);
     boolean answerable = !username.isEmpty() && canAnswer(username, email);
-    try (Connection connection = database.connect();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO ssh_challenges (challenge, username, created_at, expires_at)"
-                    + " VALUES (?, ?, ?, ?)")) {
-      insert.setString(1, challenge);
-      insert.setString(2, answerable ? username : ""); // no account is named "": never opened
-      insert.setString(3, clock.instant().toString());
-      insert.setString(4, expires.toString());
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new DatabaseException("recording an SSH recovery challenge failed", e);
-    }
+    database.runInTransaction(
+        "recording an SSH recovery challenge",
+        c -> {
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO ssh_challenges (challenge, username, created_at, expires_at)"
+                      + " VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, challenge);
+            insert.setString(2, answerable ? username : ""); // no account is named "": never opened
+            insert.setString(3, clock.instant().toString());
+            insert.setString(4, expires.toString());
+            insert.executeUpdate();
+          }
+        });
     return new ChallengeRequest.Issued(challenge);
   }
 
@@ -121,16 +123,7 @@ public final class SshRecovery {
   }
 
   private Optional<String> addressOnFile(String username) {
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement("SELECT email FROM accounts WHERE username = ?")) {
-      query.setString(1, username);
-      try (ResultSet rs = query.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new DatabaseException("reading the address of " + username + " failed", e);
-    }
+    return memberships.account(username).map(Memberships.Account::email);
   }
 
   /** How a signed challenge was received. */
@@ -189,58 +182,61 @@ public final class SshRecovery {
   }
 
   private List<Open> open(String username) {
-    List<Open> open = new ArrayList<>();
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT id, challenge FROM ssh_challenges WHERE username = ? AND used_at IS NULL"
-                    + " AND expires_at > ? ORDER BY id DESC LIMIT 5")) {
-      query.setString(1, username);
-      query.setString(2, clock.instant().toString());
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          open.add(new Open(rs.getLong(1), rs.getString(2)));
-        }
-      }
-    } catch (SQLException e) {
-      throw new DatabaseException("reading the challenges of " + username + " failed", e);
-    }
-    return open;
+    return database.read(
+        "reading the challenges of " + username,
+        c -> {
+          List<Open> open = new ArrayList<>();
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT id, challenge FROM ssh_challenges WHERE username = ? AND used_at IS NULL"
+                      + " AND expires_at > ? ORDER BY id DESC LIMIT 5")) {
+            query.setString(1, username);
+            query.setString(2, clock.instant().toString());
+            try (ResultSet rs = query.executeQuery()) {
+              while (rs.next()) {
+                open.add(new Open(rs.getLong(1), rs.getString(2)));
+              }
+            }
+          }
+          return open;
+        });
   }
 
   private Verification answered(String username, Open challenge, SshKey key, String client) {
     String now = clock.instant().toString();
     String email = addressOnFile(username).orElse("");
-    try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement use =
-          connection.prepareStatement(
-              "UPDATE ssh_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL")) {
-        use.setString(1, now);
-        use.setLong(2, challenge.id());
-        if (use.executeUpdate() != 1) {
-          return new Verification.Refused(REFUSED); // answered meanwhile, elsewhere
-        }
-      }
-      String token = recovery.issueResetLink(connection, username, email);
-      audit.record(
-          connection,
-          new AuditLog.Entry(
-              AuditLog.ANONYMOUS,
-              "ssh-recovery",
-              username,
-              client,
-              AuditLog.Outcome.DONE,
-              "a challenge signed by "
-                  + key.fingerprint()
-                  + " ("
-                  + SshKeyChanges.describe(key)
-                  + ") gave a reset link"));
-      connection.commit();
+    Verification verified =
+        database.inTransaction(
+            "answering the challenge of " + username,
+            connection -> {
+              try (PreparedStatement use =
+                  connection.prepareStatement(
+                      "UPDATE ssh_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL")) {
+                use.setString(1, now);
+                use.setLong(2, challenge.id());
+                if (use.executeUpdate() != 1) {
+                  return new Verification.Refused(REFUSED); // answered meanwhile, elsewhere
+                }
+              }
+              String token = recovery.issueResetLink(connection, username, email);
+              audit.record(
+                  connection,
+                  new AuditLog.Entry(
+                      AuditLog.ANONYMOUS,
+                      "ssh-recovery",
+                      username,
+                      client,
+                      AuditLog.Outcome.DONE,
+                      "a challenge signed by "
+                          + key.fingerprint()
+                          + " ("
+                          + SshKeyChanges.describe(key)
+                          + ") gave a reset link"));
+              return new Verification.Verified(username, token);
+            });
+    if (verified instanceof Verification.Verified) {
       throttle.succeeded(username, client);
-      return new Verification.Verified(username, token);
-    } catch (SQLException e) {
-      throw new DatabaseException("answering the challenge of " + username + " failed", e);
     }
+    return verified;
   }
 }

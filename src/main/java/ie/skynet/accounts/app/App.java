@@ -8,6 +8,8 @@ import ie.skynet.accounts.account.SshKeyChanges;
 import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.account.SshRecoveryRoutes;
 import ie.skynet.accounts.api.ApiRoutes;
+import ie.skynet.accounts.asks.Answerer;
+import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.cli.AccountsCommand;
 import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
@@ -24,6 +26,7 @@ import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.ops.CheckResult;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.FreeSpace;
@@ -79,6 +82,8 @@ public final class App implements Services {
   private final FreeSpace freeSpace;
 
   private final Database database;
+  private final Memberships memberships;
+  private final AskQueue asks;
   private final MembershipImporter membershipImporter;
   private final Outbox outbox;
   private final OutboxWorker outboxWorker;
@@ -112,8 +117,10 @@ public final class App implements Services {
     new ProcessorMetrics().bindTo(metrics);
     new UptimeMetrics().bindTo(metrics);
     this.database = new Database(config.database());
+    this.memberships = new Memberships(database);
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock, metrics);
     this.outbox = new Outbox(database, clock, metrics);
+    this.asks = new AskQueue(database, outbox, clock);
     this.outboxWorker =
         new OutboxWorker(
             database,
@@ -197,6 +204,8 @@ public final class App implements Services {
           SignupService signup =
               new SignupService(
                   database,
+                  memberships,
+                  asks,
                   directory,
                   outbox,
                   config.signup(),
@@ -218,12 +227,12 @@ public final class App implements Services {
 
             @Override
             public void close() {
-              signup.close();
               directory.close();
             }
           };
         };
-    return new Preflight(this::doctor, database, opener, outboxWorker, random, clock)
+    return new Preflight(
+            this::doctor, database, memberships, outbox, opener, outboxWorker, random, clock)
         .run(email, link, out);
   }
 
@@ -307,7 +316,7 @@ public final class App implements Services {
     if (dev == null) {
       return null;
     }
-    List<String> lost = dev.forgetAccountsMissingFromDirectory(database);
+    List<String> lost = dev.forgetAccountsMissingFromDirectory(database, memberships);
     if (!lost.isEmpty()) {
       log.warn(
           "the dev directory was not saved last time (a crash?): forgot the accounts {}; their"
@@ -328,6 +337,8 @@ public final class App implements Services {
       SignupService signup =
           new SignupService(
               database,
+              memberships,
+              asks,
               directory,
               outbox,
               config.signup(),
@@ -343,6 +354,8 @@ public final class App implements Services {
       RecoveryService recovery =
           new RecoveryService(
               database,
+              memberships,
+              asks,
               directory,
               outbox,
               passwords,
@@ -355,6 +368,7 @@ public final class App implements Services {
       AccountService accounts =
           new AccountService(
               database,
+              memberships,
               directory,
               outbox,
               passwords,
@@ -365,6 +379,7 @@ public final class App implements Services {
       EmailChanges emailChanges =
           new EmailChanges(
               database,
+              memberships,
               directory,
               outbox,
               new RequestLimits(
@@ -377,6 +392,7 @@ public final class App implements Services {
       SshRecovery sshRecovery =
           new SshRecovery(
               database,
+              memberships,
               directory,
               recovery,
               new RequestLimits(
@@ -455,13 +471,8 @@ public final class App implements Services {
                 thread.setDaemon(true);
                 return thread;
               });
-      Runnable answering =
-          guarded(
-              "answering requests",
-              () -> {
-                signup.answerWaiting();
-                recovery.answerWaiting();
-              });
+      List<Answerer> answerers = List.of(signup, recovery);
+      Runnable answering = guarded("answering requests", () -> asks.answerWaiting(answerers));
       Runnable sending = guarded("the outbox", outboxWorker);
       scheduler.scheduleWithFixedDelay(
           () -> {
@@ -471,7 +482,7 @@ public final class App implements Services {
           0,
           config.outboxPoll().toMillis(),
           TimeUnit.MILLISECONDS);
-      return new Running(web, scheduler, outboxWorker, directory, signup, dev);
+      return new Running(web, scheduler, outboxWorker, directory, signup, asks, answerers, dev);
     } catch (RuntimeException e) {
       if (web != null) {
         web.close();
@@ -570,16 +581,23 @@ public final class App implements Services {
       OutboxWorker outboxWorker,
       LdapDirectory directory,
       SignupService signup,
+      AskQueue asks,
+      List<Answerer> answerers,
       @Nullable DevStack dev)
       implements AutoCloseable {
     int port() {
       return web.port();
     }
 
+    /** Answers the requests waiting, as the background pass does. */
+    int answerWaiting() {
+      return asks.answerWaiting(answerers);
+    }
+
     @Override
     public void close() {
       web.close();
-      signup.close();
+      asks.close();
       outboxWorker.stop();
       scheduler.shutdown();
       try {

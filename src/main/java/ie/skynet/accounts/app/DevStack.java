@@ -13,6 +13,7 @@ import ie.skynet.accounts.membership.ImportOptions;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.ImportStatus;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.templates.Pages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,11 +24,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -297,30 +293,28 @@ final class DevStack implements AutoCloseable {
    *
    * @return the usernames forgotten
    */
-  List<String> forgetAccountsMissingFromDirectory(Database database) {
+  List<String> forgetAccountsMissingFromDirectory(Database database, Memberships memberships) {
     List<String> missing = new ArrayList<>();
-    try (Connection connection = database.connect();
-        Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT username FROM accounts")) {
-      while (rs.next()) {
-        String username = rs.getString(1);
+    try {
+      for (String username : memberships.usernames()) {
         DN entry = new DN(new RDN("uid", username), new DN(DevDirectory.USERS));
         if (directory.getEntry(entry.toString()) == null) {
           missing.add(username);
         }
       }
-    } catch (SQLException | LDAPException e) {
+    } catch (LDAPException | RuntimeException e) {
       throw new StartupException("cannot compare the dev database with the dev directory", e);
     }
     if (!missing.isEmpty()) {
-      try (Connection connection = database.connect();
-          PreparedStatement delete =
-              connection.prepareStatement("DELETE FROM accounts WHERE username = ?")) {
-        for (String username : missing) {
-          delete.setString(1, username);
-          delete.executeUpdate();
-        }
-      } catch (SQLException e) {
+      try {
+        database.runInTransaction(
+            "forgetting the accounts the dev directory lost",
+            c -> {
+              for (String username : missing) {
+                memberships.forgetAccount(c, username);
+              }
+            });
+      } catch (RuntimeException e) {
         throw new StartupException("cannot forget accounts the dev directory lost", e);
       }
     }

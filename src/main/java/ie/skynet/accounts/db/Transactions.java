@@ -19,10 +19,24 @@ public final class Transactions {
    * when the database is busy, after the data is already committed.
    */
   public static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+    return inTransaction(connection, work, result -> true);
+  }
+
+  /**
+   * As {@link #inTransaction(Connection, Work)}, but the result decides: committed if {@code keep}
+   * holds for it, rolled back (and still returned) if not. For work whose outcome may be "nothing
+   * to keep", such as an import that found rejects, or a dry run.
+   */
+  public static <T> T inTransaction(
+      Connection connection, Work<T> work, java.util.function.Predicate<? super T> keep)
+      throws SQLException {
     connection.setAutoCommit(false);
     T result;
     try {
       result = work.run(connection);
+      if (!keep.test(result)) {
+        connection.rollback();
+      }
     } catch (SQLException | RuntimeException | Error e) {
       try {
         connection.rollback();

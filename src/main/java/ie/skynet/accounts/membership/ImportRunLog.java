@@ -8,10 +8,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
-/** The {@code import_runs} history: a row when an import starts, completed when it ends. */
-final class ImportRunLog {
+/**
+ * The {@code import_runs} history (and its {@code import_rejects}): a row when an import starts,
+ * completed when it ends.
+ */
+public final class ImportRunLog {
   private ImportRunLog() {}
 
   static long start(Connection connection, String source, String file, Instant started)
@@ -44,6 +48,40 @@ final class ImportRunLog {
       @Nullable Instant lastFinished,
       @Nullable String lastStatus,
       @Nullable Instant lastAccepted) {}
+
+  /**
+   * The newest run, finished or not, as doctor reports it.
+   *
+   * @param source the file imported, or the source's name
+   * @param message why it was refused or failed; empty if it was not
+   */
+  public record LastRun(
+      Instant started,
+      String status,
+      String source,
+      long rowsRead,
+      long rejected,
+      String message) {}
+
+  public static Optional<LastRun> lastRun(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT started_at, status, coalesce(file_name, source), rows_read, rejected,"
+                    + " coalesce(message, '') FROM import_runs ORDER BY id DESC LIMIT 1")) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new LastRun(
+              Instant.parse(rs.getString(1)),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getLong(4),
+              rs.getLong(5),
+              rs.getString(6)));
+    }
+  }
 
   static Latest latest(Connection connection) throws SQLException {
     try (PreparedStatement query =

@@ -2,6 +2,7 @@ package ie.skynet.accounts.membership;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.db.Transactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class MembershipImporter {
   private record Outcome(
       ImportStatus status,
       String message,
-      MemberStore.@Nullable Changes changes,
+      Memberships.@Nullable Changes changes,
       @Nullable String sha256) {
 
     static Outcome failed(String message) {
@@ -116,18 +117,15 @@ public final class MembershipImporter {
         DigestInputStream hashed = new DigestInputStream(raw, digest);
         CsvTextReader text = new CsvTextReader(hashed);
         ExportRecords export = new ExportRecords(text)) {
-      connection.setAutoCommit(false);
-      try {
-        Outcome outcome = importRecords(export, options, connection, tally);
-        // Hash the whole file even when reading stopped early: the run records which file it was.
-        hashed.transferTo(OutputStream.nullOutputStream());
-        return outcome.hashed(HexFormat.of().formatHex(digest.digest()));
-      } finally {
-        if (!connection.getAutoCommit()) {
-          connection.rollback(); // a no-op after commit; undoes everything otherwise
-          connection.setAutoCommit(true);
-        }
-      }
+      // All or nothing: kept only when accepted, and never on a dry run.
+      Outcome outcome =
+          Transactions.inTransaction(
+              connection,
+              c -> importRecords(export, options, c, tally),
+              result -> result.status() == ImportStatus.OK && !options.dryRun());
+      // Hash the whole file even when reading stopped early: the run records which file it was.
+      hashed.transferTo(OutputStream.nullOutputStream());
+      return outcome.hashed(HexFormat.of().formatHex(digest.digest()));
     }
   }
 
@@ -158,7 +156,7 @@ public final class MembershipImporter {
         options.dateFormat() != null ? options.dateFormat() : settings.dateFormat();
     RowReader reader = new RowReader(export, new MemberRowValidator(layout, datePattern), tally);
 
-    try (MemberStore store = new MemberStore(connection, LocalDate.now(clock))) {
+    try (Memberships.Load store = Memberships.load(connection, LocalDate.now(clock))) {
       Thread thread = Thread.ofPlatform().name("import-reader").start(reader);
       try {
         List<Member> batch;
@@ -187,19 +185,15 @@ public final class MembershipImporter {
                     + (tally.skipped > 0 ? " (only " + tally.skipped + " blank rows)" : "")));
         return rejected(tally);
       }
-      MemberStore.Changes changes = store.finish();
+      Memberships.Changes changes = store.finish();
       if (changes.lapsed() > settings.expiryGuardShare() * changes.currentBefore()
           && !options.force()) {
         return new Outcome(ImportStatus.FAILED, guardRefusal(changes), changes, null);
       }
       if (options.dryRun()) {
-        connection.rollback();
-        connection.setAutoCommit(true);
         return new Outcome(
             ImportStatus.OK, "dry run: the file is valid; nothing was written", changes, null);
       }
-      // Commits without opening the next transaction, as commit() would (see Transactions).
-      connection.setAutoCommit(true);
       return new Outcome(
           ImportStatus.OK,
           changes.lapsed() > 0 && options.force()
@@ -210,7 +204,7 @@ public final class MembershipImporter {
     }
   }
 
-  private String guardRefusal(MemberStore.Changes changes) {
+  private String guardRefusal(Memberships.Changes changes) {
     return String.format(
         Locale.ROOT,
         "refused, nothing was written: this file would move %d of %d current members (%.0f%%) to"
@@ -325,7 +319,7 @@ public final class MembershipImporter {
   private static ImportReport report(
       Path file, ImportOptions options, ImportTally tally, Outcome outcome, @Nullable Long runId) {
     // Counts of written rows only for an import that went through (or, dry, would have).
-    MemberStore.Changes changes = outcome.status() == ImportStatus.OK ? outcome.changes() : null;
+    Memberships.Changes changes = outcome.status() == ImportStatus.OK ? outcome.changes() : null;
     return new ImportReport(
         outcome.status(),
         file.toString(),

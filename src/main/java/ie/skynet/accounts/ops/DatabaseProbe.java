@@ -1,14 +1,14 @@
 package ie.skynet.accounts.ops;
 
 import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.membership.ImportRunLog;
+import ie.skynet.accounts.membership.Memberships;
+import ie.skynet.accounts.outbox.Outbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,115 +107,91 @@ final class DatabaseProbe {
   }
 
   private void members(Connection c, List<CheckResult> out) throws SQLException {
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT count(*), count(CASE WHEN expiry >= ? THEN 1 END) FROM accounts_wolves")) {
-      query.setString(1, LocalDate.now(clock).toString());
-      try (ResultSet rs = query.executeQuery()) {
-        rs.next();
-        long all = rs.getLong(1);
-        long current = rs.getLong(2);
-        String measured = all + " members, " + current + " of them current";
-        out.add(
-            current == 0
-                ? CheckResult.warn(
-                    "members", measured, "No current member could sign up: import the export.")
-                : CheckResult.ok("members", measured));
-      }
-    }
+    Memberships.Census census = Memberships.census(c, LocalDate.now(clock));
+    String measured = census.members() + " members, " + census.current() + " of them current";
+    out.add(
+        census.current() == 0
+            ? CheckResult.warn(
+                "members", measured, "No current member could sign up: import the export.")
+            : CheckResult.ok("members", measured));
   }
 
   private void lastImport(Connection c, List<CheckResult> out) throws SQLException {
-    try (Statement statement = c.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT started_at, status, coalesce(file_name, source), rows_read, rejected,"
-                    + " coalesce(message, '') FROM import_runs ORDER BY id DESC LIMIT 1")) {
-      if (!rs.next()) {
-        out.add(
-            CheckResult.warn(
-                "last import",
-                "no import yet",
-                "Import the Wolves export: accounts import-csv FILE"));
-        return;
-      }
-      Instant started = Instant.parse(rs.getString(1));
-      Duration age = Duration.between(started, clock.instant());
-      String status = rs.getString(2);
-      String measured =
-          status
-              + ", "
-              + rs.getString(3)
-              + ", "
-              + rs.getLong(4)
-              + " rows, "
-              + age.toHours()
-              + " h ago ("
-              + started
-              + ")";
-      switch (status) {
-        case "rejected", "failed" ->
-            out.add(
-                CheckResult.failed(
-                    "last import",
-                    measured + (rs.getString(6).isEmpty() ? "" : ": " + rs.getString(6)),
-                    "Nothing of it was imported. Fix what `accounts import-csv` reported (line and"
-                        + " column) and import again."));
-        case "running" ->
-            out.add(
-                CheckResult.warn(
-                    "last import", measured, "An import is running, or one died: see its log."));
-        default ->
-            out.add(
-                age.compareTo(importMaxAge) > 0
-                    ? CheckResult.warn(
-                        "last import",
-                        measured,
-                        "Older than "
-                            + importMaxAge.toHours()
-                            + " h: new members cannot sign up until they are imported.")
-                    : CheckResult.ok("last import", measured));
-      }
+    ImportRunLog.LastRun run = ImportRunLog.lastRun(c).orElse(null);
+    if (run == null) {
+      out.add(
+          CheckResult.warn(
+              "last import",
+              "no import yet",
+              "Import the Wolves export: accounts import-csv FILE"));
+      return;
+    }
+    Duration age = Duration.between(run.started(), clock.instant());
+    String status = run.status();
+    String measured =
+        status
+            + ", "
+            + run.source()
+            + ", "
+            + run.rowsRead()
+            + " rows, "
+            + age.toHours()
+            + " h ago ("
+            + run.started()
+            + ")";
+    switch (status) {
+      case "rejected", "failed" ->
+          out.add(
+              CheckResult.failed(
+                  "last import",
+                  measured + (run.message().isEmpty() ? "" : ": " + run.message()),
+                  "Nothing of it was imported. Fix what `accounts import-csv` reported (line and"
+                      + " column) and import again."));
+      case "running" ->
+          out.add(
+              CheckResult.warn(
+                  "last import", measured, "An import is running, or one died: see its log."));
+      default ->
+          out.add(
+              age.compareTo(importMaxAge) > 0
+                  ? CheckResult.warn(
+                      "last import",
+                      measured,
+                      "Older than "
+                          + importMaxAge.toHours()
+                          + " h: new members cannot sign up until they are imported.")
+                  : CheckResult.ok("last import", measured));
     }
   }
 
   private void outbox(Connection c, List<CheckResult> out) throws SQLException {
-    try (Statement statement = c.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT count(CASE WHEN status IN ('pending', 'sending') THEN 1 END),"
-                    + " count(CASE WHEN status = 'failed' THEN 1 END),"
-                    + " min(CASE WHEN status IN ('pending', 'sending') THEN created_at END)"
-                    + " FROM mail_outbox")) {
-      rs.next();
-      long pending = rs.getLong(1);
-      long failed = rs.getLong(2);
-      String oldest = rs.getString(3);
-      Duration waited =
-          oldest == null ? Duration.ZERO : Duration.between(Instant.parse(oldest), clock.instant());
-      String measured =
-          pending
-              + " waiting"
-              + (oldest == null ? "" : " (oldest " + waited.toMinutes() + " min)")
-              + ", "
-              + failed
-              + " failed";
-      if (failed > 0) {
-        out.add(
-            CheckResult.warn(
-                "outbox",
-                measured,
-                "Some mail could not be sent: `accounts outbox list --status failed` shows why,"
-                    + " `accounts outbox resend --all-failed` sends it again."));
-      } else if (waited.compareTo(MAIL_WAIT_WARNING) > 0) {
-        out.add(
-            CheckResult.warn(
-                "outbox",
-                measured,
-                "Mail is not going out: is `serve` running, and does the smtp line pass?"));
-      } else {
-        out.add(CheckResult.ok("outbox", measured));
-      }
+    Outbox.Backlog backlog = Outbox.backlog(c);
+    long pending = backlog.pending() + backlog.sending();
+    long failed = backlog.failed();
+    Instant oldest = backlog.oldestWaiting();
+    Duration waited = oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
+    String measured =
+        pending
+            + " waiting"
+            + (oldest == null ? "" : " (oldest " + waited.toMinutes() + " min)")
+            + ", "
+            + failed
+            + " failed";
+    if (failed > 0) {
+      out.add(
+          CheckResult.warn(
+              "outbox",
+              measured,
+              "Some mail could not be sent: `accounts outbox list --status failed` shows why,"
+                  + " `accounts outbox resend --all-failed` sends it again."));
+    } else if (waited.compareTo(MAIL_WAIT_WARNING) > 0) {
+      out.add(
+          CheckResult.warn(
+              "outbox",
+              measured,
+              "Mail is not going out: is `serve` running, and does the smtp line pass?"));
+    } else {
+      out.add(CheckResult.ok("outbox", measured));
     }
   }
 }

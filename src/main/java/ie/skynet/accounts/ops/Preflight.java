@@ -3,18 +3,18 @@ package ie.skynet.accounts.ops;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.membership.Memberships;
+import ie.skynet.accounts.outbox.MailStatus;
+import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import ie.skynet.accounts.signup.Completion;
 import ie.skynet.accounts.signup.SignupService;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,13 +30,13 @@ import org.jspecify.annotations.Nullable;
  * its password; then everything it made is removed, whether or not a step failed.
  */
 public final class Preflight {
-  /** Rehearsal memberships and accounts carry this prefix, so nobody mistakes them. */
-  static final String PREFIX = "preflight";
 
   private static final Duration MAIL_DEADLINE = Duration.ofSeconds(60);
 
   private final Supplier<List<CheckResult>> doctor;
   private final Database database;
+  private final Memberships memberships;
+  private final Outbox outbox;
   private final Supplier<Rehearsal> opener;
   private final OutboxWorker outboxWorker;
   private final SecureRandom random;
@@ -60,12 +60,16 @@ public final class Preflight {
   public Preflight(
       Supplier<List<CheckResult>> doctor,
       Database database,
+      Memberships memberships,
+      Outbox outbox,
       Supplier<Rehearsal> opener,
       OutboxWorker outboxWorker,
       SecureRandom random,
       Clock clock) {
     this.doctor = doctor;
     this.database = database;
+    this.memberships = memberships;
+    this.outbox = outbox;
     this.opener = opener;
     this.outboxWorker = outboxWorker;
     this.random = random;
@@ -98,17 +102,13 @@ public final class Preflight {
    */
   public boolean run(String email, @Nullable BufferedReader link, PrintWriter out) {
     String suffix = HexFormat.of().formatHex(randomBytes(4));
-    String idWolves = PREFIX.toUpperCase(java.util.Locale.ROOT) + "-" + suffix;
+    String idWolves = Memberships.rehearsalId(suffix);
     String username = "pf" + suffix;
     String password = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(18));
     // A whole second earlier, in ISO form: stored times compare as text, and "12:00:00.5Z" sorts
     // before "12:00:00Z".
-    String started =
-        clock
-            .instant()
-            .minusSeconds(1)
-            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-            .toString();
+    Instant started =
+        clock.instant().minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     String[] token = new String[1];
     Rehearsal[] opened = new Rehearsal[1];
     List<String> made = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -146,7 +146,7 @@ public final class Preflight {
               throw new StepFailed("a check failed: run `accounts doctor` for what to do");
             }
             opened[0] = opener.get();
-            String swept = sweep(opened[0].directory());
+            String swept = sweep(opened[0]);
             return results.size() + " checks, none failed" + swept;
           });
       step(
@@ -154,7 +154,10 @@ public final class Preflight {
           2,
           "rehearsal membership",
           () -> {
-            insertMembership(idWolves, email);
+            database.runInTransaction(
+                "adding the rehearsal's membership",
+                c ->
+                    memberships.addRehearsal(c, idWolves, email, LocalDate.now(clock).plusDays(1)));
             made.add("membership");
             return idWolves + " for " + email + ", until tomorrow (not in any import)";
           });
@@ -253,49 +256,23 @@ public final class Preflight {
     return bytes;
   }
 
-  private void insertMembership(String idWolves, String email) throws SQLException {
-    try (Connection connection = database.connect();
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO accounts_wolves (id_wolves, id_student, email, expiry, name_first,"
-                    + " name_second) VALUES (?, NULL, ?, ?, 'Preflight', 'Rehearsal')")) {
-      insert.setString(1, idWolves);
-      insert.setString(2, email);
-      insert.setString(3, LocalDate.now(clock).plusDays(1).toString());
-      insert.executeUpdate();
-    }
-  }
-
   /** Sends queued mail until the rehearsal's is accepted by the mail server, or fails. */
-  private String sendAndWait(String email, String since) throws Exception {
+  private String sendAndWait(String email, Instant since) throws Exception {
     long deadline = System.nanoTime() + MAIL_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
       outboxWorker.run(); // `serve`, if it runs, may send it first: the outbox lets only one
-      String[] state = mailState(email, since);
-      if (state != null && state[0].equals("sent")) {
+      Outbox.Delivery state = outbox.delivery(email, "signup-verify", since).orElse(null);
+      if (state != null && state.status() == MailStatus.SENT) {
         return "accepted by the mail server for " + email;
       }
-      if (state != null && (state[0].equals("failed") || state[1] != null)) {
+      if (state != null && (state.status() == MailStatus.FAILED || state.lastError() != null)) {
         throw new StepFailed(
-            "the mail server did not take it: " + (state[1] == null ? state[0] : state[1]));
+            "the mail server did not take it: "
+                + (state.lastError() == null ? state.status().code() : state.lastError()));
       }
       Thread.sleep(200);
     }
     throw new StepFailed("the mail was not sent within " + MAIL_DEADLINE.toSeconds() + " s");
-  }
-
-  private String @Nullable [] mailState(String email, String since) throws SQLException {
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT status, last_error FROM mail_outbox WHERE recipient = ? AND template ="
-                    + " 'signup-verify' AND created_at >= ? ORDER BY id DESC LIMIT 1")) {
-      query.setString(1, email);
-      query.setString(2, since);
-      try (ResultSet rs = query.executeQuery()) {
-        return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : null;
-      }
-    }
   }
 
   private static Rehearsal opened(Rehearsal[] opened) {
@@ -306,37 +283,26 @@ public final class Preflight {
    * Removes what an earlier rehearsal left when it was killed before it could clean up: its
    * membership, link and account rows, and its account's entry. Only one preflight runs at a time.
    */
-  private String sweep(Directory directory) throws SQLException {
+  private String sweep(Rehearsal rehearsal) {
+    List<Memberships.Membership> left =
+        database.inTransaction(
+            "removing what an earlier rehearsal left",
+            c -> {
+              List<Memberships.Membership> found = memberships.rehearsals(c);
+              for (Memberships.Membership membership : found) {
+                rehearsal.signup().forgetRehearsal(c, membership.idWolves());
+              }
+              return found;
+            });
     List<String> usernames = new ArrayList<>();
-    int memberships;
-    try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      try (PreparedStatement query =
-              connection.prepareStatement(
-                  "SELECT username FROM accounts WHERE id_wolves LIKE 'PREFLIGHT-%'");
-          ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          usernames.add(rs.getString(1));
-        }
+    for (Memberships.Membership membership : left) {
+      if (membership.username() != null) {
+        usernames.add(membership.username());
       }
-      try (PreparedStatement delete =
-          connection.prepareStatement("DELETE FROM accounts WHERE id_wolves LIKE 'PREFLIGHT-%'")) {
-        delete.executeUpdate();
-      }
-      try (PreparedStatement delete =
-          connection.prepareStatement(
-              "DELETE FROM signup_requests WHERE id_wolves LIKE 'PREFLIGHT-%'")) {
-        delete.executeUpdate();
-      }
-      try (PreparedStatement delete =
-          connection.prepareStatement(
-              "DELETE FROM accounts_wolves WHERE id_wolves LIKE 'PREFLIGHT-%'")) {
-        memberships = delete.executeUpdate();
-      }
-      connection.commit();
     }
+    int memberships = left.size();
     for (String username : usernames) {
-      directory.deleteAccount(username);
+      rehearsal.directory().deleteAccount(username);
     }
     return memberships == 0
         ? ""
@@ -354,7 +320,7 @@ public final class Preflight {
       String idWolves,
       String username,
       String email,
-      String since,
+      Instant since,
       List<String> made) {
     List<String> left = new ArrayList<>();
     if (made.contains("account") && opened != null) {
@@ -364,34 +330,24 @@ public final class Preflight {
         left.add("the LDAP entry " + username + " (" + NetworkProbe.rootMessage(e) + ")");
       }
     }
-    try (Connection connection = database.connect()) {
-      connection.setAutoCommit(false);
-      exec(connection, "DELETE FROM accounts WHERE username = ?", username);
-      exec(connection, "DELETE FROM signup_requests WHERE id_wolves = ?", idWolves);
-      try (PreparedStatement mails =
-          connection.prepareStatement(
-              "DELETE FROM mail_outbox WHERE recipient = ? AND created_at >= ? AND template IN"
-                  + " ('signup-verify', 'signup-welcome')")) {
-        mails.setString(1, email);
-        mails.setString(2, since);
-        mails.executeUpdate();
-      }
-      exec(connection, "DELETE FROM accounts_wolves WHERE id_wolves = ?", idWolves);
-      connection.commit();
-    } catch (SQLException | DatabaseException e) {
+    try {
+      database.runInTransaction(
+          "removing the rehearsal's rows",
+          c -> {
+            if (opened != null) {
+              opened.signup().forgetRehearsal(c, idWolves);
+            } else {
+              memberships.forgetRehearsal(c, idWolves);
+            }
+            outbox.forget(c, email, since, List.of("signup-verify", "signup-welcome"));
+          });
+    } catch (DatabaseException e) {
       left.add("rows of " + idWolves + " in the database (" + NetworkProbe.rootMessage(e) + ")");
     }
     if (left.isEmpty()) {
       out.println("✔ cleanup: the rehearsal's membership, mail, link, account and entry are gone");
     } else {
       out.println("✘ cleanup could not remove: " + String.join("; ", left) + " — remove by hand");
-    }
-  }
-
-  private static void exec(Connection connection, String sql, String value) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setString(1, value);
-      statement.executeUpdate();
     }
   }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** Writes mails to the outbox, and lets operators see and resend them. */
@@ -63,32 +64,92 @@ public final class Outbox {
   }
 
   /**
-   * What waits in the outbox, for the metrics: one query, over the status index.
+   * What waits in the outbox, for the metrics and doctor: one query, over the status index.
    *
    * @param oldestPending when the oldest mail still pending was queued; null when none is
+   * @param oldestWaiting when the oldest mail pending or being sent was queued; null when none is
    */
-  public record Backlog(long pending, long sending, long failed, @Nullable Instant oldestPending) {}
+  public record Backlog(
+      long pending,
+      long sending,
+      long failed,
+      @Nullable Instant oldestPending,
+      @Nullable Instant oldestWaiting) {}
 
   public Backlog backlog() {
-    try (Connection connection = database.connect();
-        PreparedStatement query =
+    return database.read("reading the mail outbox's backlog", Outbox::backlog);
+  }
+
+  /** As {@link #backlog()}, on the caller's connection. */
+  public static Backlog backlog(Connection connection) throws SQLException {
+    try (PreparedStatement query =
             connection.prepareStatement(
                 "SELECT"
                     + " count(*) FILTER (WHERE status = 'pending'),"
                     + " count(*) FILTER (WHERE status = 'sending'),"
                     + " count(*) FILTER (WHERE status = 'failed'),"
-                    + " min(created_at) FILTER (WHERE status = 'pending')"
+                    + " min(created_at) FILTER (WHERE status = 'pending'),"
+                    + " min(created_at) FILTER (WHERE status IN ('pending', 'sending'))"
                     + " FROM mail_outbox WHERE status IN ('pending', 'sending', 'failed')");
         ResultSet rs = query.executeQuery()) {
       rs.next();
-      String oldest = rs.getString(4);
       return new Backlog(
           rs.getLong(1),
           rs.getLong(2),
           rs.getLong(3),
-          oldest == null ? null : Instant.parse(oldest));
-    } catch (SQLException e) {
-      throw new DatabaseException("reading the mail outbox's backlog failed", e);
+          instant(rs.getString(4)),
+          instant(rs.getString(5)));
+    }
+  }
+
+  private static @Nullable Instant instant(@Nullable String text) {
+    return text == null ? null : Instant.parse(text);
+  }
+
+  /**
+   * Where the newest mail of this kind to this recipient, queued at or after {@code since}, stands.
+   *
+   * @param lastError why its last attempt failed; null if none did
+   */
+  public record Delivery(MailStatus status, @Nullable String lastError) {}
+
+  public Optional<Delivery> delivery(String recipient, String template, Instant since) {
+    return database.read(
+        "reading the mail to " + recipient,
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT status, last_error FROM mail_outbox WHERE recipient = ? AND template = ?"
+                      + " AND created_at >= ? ORDER BY id DESC LIMIT 1")) {
+            query.setString(1, recipient);
+            query.setString(2, template);
+            query.setString(3, since.toString());
+            try (ResultSet rs = query.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Delivery(MailStatus.of(rs.getString(1)), rs.getString(2)))
+                  : Optional.<Delivery>empty();
+            }
+          }
+        });
+  }
+
+  /**
+   * Deletes the mails of these kinds to this recipient queued at or after {@code since}: what a
+   * rehearsal sent to its operator, so nothing of it stays.
+   */
+  public void forget(Connection connection, String recipient, Instant since, List<String> templates)
+      throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM mail_outbox WHERE recipient = ? AND created_at >= ? AND template IN ("
+                + "?, ".repeat(templates.size() - 1)
+                + "?)")) {
+      delete.setString(1, recipient);
+      delete.setString(2, since.toString());
+      for (int i = 0; i < templates.size(); i++) {
+        delete.setString(i + 3, templates.get(i));
+      }
+      delete.executeUpdate();
     }
   }
 

@@ -121,6 +121,15 @@ public final class SignupTokens {
     return check(connection, purpose, token); // another caller spent it first
   }
 
+  /** Deletes every link issued for the membership: a rehearsal's, when it is cleaned up. */
+  void forget(Connection connection, String idWolves) throws SQLException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM signup_requests WHERE id_wolves = ?")) {
+      delete.setString(1, idWolves);
+      delete.executeUpdate();
+    }
+  }
+
   /** Whole seconds, so that stored instants all have one text form and sort as text. */
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS);

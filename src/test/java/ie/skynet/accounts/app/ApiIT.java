@@ -111,8 +111,8 @@ class ApiIT extends WithOneMember {
    * between the counts.
    */
   private static final String QUEUED =
-      "SELECT (SELECT count(*) FROM signup_asks) || ' ' || (SELECT count(*) FROM recovery_asks)"
-          + " || ' ' || (SELECT count(*) FROM mail_outbox)";
+      "SELECT (SELECT count(*) FROM asks WHERE kind = 'signup') || ' ' || (SELECT count(*) FROM"
+          + " asks WHERE kind <> 'signup') || ' ' || (SELECT count(*) FROM mail_outbox)";
 
   @Test
   void newAccountFinishesASignupOnceWithTheMailedAuth() throws Exception {

@@ -39,7 +39,7 @@ final class OneMemberDev implements AutoCloseable {
     OneMemberDev dev = new OneMemberDev(app.start(), data);
     try {
       dev.running.signup().request(EMAIL, "test");
-      dev.running.signup().answerWaiting();
+      dev.running.answerWaiting();
       String link = dev.awaitMail("for signup", m -> true).links().get(0);
       String token = link.substring(link.lastIndexOf('/') + 1);
       assertThat(dev.running.signup().complete(token, "aoife", PASSWORD))

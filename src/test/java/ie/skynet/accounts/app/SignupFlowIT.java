@@ -342,7 +342,7 @@ class SignupFlowIT {
     assertThat(
             TestDatabases.rows(
                 database(),
-                "SELECT (SELECT count(*) FROM signup_asks) || ' ' || (SELECT count(*) FROM"
+                "SELECT (SELECT count(*) FROM asks) || ' ' || (SELECT count(*) FROM"
                     + " mail_outbox)"))
         .containsExactly("0 0");
   }

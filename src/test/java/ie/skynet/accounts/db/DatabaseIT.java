@@ -19,6 +19,39 @@ class DatabaseIT {
     assertThat(report.applied()).last().asString().startsWith(Database.LATEST_VERSION + " ");
   }
 
+  /** A database from before the one queue (V11) keeps the requests waiting in the old tables. */
+  @Test
+  void requestsWaitingInTheOldQueuesAreKeptInTheOneQueueInTheOrderTheyCame() {
+    DatabaseSettings settings = TestDatabases.in(dir);
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(settings.url(), null, null)
+        .locations("classpath:db/migration")
+        .javaMigrations(new V1__AdoptAccountsWolves(note -> {}))
+        .target("10")
+        .load()
+        .migrate();
+    Database database = new Database(settings);
+    execute(
+        database,
+        "INSERT INTO signup_asks (email, asked_at) VALUES ('b@example.com', '2026-11-30T10:00:02Z')",
+        "INSERT INTO signup_asks (email, asked_at) VALUES ('a@example.com', '2026-11-30T10:00:00Z')",
+        "INSERT INTO recovery_asks (kind, value, asked_at)"
+            + " VALUES ('password', 'aoife', '2026-11-30T10:00:01Z')");
+
+    assertThat(database.migrate().applied()).containsExactly("11 one ask queue");
+
+    assertThat(rows(database, "SELECT kind, value, asked_at FROM asks ORDER BY id"))
+        .containsExactly(
+            "signup|a@example.com|2026-11-30T10:00:00Z",
+            "password|aoife|2026-11-30T10:00:01Z",
+            "signup|b@example.com|2026-11-30T10:00:02Z");
+    assertThat(
+            rows(
+                database,
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('signup_asks', 'recovery_asks')"))
+        .containsExactly("0");
+  }
+
   @Test
   void createsTheDirectoryAndUsesWalWithForeignKeys() {
     Database database =

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.directory.TestDirectories;
+import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
@@ -53,6 +55,7 @@ class SignupServiceIT {
   InMemoryDirectoryServer ldap;
   LdapDirectory directory;
   SignupService signup;
+  AskQueue asks;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -63,37 +66,44 @@ class SignupServiceIT {
         "INSERT INTO accounts_wolves VALUES ('W2', '242', 'lapsed@example.com', '2025-08-31', 'Róisín', 'Walsh')");
     ldap = TestDirectories.start();
     directory = new LdapDirectory(TestDirectories.settings(ldap), new SimpleMeterRegistry());
+    asks = new AskQueue(database, outbox(), CLOCK);
     signup = service(directory);
   }
 
-  private final List<SignupService> services = new ArrayList<>();
+  private Outbox outbox() {
+    return new Outbox(database, CLOCK, new SimpleMeterRegistry());
+  }
 
   private SignupService service(ie.skynet.accounts.directory.Directory d) {
-    SignupService service =
-        new SignupService(
-            database,
-            d,
-            new Outbox(database, CLOCK, new SimpleMeterRegistry()),
-            SETTINGS,
-            PasswordPolicy.withShippedList(),
-            new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
-            new SecureRandom(),
-            CLOCK,
-            new SimpleMeterRegistry());
-    services.add(service);
-    return service;
+    return new SignupService(
+        database,
+        new Memberships(database),
+        asks,
+        d,
+        outbox(),
+        SETTINGS,
+        PasswordPolicy.withShippedList(),
+        new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
+        new SecureRandom(),
+        CLOCK,
+        new SimpleMeterRegistry());
+  }
+
+  /** Answers the signup requests waiting, as the background pass does. */
+  private int answerWaiting() {
+    return asks.answerWaiting(List.of(signup));
   }
 
   @AfterEach
   void tearDown() {
-    services.forEach(SignupService::close);
+    asks.close();
     directory.close();
     ldap.shutDown(true);
   }
 
   /** The token in the newest mail's link. */
   private String tokenMailedTo(String to) {
-    signup.answerWaiting();
+    answerWaiting();
     String body =
         rows(
                 database,
@@ -108,7 +118,7 @@ class SignupServiceIT {
   }
 
   private List<String> mails() {
-    signup.answerWaiting();
+    answerWaiting();
     return rows(database, "SELECT recipient, template FROM mail_outbox ORDER BY id");
   }
 
@@ -124,7 +134,7 @@ class SignupServiceIT {
             "Aoife.Murphy@example.com|signup-verify",
             "lapsed@example.com|signup-not-member",
             "stranger@example.com|signup-not-member");
-    assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("0");
+    assertThat(rows(database, "SELECT count(*) FROM asks")).containsExactly("0");
     String verify = rows(database, "SELECT body_html FROM mail_outbox WHERE id = 1").get(0);
     assertThat(verify)
         .contains("Hello Aoife", "<a href=\"https://accounts.skynet.ie/signup/", "24 hours");
@@ -135,13 +145,13 @@ class SignupServiceIT {
   void aRequestWritesTheSameOneRowWhoeverAsksAndAnswersComeAfter() {
     signup.request("aoife.murphy@example.com", CLIENT);
     signup.request("stranger@example.com", CLIENT);
-    assertThat(rows(database, "SELECT email FROM signup_asks ORDER BY id"))
+    assertThat(rows(database, "SELECT value FROM asks ORDER BY id"))
         .containsExactly("aoife.murphy@example.com", "stranger@example.com");
     assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("0");
     assertThat(rows(database, "SELECT count(*) FROM mail_outbox")).containsExactly("0");
 
-    assertThat(signup.answerWaiting()).isEqualTo(2);
-    assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("0");
+    assertThat(answerWaiting()).isEqualTo(2);
+    assertThat(rows(database, "SELECT count(*) FROM asks")).containsExactly("0");
     assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("1");
   }
 
@@ -153,9 +163,8 @@ class SignupServiceIT {
         database,
         "CREATE TRIGGER refuse BEFORE INSERT ON mail_outbox WHEN NEW.recipient ="
             + " 'stranger@example.com' BEGIN SELECT RAISE(ABORT, 'refused'); END");
-    assertThat(signup.answerWaiting()).isEqualTo(1);
-    assertThat(rows(database, "SELECT email FROM signup_asks"))
-        .containsExactly("stranger@example.com");
+    assertThat(answerWaiting()).isEqualTo(1);
+    assertThat(rows(database, "SELECT value FROM asks")).containsExactly("stranger@example.com");
     assertThat(rows(database, "SELECT recipient, template FROM mail_outbox"))
         .containsExactly("Aoife.Murphy@example.com|signup-verify");
   }
@@ -175,12 +184,11 @@ class SignupServiceIT {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(rows(database, "SELECT count(DISTINCT email) FROM signup_asks"))
-        .containsExactly("200");
-    signup.close();
+    assertThat(rows(database, "SELECT count(DISTINCT value) FROM asks")).containsExactly("200");
+    asks.close();
     assertThatThrownBy(() -> signup.request("late@example.com", CLIENT))
         .hasMessageContaining("stopping");
-    assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("200");
+    assertThat(rows(database, "SELECT count(*) FROM asks")).containsExactly("200");
   }
 
   @Test
@@ -190,12 +198,12 @@ class SignupServiceIT {
         database,
         "CREATE TRIGGER full BEFORE INSERT ON mail_outbox BEGIN SELECT RAISE(ABORT, 'disk full');"
             + " END");
-    assertThat(signup.answerWaiting()).isZero();
-    assertThat(rows(database, "SELECT count(*) FROM signup_asks")).containsExactly("1");
+    assertThat(answerWaiting()).isZero();
+    assertThat(rows(database, "SELECT count(*) FROM asks")).containsExactly("1");
     assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("0");
 
     execute(database, "DROP TRIGGER full");
-    assertThat(signup.answerWaiting()).isEqualTo(1);
+    assertThat(answerWaiting()).isEqualTo(1);
     assertThat(mails()).containsExactly("Aoife.Murphy@example.com|signup-verify");
   }
 

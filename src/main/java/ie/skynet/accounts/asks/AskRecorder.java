@@ -1,11 +1,8 @@
-package ie.skynet.accounts.signup;
+package ie.skynet.accounts.asks;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
-import ie.skynet.accounts.db.Transactions;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes signup requests with group commit: requests arriving together share one transaction, so
- * one disk flush, while each still returns only once its row is durable. A busy signup event is
- * many requests at once, and a flush per request would cap them at the disk's flush rate.
+ * Writes requests with group commit: requests arriving together share one transaction, so one disk
+ * flush, while each still returns only once its row is durable. A busy signup event is many
+ * requests at once, and a flush per request would cap them at the disk's flush rate.
  */
 final class AskRecorder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AskRecorder.class);
@@ -30,7 +27,8 @@ final class AskRecorder implements AutoCloseable {
   private static final int MAX_WAITING = 10_000;
   private static final long WAIT_SECONDS = 30;
 
-  private record Pending(String email, String askedAt, CompletableFuture<@Nullable Void> done) {}
+  private record Pending(
+      Ask.Kind kind, String value, String askedAt, CompletableFuture<@Nullable Void> done) {}
 
   private final Database database;
   private final Clock clock;
@@ -46,20 +44,21 @@ final class AskRecorder implements AutoCloseable {
   }
 
   /** Returns once the request is stored; throws if it could not be. */
-  void record(String email) {
-    Pending pending = new Pending(email, clock.instant().toString(), new CompletableFuture<>());
+  void record(Ask.Kind kind, String value) {
+    Pending pending =
+        new Pending(kind, value, clock.instant().toString(), new CompletableFuture<>());
     synchronized (this) {
       if (closed) {
         throw new IllegalStateException("the service is stopping");
       }
       if (writer == null || !writer.isAlive()) {
-        Thread thread = new Thread(this::writeUntilClosed, "signup-request-writer");
+        Thread thread = new Thread(this::writeUntilClosed, "request-writer");
         thread.setDaemon(true);
         thread.start();
         writer = thread;
       }
       if (!queue.offer(pending)) {
-        throw new IllegalStateException(MAX_WAITING + " signup requests are already waiting");
+        throw new IllegalStateException(MAX_WAITING + " requests are already waiting");
       }
     }
     try {
@@ -67,14 +66,12 @@ final class AskRecorder implements AutoCloseable {
     } catch (ExecutionException e) {
       // Every request of a failed batch gets its own exception, with the shared cause.
       throw new DatabaseException(
-          "recording a signup request failed",
-          java.util.Objects.requireNonNullElse(e.getCause(), e));
+          "recording a request failed", java.util.Objects.requireNonNullElse(e.getCause(), e));
     } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "recording a signup request took over " + WAIT_SECONDS + " s", e);
+      throw new IllegalStateException("recording a request took over " + WAIT_SECONDS + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while recording a signup request", e);
+      throw new IllegalStateException("interrupted while recording a request", e);
     }
   }
 
@@ -93,7 +90,7 @@ final class AskRecorder implements AutoCloseable {
           batch.forEach(p -> p.done().complete(null));
         } catch (Throwable e) { // even an Error must not leave callers waiting
           batch.forEach(p -> p.done().completeExceptionally(e));
-          log.error("recording {} signup requests failed; they were told so", batch.size(), e);
+          log.error("recording {} requests failed; they were told so", batch.size(), e);
         }
         batch.clear();
       }
@@ -114,23 +111,20 @@ final class AskRecorder implements AutoCloseable {
   }
 
   private void write(List<Pending> batch) {
-    try (Connection connection = database.connect()) {
-      Transactions.runInTransaction(
-          connection,
-          c -> {
-            try (PreparedStatement insert =
-                c.prepareStatement("INSERT INTO signup_asks (email, asked_at) VALUES (?, ?)")) {
-              for (Pending pending : batch) {
-                insert.setString(1, pending.email());
-                insert.setString(2, pending.askedAt());
-                insert.addBatch();
-              }
-              insert.executeBatch();
+    database.runInTransaction(
+        "recording " + batch.size() + " requests",
+        c -> {
+          try (PreparedStatement insert =
+              c.prepareStatement("INSERT INTO asks (kind, value, asked_at) VALUES (?, ?, ?)")) {
+            for (Pending pending : batch) {
+              insert.setString(1, pending.kind().code());
+              insert.setString(2, pending.value());
+              insert.setString(3, pending.askedAt());
+              insert.addBatch();
             }
-          });
-    } catch (SQLException e) {
-      throw new DatabaseException("recording signup requests failed", e);
-    }
+            insert.executeBatch();
+          }
+        });
   }
 
   /** Writes what is waiting, then stops the writer; later requests are refused. */

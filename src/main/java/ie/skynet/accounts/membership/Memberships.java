@@ -1,0 +1,519 @@
+package ie.skynet.accounts.membership;
+
+import ie.skynet.accounts.db.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The owner of the membership tables: {@code accounts_wolves}, the members as imported, and {@code
+ * accounts}, the link from each LDAP account to the membership it was made from. No other class
+ * reads or writes them; callers ask for what they need by name. Methods taking a connection work in
+ * the caller's transaction, so a link and the mail it causes are written together or not at all.
+ */
+public final class Memberships {
+  /**
+   * Memberships made by {@code accounts preflight} for a rehearsal carry this prefix; they are
+   * never the answer to a real request, and a later rehearsal removes any an interrupted one left.
+   */
+  private static final String REHEARSAL_PREFIX = "PREFLIGHT-";
+
+  private static final String REHEARSALS = "'" + REHEARSAL_PREFIX + "%'";
+
+  private final Database database;
+
+  public Memberships(Database database) {
+    this.database = database;
+  }
+
+  /** The import's writer, in the importer's transaction. */
+  static Load load(Connection connection, LocalDate today) throws SQLException {
+    return new Load(connection, today);
+  }
+
+  /** What an import did to the members table. */
+  record Changes(long inserted, long updated, long unchanged, long currentBefore, long lapsed) {}
+
+  /**
+   * A membership, with the account made from it if there is one.
+   *
+   * @param username the linked account, or null if none was made from it
+   */
+  public record Membership(
+      String idWolves,
+      String email,
+      LocalDate expiry,
+      @Nullable String firstName,
+      @Nullable String lastName,
+      @Nullable String username) {
+
+    /** Whether the membership is paid up on that day. */
+    public boolean isCurrentOn(LocalDate day) {
+      return !expiry.isBefore(day);
+    }
+  }
+
+  private static final String MEMBERSHIP =
+      "SELECT w.id_wolves, w.email, w.expiry, w.name_first, w.name_second, a.username"
+          + " FROM accounts_wolves w LEFT JOIN accounts a ON a.id_wolves = w.id_wolves WHERE ";
+
+  /**
+   * The membership with this address (case-insensitive), the latest expiry first when an address
+   * has several. A rehearsal's membership is never the answer.
+   */
+  public Optional<Membership> byEmail(Connection c, String address) throws SQLException {
+    return membership(
+        c, "lower(w.email) = lower(?) AND w.id_wolves NOT LIKE " + REHEARSALS, address);
+  }
+
+  /** The membership with this Wolves id. */
+  public Optional<Membership> byId(Connection c, String idWolves) throws SQLException {
+    return membership(c, "w.id_wolves = ?", idWolves);
+  }
+
+  private static Optional<Membership> membership(Connection c, String where, String value)
+      throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(MEMBERSHIP + where + " ORDER BY w.expiry DESC LIMIT 1")) {
+      query.setString(1, value);
+      try (ResultSet rs = query.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new Membership(
+                rs.getString(1),
+                rs.getString(2),
+                LocalDate.parse(rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6)));
+      }
+    }
+  }
+
+  /** The account made from this membership, if any. */
+  public Optional<String> accountOf(Connection c, String idWolves) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement("SELECT username FROM accounts WHERE id_wolves = ?")) {
+      query.setString(1, idWolves);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** As {@link #accountOf(Connection, String)}, on its own connection. */
+  public Optional<String> accountOf(String idWolves) {
+    return database.read(
+        "reading the account of membership " + idWolves, c -> accountOf(c, idWolves));
+  }
+
+  /** Records a new account, active, as made from the membership, with its contact address. */
+  public void linkAccount(
+      Connection c, String username, String idWolves, String email, Instant createdAt)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO accounts (username, id_wolves, email, created_at, status)"
+                + " VALUES (?, ?, ?, ?, 'active')")) {
+      insert.setString(1, username);
+      insert.setString(2, idWolves);
+      insert.setString(3, email);
+      insert.setString(4, createdAt.toString());
+      insert.executeUpdate();
+    }
+  }
+
+  /**
+   * An address a signup can be tried with: a current membership without an account. For {@code
+   * accounts dev} to suggest one.
+   */
+  public Optional<String> addressThatCanSignUp(LocalDate today) {
+    return database.read(
+        "looking for a member without an account",
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT w.email FROM accounts_wolves w LEFT JOIN accounts a"
+                      + " ON a.id_wolves = w.id_wolves WHERE a.username IS NULL AND w.expiry >= ?"
+                      + " ORDER BY w.id_wolves LIMIT 1")) {
+            query.setString(1, today.toString());
+            try (ResultSet rs = query.executeQuery()) {
+              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+            }
+          }
+        });
+  }
+
+  /** An account the service made, with its contact address. */
+  public record Account(String username, String email) {}
+
+  /** The accounts whose contact address this is (case-insensitive), by username. */
+  public List<Account> accountsByEmail(Connection c, String email) throws SQLException {
+    return accounts(c, "lower(email) = lower(?)", email);
+  }
+
+  /** The account with this (lowercase) username, if the service made it. */
+  public Optional<Account> account(Connection c, String username) throws SQLException {
+    return accounts(c, "username = ?", username).stream().findFirst();
+  }
+
+  /** As {@link #account(Connection, String)}, on its own connection. */
+  public Optional<Account> account(String username) {
+    return database.read("reading the account " + username, c -> account(c, username));
+  }
+
+  private static List<Account> accounts(Connection c, String where, String value)
+      throws SQLException {
+    List<Account> accounts = new ArrayList<>();
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT username, email FROM accounts WHERE " + where + " ORDER BY username")) {
+      query.setString(1, value);
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          accounts.add(new Account(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    return accounts;
+  }
+
+  /** Every account the service made, by username. */
+  public List<String> usernames() {
+    return database.read(
+        "listing the accounts",
+        c -> {
+          List<String> usernames = new ArrayList<>();
+          try (Statement statement = c.createStatement();
+              ResultSet rs =
+                  statement.executeQuery("SELECT username FROM accounts ORDER BY username")) {
+            while (rs.next()) {
+              usernames.add(rs.getString(1));
+            }
+          }
+          return usernames;
+        });
+  }
+
+  /** Forgets the account (not its membership): its member can sign up again. */
+  public void forgetAccount(Connection c, String username) throws SQLException {
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM accounts WHERE username = ?")) {
+      delete.setString(1, username);
+      delete.executeUpdate();
+    }
+  }
+
+  /** The expiry of the membership linked to the account; empty if none is. */
+  public Optional<LocalDate> expiryOf(String username) {
+    return database.read(
+        "reading the membership of " + username,
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT w.expiry FROM accounts a JOIN accounts_wolves w"
+                      + " ON w.id_wolves = a.id_wolves WHERE a.username = ?")) {
+            query.setString(1, username);
+            try (ResultSet rs = query.executeQuery()) {
+              return rs.next() ? Optional.of(LocalDate.parse(rs.getString(1))) : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /**
+   * Where an account stands.
+   *
+   * @param status {@code active}, {@code expired} or {@code disabled}
+   * @param idWolves the membership linked to it
+   * @param expiry that membership's expiry; null if it is no longer imported
+   */
+  public record Standing(String status, String idWolves, @Nullable LocalDate expiry) {}
+
+  public Optional<Standing> standing(Connection c, String username) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT a.status, a.id_wolves, w.expiry FROM accounts a LEFT JOIN accounts_wolves w"
+                + " ON w.id_wolves = a.id_wolves WHERE a.username = ?")) {
+      query.setString(1, username);
+      try (ResultSet rs = query.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new Standing(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3) == null ? null : LocalDate.parse(rs.getString(3))));
+      }
+    }
+  }
+
+  /**
+   * The current membership with this address that no account but {@code username}'s holds, the
+   * latest expiry first.
+   */
+  public Optional<String> currentFreeMembership(
+      Connection c, String email, String username, LocalDate today) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT w.id_wolves FROM accounts_wolves w"
+                + " WHERE lower(w.email) = lower(?) AND w.expiry >= ?"
+                + " AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id_wolves = w.id_wolves"
+                + " AND a.username <> ?)"
+                + " ORDER BY w.expiry DESC LIMIT 1")) {
+      query.setString(1, email);
+      query.setString(2, today.toString());
+      query.setString(3, username);
+      try (ResultSet rs = query.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Sets the account's contact address, and links it to another membership when one is given.
+   *
+   * @param membership the membership to link; null to keep the linked one
+   * @param activate whether the account becomes active
+   */
+  public void changeContact(
+      Connection c, String username, String email, @Nullable String membership, boolean activate)
+      throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE accounts SET email = ?, id_wolves = coalesce(?, id_wolves),"
+                + " status = CASE WHEN ? THEN 'active' ELSE status END WHERE username = ?")) {
+      update.setString(1, email);
+      update.setString(2, membership);
+      update.setBoolean(3, activate);
+      update.setString(4, username);
+      update.executeUpdate();
+    }
+  }
+
+  /** How many members there are, and how many of them are current on the day. */
+  public record Census(long members, long current) {}
+
+  public static Census census(Connection c, LocalDate today) throws SQLException {
+    try (PreparedStatement query =
+        c.prepareStatement(
+            "SELECT count(*), count(CASE WHEN expiry >= ? THEN 1 END) FROM accounts_wolves")) {
+      query.setString(1, today.toString());
+      try (ResultSet rs = query.executeQuery()) {
+        rs.next();
+        return new Census(rs.getLong(1), rs.getLong(2));
+      }
+    }
+  }
+
+  /** The id of a rehearsal's membership: one no import uses, and no real request finds. */
+  public static String rehearsalId(String suffix) {
+    return REHEARSAL_PREFIX + suffix;
+  }
+
+  /** Adds a membership for a rehearsal, under an id from {@link #rehearsalId}. */
+  public void addRehearsal(Connection c, String idWolves, String email, LocalDate expiry)
+      throws SQLException {
+    if (!idWolves.startsWith(REHEARSAL_PREFIX)) {
+      throw new IllegalArgumentException(idWolves + " is not a rehearsal's membership");
+    }
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO accounts_wolves (id_wolves, id_student, email, expiry, name_first,"
+                + " name_second) VALUES (?, NULL, ?, ?, 'Preflight', 'Rehearsal')")) {
+      insert.setString(1, idWolves);
+      insert.setString(2, email);
+      insert.setString(3, expiry.toString());
+      insert.executeUpdate();
+    }
+  }
+
+  /** The rehearsal memberships left, each with its account if one was made. */
+  public List<Membership> rehearsals(Connection c) throws SQLException {
+    List<Membership> left = new ArrayList<>();
+    try (PreparedStatement query =
+        c.prepareStatement(
+            MEMBERSHIP + "w.id_wolves LIKE " + REHEARSALS + " ORDER BY w.id_wolves")) {
+      try (ResultSet rs = query.executeQuery()) {
+        while (rs.next()) {
+          left.add(
+              new Membership(
+                  rs.getString(1),
+                  rs.getString(2),
+                  LocalDate.parse(rs.getString(3)),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6)));
+        }
+      }
+    }
+    return left;
+  }
+
+  /** Removes a rehearsal's membership and its account row; a real membership is never touched. */
+  public void forgetRehearsal(Connection c, String idWolves) throws SQLException {
+    if (!idWolves.startsWith(REHEARSAL_PREFIX)) {
+      throw new IllegalArgumentException(idWolves + " is not a rehearsal's membership");
+    }
+    try (PreparedStatement account =
+            c.prepareStatement("DELETE FROM accounts WHERE id_wolves = ?");
+        PreparedStatement membership =
+            c.prepareStatement("DELETE FROM accounts_wolves WHERE id_wolves = ?")) {
+      account.setString(1, idWolves);
+      account.executeUpdate();
+      membership.setString(1, idWolves);
+      membership.executeUpdate();
+    }
+  }
+
+  static final class Load implements AutoCloseable {
+    /** Rows per INSERT statement: one statement per row spends most of its time crossing JNI. */
+    private static final int ROWS_PER_STATEMENT = 64;
+
+    /** As created by migration V2; dropped and rebuilt around a load into an empty table. */
+    private static final String EMAIL_INDEX =
+        "CREATE INDEX accounts_wolves_email ON accounts_wolves (lower(email))";
+
+    private static final String UPSERT_CONFLICT =
+        """
+         ON CONFLICT (id_wolves) DO UPDATE SET
+          id_student = excluded.id_student, email = excluded.email, expiry = excluded.expiry,
+          name_first = excluded.name_first, name_second = excluded.name_second
+        WHERE id_student IS NOT excluded.id_student OR email IS NOT excluded.email
+          OR expiry IS NOT excluded.expiry OR name_first IS NOT excluded.name_first
+          OR name_second IS NOT excluded.name_second""";
+
+    private final Connection connection;
+    private final PreparedStatement upsertOne;
+    private final PreparedStatement upsertMany;
+    private final long rowsBefore;
+    private final long currentBefore;
+    private final boolean rebuildIndex;
+    private long added;
+    private long written;
+    // Exports repeat a handful of expiry dates: each is formatted once, not once a row.
+    private final Map<LocalDate, String> dayText = new HashMap<>();
+
+    /**
+     * @param today members whose expiry is on or after this day are current; an import that moves a
+     *     current member's expiry before it counts as a lapse, for the expiry guard
+     */
+    private Load(Connection connection, LocalDate today) throws SQLException {
+      this.connection = connection;
+      this.rowsBefore = count("SELECT count(*) FROM accounts_wolves", null);
+      this.currentBefore = count("SELECT count(*) FROM accounts_wolves WHERE expiry >= ?", today);
+      try (Statement statement = connection.createStatement()) {
+        // A temporary trigger sees the old and new expiry of each updated row, which the upsert
+        // itself cannot report. It and its counter vanish with the connection.
+        statement.execute("CREATE TEMP TABLE IF NOT EXISTS import_lapses (n INTEGER NOT NULL)");
+        statement.execute("DELETE FROM import_lapses");
+        statement.execute("INSERT INTO import_lapses (n) VALUES (0)");
+        String day = "'" + today + "'"; // LocalDate.toString() is always yyyy-MM-dd
+        statement.execute("DROP TRIGGER IF EXISTS temp.import_lapse");
+        statement.execute(
+            "CREATE TEMP TRIGGER import_lapse AFTER UPDATE OF expiry ON accounts_wolves"
+                + " WHEN old.expiry >= "
+                + day
+                + " AND new.expiry < "
+                + day
+                + " BEGIN UPDATE import_lapses SET n = n + 1; END");
+        // Building an index once over a loaded table is several times faster than growing it row by
+        // row; inside the transaction, a rollback restores it.
+        this.rebuildIndex = rowsBefore == 0;
+        if (rebuildIndex) {
+          statement.execute("DROP INDEX IF EXISTS accounts_wolves_email");
+        }
+      }
+      this.upsertOne = connection.prepareStatement(upsert(1));
+      this.upsertMany = connection.prepareStatement(upsert(ROWS_PER_STATEMENT));
+    }
+
+    private static String upsert(int rows) {
+      StringBuilder sql =
+          new StringBuilder(
+              "INSERT INTO accounts_wolves (id_wolves, id_student, email, expiry, name_first,"
+                  + " name_second) VALUES ");
+      for (int i = 0; i < rows; i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+      }
+      return sql.append(UPSERT_CONFLICT).toString();
+    }
+
+    /** Upserts the members; the batch must not repeat an ID (the importer rejects duplicates). */
+    void addAll(List<Member> members) throws SQLException {
+      int i = 0;
+      for (; i + ROWS_PER_STATEMENT <= members.size(); i += ROWS_PER_STATEMENT) {
+        for (int row = 0; row < ROWS_PER_STATEMENT; row++) {
+          bind(upsertMany, row * 6, members.get(i + row));
+        }
+        written += upsertMany.executeUpdate();
+      }
+      for (; i < members.size(); i++) {
+        bind(upsertOne, 0, members.get(i));
+        written += upsertOne.executeUpdate();
+      }
+      added += members.size();
+    }
+
+    private void bind(PreparedStatement statement, int offset, Member member) throws SQLException {
+      statement.setString(offset + 1, member.idWolves());
+      statement.setString(offset + 2, member.idStudent());
+      statement.setString(offset + 3, member.email());
+      statement.setString(offset + 4, text(member.expiry()));
+      statement.setString(offset + 5, member.nameFirst());
+      statement.setString(offset + 6, member.nameSecond());
+    }
+
+    private String text(LocalDate day) {
+      String text = dayText.get(day);
+      if (text == null) {
+        text = day.toString();
+        if (dayText.size() < 4096) {
+          dayText.put(day, text);
+        }
+      }
+      return text;
+    }
+
+    Changes finish() throws SQLException {
+      if (rebuildIndex) {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(EMAIL_INDEX);
+        }
+      }
+      long inserted = count("SELECT count(*) FROM accounts_wolves", null) - rowsBefore;
+      long lapsed = count("SELECT n FROM import_lapses", null);
+      return new Changes(inserted, written - inserted, added - written, currentBefore, lapsed);
+    }
+
+    private long count(String sql, @Nullable LocalDate day) throws SQLException {
+      try (PreparedStatement query = connection.prepareStatement(sql)) {
+        if (day != null) {
+          query.setString(1, day.toString());
+        }
+        try (ResultSet rs = query.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    }
+
+    @Override
+    public void close() throws SQLException {
+      upsertOne.close();
+      upsertMany.close();
+    }
+  }
+}
