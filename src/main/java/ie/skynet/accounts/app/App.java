@@ -248,7 +248,7 @@ public final class App implements Services {
 
   @Override
   public BackupReport backup(Path target, boolean replace) {
-    return database.backup(target, replace);
+    return database.backup(target, replace, Memberships::count);
   }
 
   @Override

@@ -39,7 +39,24 @@ public final class AskQueue implements AutoCloseable {
   public AskQueue(Database database, Outbox outbox, Clock clock) {
     this.database = database;
     this.outbox = outbox;
-    this.recorder = new AskRecorder(database, clock);
+    this.recorder = new AskRecorder(this::insert, clock);
+  }
+
+  private void insert(List<AskRecorder.Pending> batch) {
+    database.runInTransaction(
+        "recording " + batch.size() + " requests",
+        c -> {
+          try (PreparedStatement insert =
+              c.prepareStatement("INSERT INTO asks (kind, value, asked_at) VALUES (?, ?, ?)")) {
+            for (AskRecorder.Pending pending : batch) {
+              insert.setString(1, pending.kind().code());
+              insert.setString(2, pending.value());
+              insert.setString(3, pending.askedAt());
+              insert.addBatch();
+            }
+            insert.executeBatch();
+          }
+        });
   }
 
   /**

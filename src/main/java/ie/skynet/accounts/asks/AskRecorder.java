@@ -1,8 +1,6 @@
 package ie.skynet.accounts.asks;
 
-import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +25,26 @@ final class AskRecorder implements AutoCloseable {
   private static final int MAX_WAITING = 10_000;
   private static final long WAIT_SECONDS = 30;
 
-  private record Pending(
+  /** A request waiting to be stored. */
+  record Pending(
       Ask.Kind kind, String value, String askedAt, CompletableFuture<@Nullable Void> done) {}
 
-  private final Database database;
+  /** Stores a batch in one transaction (the queue's table is its owner's to write). */
+  @FunctionalInterface
+  interface Writer {
+    void write(List<Pending> batch);
+  }
+
+  private final Writer writer;
   private final Clock clock;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
   // Guarded by this: offering and closing exclude each other, so nothing is queued after the
   // writer has taken its last look.
-  private @Nullable Thread writer;
+  private @Nullable Thread thread;
   private boolean closed;
 
-  AskRecorder(Database database, Clock clock) {
-    this.database = database;
+  AskRecorder(Writer writer, Clock clock) {
+    this.writer = writer;
     this.clock = clock;
   }
 
@@ -51,11 +56,11 @@ final class AskRecorder implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("the service is stopping");
       }
-      if (writer == null || !writer.isAlive()) {
-        Thread thread = new Thread(this::writeUntilClosed, "request-writer");
-        thread.setDaemon(true);
-        thread.start();
-        writer = thread;
+      if (thread == null || !thread.isAlive()) {
+        Thread started = new Thread(this::writeUntilClosed, "request-writer");
+        started.setDaemon(true);
+        started.start();
+        thread = started;
       }
       if (!queue.offer(pending)) {
         throw new IllegalStateException(MAX_WAITING + " requests are already waiting");
@@ -86,7 +91,7 @@ final class AskRecorder implements AutoCloseable {
         batch.add(first);
         queue.drainTo(batch, MAX_BATCH - 1);
         try {
-          write(batch);
+          writer.write(batch);
           batch.forEach(p -> p.done().complete(null));
         } catch (Throwable e) { // even an Error must not leave callers waiting
           batch.forEach(p -> p.done().completeExceptionally(e));
@@ -110,34 +115,17 @@ final class AskRecorder implements AutoCloseable {
     return closed;
   }
 
-  private void write(List<Pending> batch) {
-    database.runInTransaction(
-        "recording " + batch.size() + " requests",
-        c -> {
-          try (PreparedStatement insert =
-              c.prepareStatement("INSERT INTO asks (kind, value, asked_at) VALUES (?, ?, ?)")) {
-            for (Pending pending : batch) {
-              insert.setString(1, pending.kind().code());
-              insert.setString(2, pending.value());
-              insert.setString(3, pending.askedAt());
-              insert.addBatch();
-            }
-            insert.executeBatch();
-          }
-        });
-  }
-
   /** Writes what is waiting, then stops the writer; later requests are refused. */
   @Override
   public void close() {
-    Thread thread;
+    Thread running;
     synchronized (this) {
       closed = true;
-      thread = writer;
+      running = thread;
     }
-    if (thread != null) {
+    if (running != null) {
       try {
-        thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        running.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

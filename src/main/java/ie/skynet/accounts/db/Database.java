@@ -230,6 +230,12 @@ public final class Database {
     return reader.getConnection();
   }
 
+  /** Counts the members in a database: the backup's check that its copy holds them. */
+  @FunctionalInterface
+  public interface Census {
+    long members(Connection connection) throws SQLException;
+  }
+
   /**
    * Writes a consistent copy of the database to {@code target} while the service may be writing to
    * it, checks the copy, and only then gives it its final name: a crash never leaves a half backup
@@ -244,11 +250,12 @@ public final class Database {
    * compact and in rollback-journal mode: one self-contained file, with no -wal beside it.
    *
    * @param replace whether an existing file at {@code target} may be replaced
+   * @param census counts the members in the copy, for the report (the members table's owner)
    * @throws DatabaseException naming the file, if there is no database file to copy, the target's
    *     directory is missing, the target exists and may not be replaced, or the copy fails its
    *     check
    */
-  public BackupReport backup(Path target, boolean replace) {
+  public BackupReport backup(Path target, boolean replace, Census census) {
     if (!isFile()) {
       throw new DatabaseException("only a database file can be backed up, and " + url + " is not");
     }
@@ -298,7 +305,7 @@ public final class Database {
       try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
-      BackupReport checked = check(partial, target);
+      BackupReport checked = check(partial, target, census);
       publish(partial, absolute, replace, target);
       syncDirectory(directory); // make the rename itself durable
       return checked;
@@ -314,7 +321,7 @@ public final class Database {
   }
 
   /** Opens the copy read-only and reads what an operator needs to trust it. */
-  private static BackupReport check(Path copy, Path target) throws IOException {
+  private static BackupReport check(Path copy, Path target, Census census) throws IOException {
     try (Connection connection = readOnly(DatabaseSettings.SQLITE_PREFIX + copy);
         Statement statement = connection.createStatement()) {
       List<String> problems = new ArrayList<>();
@@ -344,8 +351,8 @@ public final class Database {
         }
       }
       long members;
-      try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM accounts_wolves")) {
-        members = rs.next() ? rs.getLong(1) : 0;
+      try {
+        members = census.members(connection);
       } catch (SQLException e) {
         throw new DatabaseException(
             "the copy for " + target + " has no members table: is it the service's database?", e);
@@ -389,13 +396,10 @@ public final class Database {
 
   /** Legacy rows adoption could not keep, waiting in their own table for an operator. */
   private long rowsSetAside() {
-    try (Connection connection = dataSource.getConnection();
-        Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery("SELECT count(*) FROM accounts_wolves_adoption_conflicts")) {
-      return rs.next() ? rs.getLong(1) : 0;
+    try (Connection connection = dataSource.getConnection()) {
+      return V1__AdoptAccountsWolves.rowsSetAside(connection);
     } catch (SQLException e) {
-      throw new DatabaseException("reading accounts_wolves_adoption_conflicts failed", e);
+      throw new DatabaseException("reading the legacy rows set aside failed", e);
     }
   }
 

@@ -297,4 +297,13 @@ final class V1__AdoptAccountsWolves extends BaseJavaMigration {
   private static @Nullable String blankToNull(@Nullable String value) {
     return value == null || value.isBlank() ? null : value.strip();
   }
+
+  /** Legacy rows adoption could not keep, waiting in their own table for an operator. */
+  static long rowsSetAside(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs =
+            statement.executeQuery("SELECT count(*) FROM accounts_wolves_adoption_conflicts")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
 }

@@ -303,6 +303,14 @@ public final class Memberships {
     }
   }
 
+  /** How many members there are; for a backup's check, also of a legacy database. */
+  public static long count(Connection c) throws SQLException {
+    try (Statement statement = c.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT count(*) FROM accounts_wolves")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
   /** How many members there are, and how many of them are current on the day. */
   public record Census(long members, long current) {}
 

@@ -240,6 +240,103 @@ public final class Outbox {
     }
   }
 
+  // The worker's statements: claiming, and recording how sending went.
+
+  /** A mail due to be sent, as read; a claim succeeds only if its attempts are still these. */
+  record Due(long id, int attempts, OutgoingMail mail) {}
+
+  static List<Due> due(Database database, Instant now, int limit) {
+    return database.read(
+        "reading the mail outbox",
+        c -> {
+          try (PreparedStatement query =
+              c.prepareStatement(
+                  "SELECT id, attempts, recipient, template, subject, body_text, body_html"
+                      + " FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+                      + " ORDER BY next_attempt_at, id LIMIT ?")) {
+            query.setString(1, now.toString());
+            query.setInt(2, limit);
+            List<Due> due = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+              while (rs.next()) {
+                due.add(
+                    new Due(
+                        rs.getLong("id"),
+                        rs.getInt("attempts"),
+                        new OutgoingMail(
+                            rs.getString("recipient"),
+                            rs.getString("template"),
+                            rs.getString("subject"),
+                            String.valueOf(rs.getString("body_text")),
+                            rs.getString("body_html"))));
+              }
+            }
+            return due;
+          }
+        });
+  }
+
+  /** Only if nobody claimed or rescheduled it since it was read. */
+  static boolean claim(Database database, Due due, Instant now) {
+    return update(
+            database,
+            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?"
+                + " WHERE id = ? AND status = 'pending' AND attempts = ? AND next_attempt_at <= ?",
+            now.toString(),
+            due.id(),
+            due.attempts(),
+            now.toString())
+        == 1;
+  }
+
+  /** Sent: the body goes, as it may hold a one-time link. */
+  static void markSent(Database database, long id, Instant now) {
+    update(
+        database,
+        "UPDATE mail_outbox SET status = 'sent', sent_at = ?, body_text = NULL,"
+            + " body_html = NULL, last_error = NULL WHERE id = ?",
+        now.toString(),
+        id);
+  }
+
+  static void retryAt(Database database, long id, Instant next, String error) {
+    update(
+        database,
+        "UPDATE mail_outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
+        next.toString(),
+        error,
+        id);
+  }
+
+  static void markFailed(Database database, long id, String error) {
+    update(
+        database,
+        "UPDATE mail_outbox SET status = 'failed', last_error = ? WHERE id = ?",
+        error,
+        id);
+  }
+
+  /** Puts back in the queue the mail claimed before {@code before} and still being sent. */
+  static int requeueClaimedBefore(Database database, Instant before) {
+    return update(
+        database,
+        "UPDATE mail_outbox SET status = 'pending' WHERE status = 'sending' AND claimed_at < ?",
+        before.toString());
+  }
+
+  private static int update(Database database, String sql, Object... values) {
+    return database.read(
+        "updating the mail outbox",
+        c -> {
+          try (PreparedStatement update = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+              update.setObject(i + 1, values[i]);
+            }
+            return update.executeUpdate();
+          }
+        });
+  }
+
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS);
   }

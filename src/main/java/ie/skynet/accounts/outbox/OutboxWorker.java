@@ -5,10 +5,6 @@ import ie.skynet.accounts.db.DatabaseException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,22 +102,12 @@ public final class OutboxWorker implements Runnable {
    * the crash and so arrive twice: the price of never losing one.
    */
   public int recover() {
-    try (Connection connection = database.connect();
-        PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE mail_outbox SET status = 'pending' WHERE status = 'sending'"
-                    + " AND claimed_at < ?")) {
-      update.setString(1, now().minus(LEASE).toString());
-      int recovered = update.executeUpdate();
-      if (recovered > 0) {
-        log.warn(
-            "{} mails were being sent when the service stopped; they will be sent again",
-            recovered);
-      }
-      return recovered;
-    } catch (SQLException e) {
-      throw new DatabaseException("recovering the mail outbox failed", e);
+    int recovered = Outbox.requeueClaimedBefore(database, now().minus(LEASE));
+    if (recovered > 0) {
+      log.warn(
+          "{} mails were being sent when the service stopped; they will be sent again", recovered);
     }
+    return recovered;
   }
 
   /**
@@ -156,17 +142,17 @@ public final class OutboxWorker implements Runnable {
 
   /** The due mail of one pass, read a batch at a time as the lanes need it. */
   private final class DueFeed {
-    private final Queue<Due> buffer = new ArrayDeque<>();
+    private final Queue<Outbox.Due> buffer = new ArrayDeque<>();
     private final long deadline = System.nanoTime() + PASS_BUDGET.toNanos();
     private boolean exhausted;
 
-    synchronized @Nullable Due next() {
+    synchronized Outbox.@Nullable Due next() {
       if (System.nanoTime() > deadline) {
         exhausted = true;
         buffer.clear(); // unclaimed: still pending, for the next pass
       }
       if (buffer.isEmpty() && !exhausted && !stopping) {
-        List<Due> due = due();
+        List<Outbox.Due> due = due();
         buffer.addAll(due);
         exhausted = due.size() < BATCH;
       }
@@ -177,7 +163,7 @@ public final class OutboxWorker implements Runnable {
   /** Sends from the feed over one connection until it runs dry. */
   private void drain(DueFeed feed, AtomicInteger sent) {
     try (MailSender.Session session = sender.open()) {
-      for (Due mail; (mail = feed.next()) != null; ) {
+      for (Outbox.Due mail; (mail = feed.next()) != null; ) {
         if (claim(mail) && deliver(session, mail)) {
           sent.incrementAndGet();
         }
@@ -199,52 +185,16 @@ public final class OutboxWorker implements Runnable {
     }
   }
 
-  private record Due(long id, int attempts, OutgoingMail mail) {}
-
-  private List<Due> due() {
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT id, attempts, recipient, template, subject, body_text, body_html"
-                    + " FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?"
-                    + " ORDER BY next_attempt_at, id LIMIT ?")) {
-      query.setString(1, now().toString());
-      query.setInt(2, BATCH);
-      List<Due> due = new ArrayList<>();
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          due.add(
-              new Due(
-                  rs.getLong("id"),
-                  rs.getInt("attempts"),
-                  new OutgoingMail(
-                      rs.getString("recipient"),
-                      rs.getString("template"),
-                      rs.getString("subject"),
-                      String.valueOf(rs.getString("body_text")),
-                      rs.getString("body_html"))));
-        }
-      }
-      return due;
-    } catch (SQLException e) {
-      throw new DatabaseException("reading the mail outbox failed", e);
-    }
+  private List<Outbox.Due> due() {
+    return Outbox.due(database, now(), BATCH);
   }
 
   /** Only if nobody claimed or rescheduled it since it was read. */
-  private boolean claim(Due due) {
-    String now = now().toString();
-    return update(
-            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, claimed_at = ?"
-                + " WHERE id = ? AND status = 'pending' AND attempts = ? AND next_attempt_at <= ?",
-            now,
-            due.id(),
-            due.attempts(),
-            now)
-        == 1;
+  private boolean claim(Outbox.Due due) {
+    return Outbox.claim(database, due, now());
   }
 
-  private boolean deliver(MailSender.Session session, Due due) {
+  private boolean deliver(MailSender.Session session, Outbox.Due due) {
     Timer.Sample sending = Timer.start(metrics);
     try {
       session.send(due.mail());
@@ -263,11 +213,7 @@ public final class OutboxWorker implements Runnable {
     // update is tried again if it fails: left "sending", the mail would go out a second time.
     for (int attempt = 1; ; attempt++) {
       try {
-        update(
-            "UPDATE mail_outbox SET status = 'sent', sent_at = ?, body_text = NULL,"
-                + " body_html = NULL, last_error = NULL WHERE id = ?",
-            now().toString(),
-            due.id());
+        Outbox.markSent(database, due.id(), now());
         sentCounter.increment();
         return true;
       } catch (DatabaseException e) {
@@ -291,7 +237,7 @@ public final class OutboxWorker implements Runnable {
             .register(metrics));
   }
 
-  private void failed(Due due, MailException e) {
+  private void failed(Outbox.Due due, MailException e) {
     int attempts = due.attempts() + 1;
     String error = String.valueOf(e.getMessage());
     boolean retrying = e.isTransient() && attempts < MAX_ATTEMPTS;
@@ -305,11 +251,7 @@ public final class OutboxWorker implements Runnable {
           attempts,
           next,
           error);
-      update(
-          "UPDATE mail_outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
-          next.toString(),
-          error,
-          due.id());
+      Outbox.retryAt(database, due.id(), next, error);
     } else {
       log.error(
           "mail {} to {} failed for good after {} attempts: {}",
@@ -317,28 +259,16 @@ public final class OutboxWorker implements Runnable {
           due.mail().to(),
           attempts,
           error);
-      update(
-          "UPDATE mail_outbox SET status = 'failed', last_error = ? WHERE id = ?",
-          (e.isTransient() ? "gave up after " + attempts + " attempts: " : "") + error,
-          due.id());
+      Outbox.markFailed(
+          database,
+          due.id(),
+          (e.isTransient() ? "gave up after " + attempts + " attempts: " : "") + error);
     }
   }
 
   static Duration backoff(int attempts) {
     Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 20));
     return delay.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay;
-  }
-
-  private int update(String sql, Object... values) {
-    try (Connection connection = database.connect();
-        PreparedStatement update = connection.prepareStatement(sql)) {
-      for (int i = 0; i < values.length; i++) {
-        update.setObject(i + 1, values[i]);
-      }
-      return update.executeUpdate();
-    } catch (SQLException e) {
-      throw new DatabaseException("updating the mail outbox failed", e);
-    }
   }
 
   private Instant now() {
