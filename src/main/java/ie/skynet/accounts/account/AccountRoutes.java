@@ -1,5 +1,7 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -12,17 +14,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/**
- * Login, logout and the account page. Reads the CSRF token and client address the web layer puts on
- * each request.
- */
+/** Login, logout and the account page. */
 public final class AccountRoutes {
-  private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
-  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
   private static final String REFUSED = "Invalid username or password.";
   private static final String WRONG_PASSWORD = "That is not your current password.";
-
-  private static final int MAX_EMAIL = 254;
 
   private final AccountService accounts;
   private final RecoveryService recovery;
@@ -79,7 +74,7 @@ public final class AccountRoutes {
     if (previous != null && !previous.isEmpty()) {
       accounts.logout(previous);
     }
-    switch (accounts.login(username, password, attribute(ctx, CLIENT))) {
+    switch (accounts.login(username, password, RequestAttributes.clientAddress(ctx))) {
       case AccountService.Login.LoggedIn in -> {
         ctx.cookie(sessionCookie(in.session(), -1));
         ctx.redirect("/account", HttpStatus.SEE_OTHER);
@@ -106,15 +101,16 @@ public final class AccountRoutes {
 
   private void recoverUsername(Context ctx) {
     String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
-    if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
+    if (!EmailShape.fits(email)) {
       usernamePage(
           ctx,
           422,
-          email.length() > MAX_EMAIL ? "" : email,
+          EmailShape.tooLong(email) ? "" : email,
           "Enter an email address, such as name@example.com.");
       return;
     }
-    long wait = recovery.requestUsernames(email, attribute(ctx, CLIENT)).secondsToWait();
+    long wait =
+        recovery.requestUsernames(email, RequestAttributes.clientAddress(ctx)).secondsToWait();
     sent(
         ctx,
         email,
@@ -138,11 +134,13 @@ public final class AccountRoutes {
 
   private void recoverPassword(Context ctx) {
     String user = Objects.requireNonNullElse(ctx.formParam("user"), "").strip();
-    if (user.isEmpty() || user.length() > MAX_EMAIL) {
+    // A username or an address, so only an address's length limit applies.
+    if (user.isEmpty() || EmailShape.tooLong(user)) {
       passwordPage(ctx, 422, "", "Enter your username or the email address of your account.");
       return;
     }
-    long wait = recovery.requestPasswordReset(user, attribute(ctx, CLIENT)).secondsToWait();
+    long wait =
+        recovery.requestPasswordReset(user, RequestAttributes.clientAddress(ctx)).secondsToWait();
     sent(
         ctx,
         user,
@@ -179,7 +177,7 @@ public final class AccountRoutes {
           List.of("The two passwords differ: type the same one twice."));
       return;
     }
-    switch (recovery.reset(token, password, attribute(ctx, CLIENT))) {
+    switch (recovery.reset(token, password, RequestAttributes.clientAddress(ctx))) {
       case RecoveryService.Reset.Done done ->
           loginPage(ctx, 200, done.username(), "", "Your password is changed. Log in with it.");
       case RecoveryService.Reset.PasswordRefused refused ->
@@ -211,7 +209,7 @@ public final class AccountRoutes {
         .html(
             pages.render(
                 "recover/password.jte",
-                Map.of("csrf", attribute(ctx, CSRF), "user", user, "error", error)));
+                Map.of("csrf", RequestAttributes.csrfToken(ctx), "user", user, "error", error)));
   }
 
   private void resetPage(
@@ -222,7 +220,7 @@ public final class AccountRoutes {
                 "recover/reset.jte",
                 Map.of(
                     "csrf",
-                    attribute(ctx, CSRF),
+                    RequestAttributes.csrfToken(ctx),
                     "action",
                     "/recover/password/" + token,
                     "username",
@@ -236,7 +234,7 @@ public final class AccountRoutes {
         .html(
             pages.render(
                 "recover/username.jte",
-                Map.of("csrf", attribute(ctx, CSRF), "email", email, "error", error)));
+                Map.of("csrf", RequestAttributes.csrfToken(ctx), "email", email, "error", error)));
   }
 
   private void changePassword(Context ctx) {
@@ -260,7 +258,7 @@ public final class AccountRoutes {
         user.get(),
         Objects.requireNonNullElse(ctx.formParam("current-password"), ""),
         replacement,
-        attribute(ctx, CLIENT))) {
+        RequestAttributes.clientAddress(ctx))) {
       case AccountService.PasswordChange.Changed changed ->
           account(
               ctx,
@@ -290,7 +288,7 @@ public final class AccountRoutes {
     if (!passwordConfirmed(ctx, user.get(), error -> AccountFeedback.emailPassword(error, email))) {
       return;
     }
-    switch (emailChanges.request(user.get(), email, attribute(ctx, CLIENT))) {
+    switch (emailChanges.request(user.get(), email, RequestAttributes.clientAddress(ctx))) {
       case EmailChanges.Request.Sent sent ->
           account(
               ctx,
@@ -325,7 +323,7 @@ public final class AccountRoutes {
   private boolean passwordConfirmed(
       Context ctx, String username, java.util.function.Function<String, AccountFeedback> form) {
     String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
-    switch (accounts.confirmPassword(username, password, attribute(ctx, CLIENT))) {
+    switch (accounts.confirmPassword(username, password, RequestAttributes.clientAddress(ctx))) {
       case AccountService.Reauthentication.Wrong wrong -> {
         account(ctx, 422, form.apply(WRONG_PASSWORD));
         return false;
@@ -350,7 +348,7 @@ public final class AccountRoutes {
     if (!passwordConfirmed(ctx, user.get(), error -> AccountFeedback.keyPassword(error, pasted))) {
       return;
     }
-    switch (keys.add(user.get(), pasted, attribute(ctx, CLIENT))) {
+    switch (keys.add(user.get(), pasted, RequestAttributes.clientAddress(ctx))) {
       case SshKeyChanges.Addition.Added added ->
           account(
               ctx,
@@ -374,7 +372,7 @@ public final class AccountRoutes {
       return;
     }
     String line = Objects.requireNonNullElse(ctx.formParam("key"), "");
-    if (keys.remove(user.get(), line, attribute(ctx, CLIENT))) {
+    if (keys.remove(user.get(), line, RequestAttributes.clientAddress(ctx))) {
       account(ctx, 200, AccountFeedback.notice("Key removed; we have mailed you about it."));
     } else {
       account(ctx, 409, AccountFeedback.key("That key was not on the account (any more).", ""));
@@ -390,7 +388,7 @@ public final class AccountRoutes {
                   "account/email-confirm.jte",
                   Map.of(
                       "csrf",
-                      attribute(ctx, CSRF),
+                      RequestAttributes.csrfToken(ctx),
                       "action",
                       "/account/email/" + token,
                       "username",
@@ -402,7 +400,7 @@ public final class AccountRoutes {
   }
 
   private void confirmEmail(Context ctx) {
-    switch (emailChanges.confirm(ctx.pathParam("token"), attribute(ctx, CLIENT))) {
+    switch (emailChanges.confirm(ctx.pathParam("token"), RequestAttributes.clientAddress(ctx))) {
       case EmailChanges.Confirmation.Changed changed -> {
         String message =
             "The contact address of "
@@ -456,7 +454,13 @@ public final class AccountRoutes {
         .html(
             pages.render(
                 "account/account.jte",
-                Map.of("csrf", attribute(ctx, CSRF), "account", view.get(), "feedback", feedback)));
+                Map.of(
+                    "csrf",
+                    RequestAttributes.csrfToken(ctx),
+                    "account",
+                    view.get(),
+                    "feedback",
+                    feedback)));
   }
 
   /** The logged-in user; if there is none, the answer is a redirect to the login page. */
@@ -491,14 +495,9 @@ public final class AccountRoutes {
             pages.render(
                 "account/login.jte",
                 Map.of(
-                    "csrf", attribute(ctx, CSRF),
+                    "csrf", RequestAttributes.csrfToken(ctx),
                     "username", username,
                     "error", error,
                     "notice", notice)));
-  }
-
-  private static String attribute(Context ctx, String name) {
-    String value = ctx.attribute(name);
-    return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
   }
 }

@@ -1,5 +1,7 @@
 package ie.skynet.accounts.signup;
 
+import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
@@ -12,13 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signup pages: ask with an email, "check your email" (with resend), choose a username and
- * password, done. Reads the CSRF token and client address the web layer puts on each request.
+ * password, done.
  */
 public final class SignupRoutes {
   private static final Logger log = LoggerFactory.getLogger(SignupRoutes.class);
-  private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
-  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
-  private static final int MAX_EMAIL = 254;
 
   private final SignupService signup;
   private final Pages pages;
@@ -37,15 +36,15 @@ public final class SignupRoutes {
 
   private void request(Context ctx) {
     String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
-    if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
+    if (!EmailShape.fits(email)) {
       requestPage(
           ctx,
           422,
-          email.length() > MAX_EMAIL ? "" : email,
+          EmailShape.tooLong(email) ? "" : email,
           "Enter the email address of your Wolves membership, such as name@example.com.");
       return;
     }
-    RequestLimits.Verdict verdict = signup.request(email, attribute(ctx, CLIENT));
+    RequestLimits.Verdict verdict = signup.request(email, RequestAttributes.clientAddress(ctx));
     long wait = verdict.secondsToWait();
     if (wait > 0) {
       ctx.header("Retry-After", Long.toString(wait));
@@ -201,11 +200,6 @@ public final class SignupRoutes {
   }
 
   private static String csrf(Context ctx) {
-    return attribute(ctx, CSRF);
-  }
-
-  private static String attribute(Context ctx, String name) {
-    String value = ctx.attribute(name);
-    return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
+    return RequestAttributes.csrfToken(ctx);
   }
 }

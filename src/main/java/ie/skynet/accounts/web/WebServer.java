@@ -1,5 +1,6 @@
 package ie.skynet.accounts.web;
 
+import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -36,12 +37,6 @@ import org.slf4j.LoggerFactory;
  * home page, {@code /health/live}, and error pages that never show internals.
  */
 public final class WebServer implements AutoCloseable {
-  /** The request attribute holding the CSRF token; forms post it back in a field of this name. */
-  public static final String CSRF_ATTRIBUTE = "csrf";
-
-  /** The request attribute holding the client's address (behind a proxy: the proxy's view). */
-  public static final String CLIENT_ATTRIBUTE = "client-address";
-
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   private static final int MAX_FORM = 64 * 1024;
 
@@ -136,7 +131,7 @@ public final class WebServer implements AutoCloseable {
               config.routes.before(
                   ctx -> {
                     headers(ctx, settings);
-                    ctx.attribute(CLIENT_ATTRIBUTE, clientAddress(ctx, settings));
+                    RequestAttributes.setClientAddress(ctx, clientAddress(ctx, settings));
                     boolean api = isApi(ctx);
                     if (UNSAFE.contains(ctx.method())) {
                       // Decided before anything reads the body.
@@ -151,7 +146,8 @@ public final class WebServer implements AutoCloseable {
                         && !ctx.path().startsWith("/assets/")
                         && !ctx.path().startsWith("/health/")
                         && !ctx.path().equals(METRICS_PATH)) {
-                      ctx.attribute(CSRF_ATTRIBUTE, csrf.tokenFor(ctx)); // pages only: no cookie
+                      // Pages only: the others get no cookie.
+                      RequestAttributes.setCsrfToken(ctx, csrf.tokenFor(ctx));
                     }
                   });
               config.routes.after(
