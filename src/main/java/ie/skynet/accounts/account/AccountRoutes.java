@@ -1,7 +1,6 @@
 package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.http.RequestAttributes;
-import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -14,13 +13,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Login, logout and the account page. */
+/**
+ * Login, logout and the account page with its changes: password, contact address (and the page its
+ * mailed link opens), SSH keys. Recovery for members who cannot log in is {@link RecoveryRoutes}'.
+ */
 public final class AccountRoutes {
   private static final String REFUSED = "Invalid username or password.";
   private static final String WRONG_PASSWORD = "That is not your current password.";
 
   private final AccountService accounts;
-  private final RecoveryService recovery;
   private final EmailChanges emailChanges;
   private final SshKeyChanges keys;
   private final Pages pages;
@@ -33,13 +34,11 @@ public final class AccountRoutes {
    */
   public AccountRoutes(
       AccountService accounts,
-      RecoveryService recovery,
       EmailChanges emailChanges,
       SshKeyChanges keys,
       Pages pages,
       boolean secureCookies) {
     this.accounts = accounts;
-    this.recovery = recovery;
     this.emailChanges = emailChanges;
     this.keys = keys;
     this.pages = pages;
@@ -58,12 +57,6 @@ public final class AccountRoutes {
     routes.post("/account/ssh-keys/remove", this::removeKey);
     routes.get("/account/email/{token}", this::emailConfirmPage);
     routes.post("/account/email/{token}", this::confirmEmail);
-    routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));
-    routes.post("/recover/username", this::recoverUsername);
-    routes.get("/recover/password", ctx -> passwordPage(ctx, 200, "", ""));
-    routes.post("/recover/password", this::recoverPassword);
-    routes.get("/recover/password/{token}", this::resetForm);
-    routes.post("/recover/password/{token}", this::reset);
   }
 
   private void login(Context ctx) {
@@ -97,144 +90,6 @@ public final class AccountRoutes {
   private void logout(Context ctx) {
     endSession(ctx);
     loginPage(ctx, 200, "", "", "You are logged out.");
-  }
-
-  private void recoverUsername(Context ctx) {
-    String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
-    if (!EmailShape.fits(email)) {
-      usernamePage(
-          ctx,
-          422,
-          EmailShape.tooLong(email) ? "" : email,
-          "Enter an email address, such as name@example.com.");
-      return;
-    }
-    long wait =
-        recovery.requestUsernames(email, RequestAttributes.clientAddress(ctx)).secondsToWait();
-    sent(
-        ctx,
-        email,
-        wait,
-        "We have mailed "
-            + email
-            + " the usernames of the accounts that use it, or how to make"
-            + " one. It should arrive within a minute.");
-  }
-
-  private void sent(Context ctx, String asked, long wait, String message) {
-    if (wait > 0) {
-      ctx.header("Retry-After", Long.toString(wait));
-    }
-    ctx.status(wait > 0 ? 429 : 200)
-        .html(
-            pages.render(
-                "recover/sent.jte",
-                Map.of("email", asked, "waitSeconds", wait, "message", message)));
-  }
-
-  private void recoverPassword(Context ctx) {
-    String user = Objects.requireNonNullElse(ctx.formParam("user"), "").strip();
-    // A username or an address, so only an address's length limit applies.
-    if (user.isEmpty() || EmailShape.tooLong(user)) {
-      passwordPage(ctx, 422, "", "Enter your username or the email address of your account.");
-      return;
-    }
-    long wait =
-        recovery.requestPasswordReset(user, RequestAttributes.clientAddress(ctx)).secondsToWait();
-    sent(
-        ctx,
-        user,
-        wait,
-        "If "
-            + user
-            + " is the username or address of an account, we have mailed the account's"
-            + " address a link for choosing a new password. It should arrive within a minute.");
-  }
-
-  private void resetForm(Context ctx) {
-    String token = ctx.pathParam("token");
-    switch (recovery.check(token)) {
-      case RecoveryService.ResetLink.Valid valid ->
-          resetPage(ctx, 200, token, valid.username(), List.of());
-      case RecoveryService.ResetLink refused -> linkProblem(ctx, refused);
-    }
-  }
-
-  private void reset(Context ctx) {
-    String token = ctx.pathParam("token");
-    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
-    RecoveryService.ResetLink link = recovery.check(token);
-    if (!(link instanceof RecoveryService.ResetLink.Valid valid)) {
-      linkProblem(ctx, link);
-      return;
-    }
-    if (!password.equals(Objects.requireNonNullElse(ctx.formParam("password-again"), ""))) {
-      resetPage(
-          ctx,
-          422,
-          token,
-          valid.username(),
-          List.of("The two passwords differ: type the same one twice."));
-      return;
-    }
-    switch (recovery.reset(token, password, RequestAttributes.clientAddress(ctx))) {
-      case RecoveryService.Reset.Done done ->
-          loginPage(ctx, 200, done.username(), "", "Your password is changed. Log in with it.");
-      case RecoveryService.Reset.PasswordRefused refused ->
-          resetPage(ctx, 422, token, valid.username(), refused.reasons());
-      case RecoveryService.Reset.LinkRefused refused -> linkProblem(ctx, refused.link());
-    }
-  }
-
-  private void linkProblem(Context ctx, RecoveryService.ResetLink link) {
-    String message =
-        switch (link) {
-          case RecoveryService.ResetLink.Expired expired ->
-              "This link has expired: reset links work for an hour. Ask for a new one.";
-          case RecoveryService.ResetLink.Used used ->
-              "This link has been used: each works once. If you did not use it, ask for a new one"
-                  + " and tell the society's sysadmins.";
-          default ->
-              "We do not know this link. Check that it was copied whole, or ask for a new one.";
-        };
-    ctx.status(link instanceof RecoveryService.ResetLink.Unknown ? 404 : 410)
-        .html(
-            pages.render(
-                "error.jte",
-                Map.of("heading", "This link does not work", "message", message, "reference", "")));
-  }
-
-  private void passwordPage(Context ctx, int status, String user, String error) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "recover/password.jte",
-                Map.of("csrf", RequestAttributes.csrfToken(ctx), "user", user, "error", error)));
-  }
-
-  private void resetPage(
-      Context ctx, int status, String token, String username, List<String> errors) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "recover/reset.jte",
-                Map.of(
-                    "csrf",
-                    RequestAttributes.csrfToken(ctx),
-                    "action",
-                    "/recover/password/" + token,
-                    "username",
-                    username,
-                    "errors",
-                    errors)));
-  }
-
-  private void usernamePage(Context ctx, int status, String email, String error) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "recover/username.jte",
-                Map.of("csrf", RequestAttributes.csrfToken(ctx), "email", email, "error", error)));
   }
 
   private void changePassword(Context ctx) {
