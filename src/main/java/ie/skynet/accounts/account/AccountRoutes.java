@@ -1,6 +1,7 @@
 package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.templates.ErrorPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -9,7 +10,6 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -240,15 +240,10 @@ public final class AccountRoutes {
       case EmailChanges.Link.Valid valid ->
           ctx.html(
               pages.render(
-                  "account/email-confirm.jte",
-                  Map.of(
-                      "csrf",
+                  new AccountPage.EmailConfirm(
                       RequestAttributes.csrfToken(ctx),
-                      "action",
                       "/account/email/" + token,
-                      "username",
                       valid.username(),
-                      "email",
                       valid.email())));
       case EmailChanges.Link refused -> emailLinkProblem(ctx, refused);
     }
@@ -292,10 +287,7 @@ public final class AccountRoutes {
               "We do not know this link. Check that it was copied whole, or ask for a new one.";
         };
     ctx.status(link instanceof EmailChanges.Link.Unknown ? 404 : 410)
-        .html(
-            pages.render(
-                "error.jte",
-                Map.of("heading", "This link does not work", "message", message, "reference", "")));
+        .html(pages.render(new ErrorPage("This link does not work", message, "")));
   }
 
   private void account(Context ctx, int status, AccountFeedback feedback) {
@@ -308,14 +300,7 @@ public final class AccountRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "account/account.jte",
-                Map.of(
-                    "csrf",
-                    RequestAttributes.csrfToken(ctx),
-                    "account",
-                    view.get(),
-                    "feedback",
-                    feedback)));
+                new AccountPage.Overview(RequestAttributes.csrfToken(ctx), view.get(), feedback)));
   }
 
   /** The logged-in user; if there is none, the answer is a redirect to the login page. */
@@ -348,11 +333,6 @@ public final class AccountRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "account/login.jte",
-                Map.of(
-                    "csrf", RequestAttributes.csrfToken(ctx),
-                    "username", username,
-                    "error", error,
-                    "notice", notice)));
+                new AccountPage.Login(RequestAttributes.csrfToken(ctx), username, error, notice)));
   }
 }

@@ -2,11 +2,11 @@ package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.policy.EmailShape;
+import ie.skynet.accounts.templates.ErrorPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -58,10 +58,7 @@ public final class RecoveryRoutes {
       ctx.header("Retry-After", Long.toString(wait));
     }
     ctx.status(wait > 0 ? 429 : 200)
-        .html(
-            pages.render(
-                "recover/sent.jte",
-                Map.of("email", asked, "waitSeconds", wait, "message", message)));
+        .html(pages.render(new RecoveryPage.Sent(asked, wait, message)));
   }
 
   private void recoverPassword(Context ctx) {
@@ -111,7 +108,13 @@ public final class RecoveryRoutes {
     }
     switch (recovery.reset(token, password, RequestAttributes.clientAddress(ctx))) {
       case RecoveryService.Reset.Done done ->
-          loginPage(ctx, 200, done.username(), "", "Your password is changed. Log in with it.");
+          ctx.html(
+              pages.render(
+                  new AccountPage.Login(
+                      RequestAttributes.csrfToken(ctx),
+                      done.username(),
+                      "",
+                      "Your password is changed. Log in with it.")));
       case RecoveryService.Reset.PasswordRefused refused ->
           resetPage(ctx, 422, token, valid.username(), refused.reasons());
       case RecoveryService.Reset.LinkRefused refused -> linkProblem(ctx, refused.link());
@@ -130,18 +133,13 @@ public final class RecoveryRoutes {
               "We do not know this link. Check that it was copied whole, or ask for a new one.";
         };
     ctx.status(link instanceof RecoveryService.ResetLink.Unknown ? 404 : 410)
-        .html(
-            pages.render(
-                "error.jte",
-                Map.of("heading", "This link does not work", "message", message, "reference", "")));
+        .html(pages.render(new ErrorPage("This link does not work", message, "")));
   }
 
   private void passwordPage(Context ctx, int status, String user, String error) {
     ctx.status(status)
         .html(
-            pages.render(
-                "recover/password.jte",
-                Map.of("csrf", RequestAttributes.csrfToken(ctx), "user", user, "error", error)));
+            pages.render(new RecoveryPage.Password(RequestAttributes.csrfToken(ctx), user, error)));
   }
 
   private void resetPage(
@@ -149,15 +147,10 @@ public final class RecoveryRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "recover/reset.jte",
-                Map.of(
-                    "csrf",
+                new RecoveryPage.Reset(
                     RequestAttributes.csrfToken(ctx),
-                    "action",
                     "/recover/password/" + token,
-                    "username",
                     username,
-                    "errors",
                     errors)));
   }
 
@@ -165,19 +158,6 @@ public final class RecoveryRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "recover/username.jte",
-                Map.of("csrf", RequestAttributes.csrfToken(ctx), "email", email, "error", error)));
-  }
-
-  private void loginPage(Context ctx, int status, String username, String error, String notice) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "account/login.jte",
-                Map.of(
-                    "csrf", RequestAttributes.csrfToken(ctx),
-                    "username", username,
-                    "error", error,
-                    "notice", notice)));
+                new RecoveryPage.Username(RequestAttributes.csrfToken(ctx), email, error)));
   }
 }

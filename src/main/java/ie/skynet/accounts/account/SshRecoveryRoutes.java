@@ -6,7 +6,6 @@ import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.Map;
 import java.util.Objects;
 
 /** The pages of recovery by SSH signature: ask for a text, sign it, choose a new password. */
@@ -86,16 +85,7 @@ public final class SshRecoveryRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "recover/ssh.jte",
-                Map.of(
-                    "csrf",
-                    RequestAttributes.csrfToken(ctx),
-                    "user",
-                    user,
-                    "email",
-                    email,
-                    "error",
-                    error)));
+                new RecoveryPage.SshRequest(RequestAttributes.csrfToken(ctx), user, email, error)));
   }
 
   private void challengePage(
@@ -103,19 +93,12 @@ public final class SshRecoveryRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "recover/ssh-challenge.jte",
-                Map.of(
-                    "csrf",
+                new RecoveryPage.SshChallenge(
                     RequestAttributes.csrfToken(ctx),
-                    "user",
                     user,
-                    "challenge",
                     challenge,
-                    "signature",
-                    signature,
-                    "minutes",
                     SshRecovery.LIFETIME.toMinutes(),
-                    "error",
+                    signature,
                     error)));
   }
 

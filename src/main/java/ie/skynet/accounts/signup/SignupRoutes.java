@@ -7,7 +7,6 @@ import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +49,7 @@ public final class SignupRoutes {
       ctx.header("Retry-After", Long.toString(wait));
     }
     ctx.status(wait > 0 ? 429 : 200)
-        .html(
-            pages.render(
-                "signup/sent.jte", Map.of("csrf", csrf(ctx), "email", email, "waitSeconds", wait)));
+        .html(pages.render(new SignupPage.Sent(csrf(ctx), email, wait)));
   }
 
   private void chooseForm(Context ctx) {
@@ -107,14 +104,9 @@ public final class SignupRoutes {
     }
     switch (completion) {
       case Completion.Created created ->
-          ctx.html(
-              pages.render(
-                  "signup/done.jte", Map.of("username", created.username(), "justCreated", true)));
+          ctx.html(pages.render(new SignupPage.Done(created.username(), true)));
       case Completion.MembershipHasAccount has ->
-          ctx.status(409)
-              .html(
-                  pages.render(
-                      "signup/done.jte", Map.of("username", has.username(), "justCreated", false)));
+          ctx.status(409).html(pages.render(new SignupPage.Done(has.username(), false)));
       case Completion.UsernameRefused refused ->
           choosePage(ctx, 422, token, email, username, refused.reason(), List.of(), "");
       case Completion.PasswordRefused refused ->
@@ -162,17 +154,11 @@ public final class SignupRoutes {
   }
 
   private void problem(Context ctx, int status, String heading, String message) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "signup/link-problem.jte", Map.of("heading", heading, "message", message)));
+    ctx.status(status).html(pages.render(new SignupPage.LinkProblem(heading, message)));
   }
 
   private void requestPage(Context ctx, int status, String email, String error) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "signup/request.jte", Map.of("csrf", csrf(ctx), "email", email, "error", error)));
+    ctx.status(status).html(pages.render(new SignupPage.Request(csrf(ctx), email, error)));
   }
 
   private void choosePage(
@@ -187,16 +173,15 @@ public final class SignupRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "signup/choose.jte",
-                Map.of(
-                    "csrf", csrf(ctx),
-                    "action", "/signup/" + token,
-                    "email", email,
-                    "username", username,
-                    "usernameHint", signup.usernameRule(),
-                    "usernameError", usernameError,
-                    "passwordErrors", passwordErrors,
-                    "problem", problem)));
+                new SignupPage.Choose(
+                    csrf(ctx),
+                    "/signup/" + token,
+                    email,
+                    username,
+                    signup.usernameRule(),
+                    usernameError,
+                    passwordErrors,
+                    problem)));
   }
 
   private static String csrf(Context ctx) {

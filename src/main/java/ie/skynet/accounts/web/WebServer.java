@@ -1,6 +1,8 @@
 package ie.skynet.accounts.web;
 
 import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.templates.ErrorPage;
+import ie.skynet.accounts.templates.HomePage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -157,7 +159,7 @@ public final class WebServer implements AutoCloseable {
                       ctx.contentType("text/html; charset=utf-8");
                     }
                   });
-              config.routes.get("/", ctx -> ctx.html(pages.render("home.jte", Map.of())));
+              config.routes.get("/", ctx -> ctx.html(pages.render(new HomePage())));
               config.routes.get("/health/live", ctx -> ctx.result("ok"));
               config.routes.get(
                   "/assets/site.css",
@@ -263,11 +265,7 @@ public final class WebServer implements AutoCloseable {
       }
       return;
     }
-    ctx.status(status)
-        .html(
-            pages.render(
-                "error.jte",
-                Map.of("heading", heading, "message", message, "reference", reference)));
+    ctx.status(status).html(pages.render(new ErrorPage(heading, message, reference)));
   }
 
   private static boolean isApi(Context ctx) {
