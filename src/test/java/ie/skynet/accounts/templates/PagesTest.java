@@ -8,6 +8,7 @@ import ie.skynet.accounts.account.AccountView;
 import ie.skynet.accounts.account.RecoveryPage;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.dev.MailboxPage;
+import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.signup.SignupPage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -119,6 +120,13 @@ class PagesTest {
                   .filter(template -> !template.equals("layout.jte"))
                   .toList());
     }
+  }
+
+  @Test
+  void addressFieldsTakeNoMoreThanTheEmailRuleAllows() {
+    assertThat(pages.render(new SignupPage.Request("tok", "", "")))
+        .contains("maxlength=\"" + EmailShape.MAX_LENGTH + "\"");
+    assertThat(EmailShape.MAX_LENGTH).isEqualTo(254);
   }
 
   @Test
