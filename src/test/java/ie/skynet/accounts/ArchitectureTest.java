@@ -2,16 +2,21 @@ package ie.skynet.accounts;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import ie.skynet.accounts.http.RequestAttributes;
+import io.javalin.http.Context;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md's one-way dependencies: cli/web/api → features → policy, directory/outbox/db; nothing →
- * app. Only packages that exist are named (lifecycle and admin join when they are written). {@code
- * templates} is in no group yet: its compiled pages take features' view types while features use
- * its mail templates.
+ * DESIGN.md's one-way dependencies: cli/web/api → features → policy, http, directory/outbox/db;
+ * nothing → app. {@code http} is what the web server tells features' routes about a request: below
+ * the features, so that they need not see the server. Only packages that exist are named (lifecycle
+ * and admin join when they are written). {@code templates} is in no group yet: its compiled pages
+ * take features' view types while features use its mail templates.
  */
 class ArchitectureTest {
   private static final String ROOT = "ie.skynet.accounts";
@@ -24,6 +29,9 @@ class ArchitectureTest {
   private static final String[] FRONTS = {
     ROOT + ".cli..", ROOT + ".web..", ROOT + ".api..", ROOT + ".dev.."
   };
+
+  /** Shared below the features: rules several apply, and what a request carries. */
+  private static final String[] SHARED = {ROOT + ".policy..", ROOT + ".http.."};
 
   private final JavaClasses classes =
       new ClassFileImporter()
@@ -97,16 +105,35 @@ class ArchitectureTest {
   }
 
   @Test
-  void sharedPoliciesDependOnNoFeature() {
+  void sharedPoliciesAndRequestAttributesDependOnNoFeature() {
     noClasses()
         .that()
-        .resideInAPackage(ROOT + ".policy..")
+        .resideInAnyPackage(SHARED)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(FEATURES)
         .orShould()
         .dependOnClassesThat()
         .resideInAnyPackage(FRONTS)
+        .check(classes);
+  }
+
+  @Test
+  void requestAttributesAreNamedInOnePlace() {
+    // The server that sets them and the routes that read them go through one type, so their names
+    // cannot drift apart in copies.
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(RequestAttributes.class.getName())
+        .should()
+        .callMethodWhere(
+            new DescribedPredicate<JavaMethodCall>("Context.attribute, get or set") {
+              @Override
+              public boolean test(JavaMethodCall call) {
+                return call.getTarget().getName().equals("attribute")
+                    && call.getTarget().getOwner().isAssignableTo(Context.class);
+              }
+            })
         .check(classes);
   }
 }

@@ -1,5 +1,7 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.templates.ErrorPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -8,24 +10,18 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Login, logout and the account page. Reads the CSRF token and client address the web layer puts on
- * each request.
+ * Login, logout and the account page with its changes: password, contact address (and the page its
+ * mailed link opens), SSH keys. Recovery for members who cannot log in is {@link RecoveryRoutes}'.
  */
 public final class AccountRoutes {
-  private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
-  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
   private static final String REFUSED = "Invalid username or password.";
   private static final String WRONG_PASSWORD = "That is not your current password.";
 
-  private static final int MAX_EMAIL = 254;
-
   private final AccountService accounts;
-  private final RecoveryService recovery;
   private final EmailChanges emailChanges;
   private final SshKeyChanges keys;
   private final Pages pages;
@@ -38,13 +34,11 @@ public final class AccountRoutes {
    */
   public AccountRoutes(
       AccountService accounts,
-      RecoveryService recovery,
       EmailChanges emailChanges,
       SshKeyChanges keys,
       Pages pages,
       boolean secureCookies) {
     this.accounts = accounts;
-    this.recovery = recovery;
     this.emailChanges = emailChanges;
     this.keys = keys;
     this.pages = pages;
@@ -63,12 +57,6 @@ public final class AccountRoutes {
     routes.post("/account/ssh-keys/remove", this::removeKey);
     routes.get("/account/email/{token}", this::emailConfirmPage);
     routes.post("/account/email/{token}", this::confirmEmail);
-    routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));
-    routes.post("/recover/username", this::recoverUsername);
-    routes.get("/recover/password", ctx -> passwordPage(ctx, 200, "", ""));
-    routes.post("/recover/password", this::recoverPassword);
-    routes.get("/recover/password/{token}", this::resetForm);
-    routes.post("/recover/password/{token}", this::reset);
   }
 
   private void login(Context ctx) {
@@ -79,7 +67,7 @@ public final class AccountRoutes {
     if (previous != null && !previous.isEmpty()) {
       accounts.logout(previous);
     }
-    switch (accounts.login(username, password, attribute(ctx, CLIENT))) {
+    switch (accounts.login(username, password, RequestAttributes.clientAddress(ctx))) {
       case AccountService.Login.LoggedIn in -> {
         ctx.cookie(sessionCookie(in.session(), -1));
         ctx.redirect("/account", HttpStatus.SEE_OTHER);
@@ -104,141 +92,6 @@ public final class AccountRoutes {
     loginPage(ctx, 200, "", "", "You are logged out.");
   }
 
-  private void recoverUsername(Context ctx) {
-    String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
-    if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
-      usernamePage(
-          ctx,
-          422,
-          email.length() > MAX_EMAIL ? "" : email,
-          "Enter an email address, such as name@example.com.");
-      return;
-    }
-    long wait = recovery.requestUsernames(email, attribute(ctx, CLIENT)).secondsToWait();
-    sent(
-        ctx,
-        email,
-        wait,
-        "We have mailed "
-            + email
-            + " the usernames of the accounts that use it, or how to make"
-            + " one. It should arrive within a minute.");
-  }
-
-  private void sent(Context ctx, String asked, long wait, String message) {
-    if (wait > 0) {
-      ctx.header("Retry-After", Long.toString(wait));
-    }
-    ctx.status(wait > 0 ? 429 : 200)
-        .html(
-            pages.render(
-                "recover/sent.jte",
-                Map.of("email", asked, "waitSeconds", wait, "message", message)));
-  }
-
-  private void recoverPassword(Context ctx) {
-    String user = Objects.requireNonNullElse(ctx.formParam("user"), "").strip();
-    if (user.isEmpty() || user.length() > MAX_EMAIL) {
-      passwordPage(ctx, 422, "", "Enter your username or the email address of your account.");
-      return;
-    }
-    long wait = recovery.requestPasswordReset(user, attribute(ctx, CLIENT)).secondsToWait();
-    sent(
-        ctx,
-        user,
-        wait,
-        "If "
-            + user
-            + " is the username or address of an account, we have mailed the account's"
-            + " address a link for choosing a new password. It should arrive within a minute.");
-  }
-
-  private void resetForm(Context ctx) {
-    String token = ctx.pathParam("token");
-    switch (recovery.check(token)) {
-      case RecoveryService.ResetLink.Valid valid ->
-          resetPage(ctx, 200, token, valid.username(), List.of());
-      case RecoveryService.ResetLink refused -> linkProblem(ctx, refused);
-    }
-  }
-
-  private void reset(Context ctx) {
-    String token = ctx.pathParam("token");
-    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
-    RecoveryService.ResetLink link = recovery.check(token);
-    if (!(link instanceof RecoveryService.ResetLink.Valid valid)) {
-      linkProblem(ctx, link);
-      return;
-    }
-    if (!password.equals(Objects.requireNonNullElse(ctx.formParam("password-again"), ""))) {
-      resetPage(
-          ctx,
-          422,
-          token,
-          valid.username(),
-          List.of("The two passwords differ: type the same one twice."));
-      return;
-    }
-    switch (recovery.reset(token, password, attribute(ctx, CLIENT))) {
-      case RecoveryService.Reset.Done done ->
-          loginPage(ctx, 200, done.username(), "", "Your password is changed. Log in with it.");
-      case RecoveryService.Reset.PasswordRefused refused ->
-          resetPage(ctx, 422, token, valid.username(), refused.reasons());
-      case RecoveryService.Reset.LinkRefused refused -> linkProblem(ctx, refused.link());
-    }
-  }
-
-  private void linkProblem(Context ctx, RecoveryService.ResetLink link) {
-    String message =
-        switch (link) {
-          case RecoveryService.ResetLink.Expired expired ->
-              "This link has expired: reset links work for an hour. Ask for a new one.";
-          case RecoveryService.ResetLink.Used used ->
-              "This link has been used: each works once. If you did not use it, ask for a new one"
-                  + " and tell the society's sysadmins.";
-          default ->
-              "We do not know this link. Check that it was copied whole, or ask for a new one.";
-        };
-    ctx.status(link instanceof RecoveryService.ResetLink.Unknown ? 404 : 410)
-        .html(
-            pages.render(
-                "error.jte",
-                Map.of("heading", "This link does not work", "message", message, "reference", "")));
-  }
-
-  private void passwordPage(Context ctx, int status, String user, String error) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "recover/password.jte",
-                Map.of("csrf", attribute(ctx, CSRF), "user", user, "error", error)));
-  }
-
-  private void resetPage(
-      Context ctx, int status, String token, String username, List<String> errors) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "recover/reset.jte",
-                Map.of(
-                    "csrf",
-                    attribute(ctx, CSRF),
-                    "action",
-                    "/recover/password/" + token,
-                    "username",
-                    username,
-                    "errors",
-                    errors)));
-  }
-
-  private void usernamePage(Context ctx, int status, String email, String error) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "recover/username.jte",
-                Map.of("csrf", attribute(ctx, CSRF), "email", email, "error", error)));
-  }
-
   private void changePassword(Context ctx) {
     String session = ctx.cookie(cookieName);
     Optional<String> user = currentUser(ctx);
@@ -260,7 +113,7 @@ public final class AccountRoutes {
         user.get(),
         Objects.requireNonNullElse(ctx.formParam("current-password"), ""),
         replacement,
-        attribute(ctx, CLIENT))) {
+        RequestAttributes.clientAddress(ctx))) {
       case AccountService.PasswordChange.Changed changed ->
           account(
               ctx,
@@ -290,7 +143,7 @@ public final class AccountRoutes {
     if (!passwordConfirmed(ctx, user.get(), error -> AccountFeedback.emailPassword(error, email))) {
       return;
     }
-    switch (emailChanges.request(user.get(), email, attribute(ctx, CLIENT))) {
+    switch (emailChanges.request(user.get(), email, RequestAttributes.clientAddress(ctx))) {
       case EmailChanges.Request.Sent sent ->
           account(
               ctx,
@@ -325,7 +178,7 @@ public final class AccountRoutes {
   private boolean passwordConfirmed(
       Context ctx, String username, java.util.function.Function<String, AccountFeedback> form) {
     String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
-    switch (accounts.confirmPassword(username, password, attribute(ctx, CLIENT))) {
+    switch (accounts.confirmPassword(username, password, RequestAttributes.clientAddress(ctx))) {
       case AccountService.Reauthentication.Wrong wrong -> {
         account(ctx, 422, form.apply(WRONG_PASSWORD));
         return false;
@@ -350,7 +203,7 @@ public final class AccountRoutes {
     if (!passwordConfirmed(ctx, user.get(), error -> AccountFeedback.keyPassword(error, pasted))) {
       return;
     }
-    switch (keys.add(user.get(), pasted, attribute(ctx, CLIENT))) {
+    switch (keys.add(user.get(), pasted, RequestAttributes.clientAddress(ctx))) {
       case SshKeyChanges.Addition.Added added ->
           account(
               ctx,
@@ -374,7 +227,7 @@ public final class AccountRoutes {
       return;
     }
     String line = Objects.requireNonNullElse(ctx.formParam("key"), "");
-    if (keys.remove(user.get(), line, attribute(ctx, CLIENT))) {
+    if (keys.remove(user.get(), line, RequestAttributes.clientAddress(ctx))) {
       account(ctx, 200, AccountFeedback.notice("Key removed; we have mailed you about it."));
     } else {
       account(ctx, 409, AccountFeedback.key("That key was not on the account (any more).", ""));
@@ -387,22 +240,17 @@ public final class AccountRoutes {
       case EmailChanges.Link.Valid valid ->
           ctx.html(
               pages.render(
-                  "account/email-confirm.jte",
-                  Map.of(
-                      "csrf",
-                      attribute(ctx, CSRF),
-                      "action",
+                  new AccountPage.EmailConfirm(
+                      RequestAttributes.csrfToken(ctx),
                       "/account/email/" + token,
-                      "username",
                       valid.username(),
-                      "email",
                       valid.email())));
       case EmailChanges.Link refused -> emailLinkProblem(ctx, refused);
     }
   }
 
   private void confirmEmail(Context ctx) {
-    switch (emailChanges.confirm(ctx.pathParam("token"), attribute(ctx, CLIENT))) {
+    switch (emailChanges.confirm(ctx.pathParam("token"), RequestAttributes.clientAddress(ctx))) {
       case EmailChanges.Confirmation.Changed changed -> {
         String message =
             "The contact address of "
@@ -439,10 +287,7 @@ public final class AccountRoutes {
               "We do not know this link. Check that it was copied whole, or ask for a new one.";
         };
     ctx.status(link instanceof EmailChanges.Link.Unknown ? 404 : 410)
-        .html(
-            pages.render(
-                "error.jte",
-                Map.of("heading", "This link does not work", "message", message, "reference", "")));
+        .html(pages.render(new ErrorPage("This link does not work", message, "")));
   }
 
   private void account(Context ctx, int status, AccountFeedback feedback) {
@@ -455,8 +300,7 @@ public final class AccountRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "account/account.jte",
-                Map.of("csrf", attribute(ctx, CSRF), "account", view.get(), "feedback", feedback)));
+                new AccountPage.Overview(RequestAttributes.csrfToken(ctx), view.get(), feedback)));
   }
 
   /** The logged-in user; if there is none, the answer is a redirect to the login page. */
@@ -489,16 +333,6 @@ public final class AccountRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "account/login.jte",
-                Map.of(
-                    "csrf", attribute(ctx, CSRF),
-                    "username", username,
-                    "error", error,
-                    "notice", notice)));
-  }
-
-  private static String attribute(Context ctx, String name) {
-    String value = ctx.attribute(name);
-    return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
+                new AccountPage.Login(RequestAttributes.csrfToken(ctx), username, error, notice)));
   }
 }

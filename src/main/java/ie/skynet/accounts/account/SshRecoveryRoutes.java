@@ -1,18 +1,15 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.util.Map;
 import java.util.Objects;
 
 /** The pages of recovery by SSH signature: ask for a text, sign it, choose a new password. */
 public final class SshRecoveryRoutes {
-  private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
-  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
-  private static final int MAX_FIELD = 254;
-
   private final SshRecovery recovery;
   private final Pages pages;
 
@@ -32,18 +29,18 @@ public final class SshRecoveryRoutes {
     String email = field(ctx, "email");
     if (user.isEmpty()
         || email.isEmpty()
-        || user.length() > MAX_FIELD
-        || email.length() > MAX_FIELD) {
+        || EmailShape.tooLong(user)
+        || EmailShape.tooLong(email)) {
       // What was typed stays in the form, unless it was too long to be anything we know.
       requestPage(
           ctx,
           422,
-          user.length() > MAX_FIELD ? "" : user,
-          email.length() > MAX_FIELD ? "" : email,
+          EmailShape.tooLong(user) ? "" : user,
+          EmailShape.tooLong(email) ? "" : email,
           "Type your username and the address on the account.");
       return;
     }
-    switch (recovery.challenge(user, email, attribute(ctx, CLIENT))) {
+    switch (recovery.challenge(user, email, RequestAttributes.clientAddress(ctx))) {
       case SshRecovery.ChallengeRequest.Issued issued ->
           challengePage(ctx, 200, user, issued.challenge(), "", "");
       case SshRecovery.ChallengeRequest.TryLater later -> {
@@ -64,7 +61,7 @@ public final class SshRecoveryRoutes {
     String user = field(ctx, "user");
     String challenge = Objects.requireNonNullElse(ctx.formParam("challenge"), "");
     String signature = Objects.requireNonNullElse(ctx.formParam("signature"), "");
-    switch (recovery.verify(user, signature, attribute(ctx, CLIENT))) {
+    switch (recovery.verify(user, signature, RequestAttributes.clientAddress(ctx))) {
       case SshRecovery.Verification.Verified verified ->
           ctx.redirect("/recover/password/" + verified.resetToken(), HttpStatus.SEE_OTHER);
       case SshRecovery.Verification.Refused refused ->
@@ -88,9 +85,7 @@ public final class SshRecoveryRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "recover/ssh.jte",
-                Map.of(
-                    "csrf", attribute(ctx, CSRF), "user", user, "email", email, "error", error)));
+                new RecoveryPage.SshRequest(RequestAttributes.csrfToken(ctx), user, email, error)));
   }
 
   private void challengePage(
@@ -98,28 +93,16 @@ public final class SshRecoveryRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "recover/ssh-challenge.jte",
-                Map.of(
-                    "csrf",
-                    attribute(ctx, CSRF),
-                    "user",
+                new RecoveryPage.SshChallenge(
+                    RequestAttributes.csrfToken(ctx),
                     user,
-                    "challenge",
                     challenge,
-                    "signature",
-                    signature,
-                    "minutes",
                     SshRecovery.LIFETIME.toMinutes(),
-                    "error",
+                    signature,
                     error)));
   }
 
   private static String field(Context ctx, String name) {
     return Objects.requireNonNullElse(ctx.formParam(name), "").strip();
-  }
-
-  private static String attribute(Context ctx, String name) {
-    String value = ctx.attribute(name);
-    return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
   }
 }

@@ -6,6 +6,8 @@ import ie.skynet.accounts.account.RecoveryService;
 import ie.skynet.accounts.account.SshKeyChanges;
 import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.signup.Completion;
 import ie.skynet.accounts.signup.SignupService;
@@ -25,9 +27,7 @@ import java.util.Objects;
  * exists answer the same either way, as the pages do.
  */
 public final class ApiRoutes {
-  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
   private static final String REFUSED = "invalid username or password";
-  private static final int MAX_EMAIL = 254;
   private static final java.util.List<String> FIELDS =
       java.util.List.of("userPassword", "mail", "sshPublicKey", "cn", "sn", "skDiscord");
 
@@ -71,8 +71,7 @@ public final class ApiRoutes {
   }
 
   private static void reply(Context ctx, Call call) {
-    String client =
-        Objects.requireNonNull(ctx.<String>attribute(CLIENT), "the web layer sets the client");
+    String client = RequestAttributes.clientAddress(ctx);
     Map<String, Object> body = new LinkedHashMap<>();
     try {
       Map<String, Object> fields = call.answer(ApiRequest.parse(ctx.body()), client);
@@ -92,7 +91,7 @@ public final class ApiRoutes {
 
   private static String email(ApiRequest request, String field) {
     String email = request.required(field).strip();
-    if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
+    if (!EmailShape.fits(email)) {
       throw ApiFailure.invalid(
           "\"" + field + "\" must be an email address, such as name@example.com");
     }
@@ -274,7 +273,7 @@ public final class ApiRoutes {
   /** By username or by address; the same answer whether or not either has an account. */
   private Map<String, Object> recoverPassword(ApiRequest request, String client) {
     String asked = request.either("user", "email").strip();
-    if (asked.isEmpty() || asked.length() > MAX_EMAIL) {
+    if (asked.isEmpty() || EmailShape.tooLong(asked)) {
       throw ApiFailure.invalid("give a username or an email address");
     }
     return asked(recovery.requestPasswordReset(asked, client));

@@ -3,6 +3,7 @@ package ie.skynet.accounts.app;
 import ie.skynet.accounts.account.AccountRoutes;
 import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.account.EmailChanges;
+import ie.skynet.accounts.account.RecoveryRoutes;
 import ie.skynet.accounts.account.RecoveryService;
 import ie.skynet.accounts.account.SshKeyChanges;
 import ie.skynet.accounts.account.SshRecovery;
@@ -402,8 +403,8 @@ public final class App implements Services {
               random,
               clock);
       routes.add(
-          new AccountRoutes(accounts, recovery, emailChanges, keys, pages, config.web().secure())
-              ::addTo);
+          new AccountRoutes(accounts, emailChanges, keys, pages, config.web().secure())::addTo);
+      routes.add(new RecoveryRoutes(recovery, pages)::addTo);
       routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
       routes.add(new ApiRoutes(signup, accounts, emailChanges, keys, recovery, sshRecovery)::addTo);
       routes.add(

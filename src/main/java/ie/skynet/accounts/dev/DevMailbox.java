@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -98,7 +97,7 @@ public final class DevMailbox implements AutoCloseable {
   }
 
   private void page(Context ctx) {
-    ctx.html(pages.render("dev/mail.jte", Map.of("mails", mails())));
+    ctx.html(pages.render(new MailboxPage(mails())));
   }
 
   private void list(Context ctx) throws IOException {

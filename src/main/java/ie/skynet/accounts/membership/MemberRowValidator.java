@@ -1,5 +1,6 @@
 package ie.skynet.accounts.membership;
 
+import ie.skynet.accounts.policy.EmailShape;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.time.DateTimeException;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 final class MemberRowValidator {
   static final int MAX_ID = 64;
   static final int MAX_NAME = 100;
-  static final int MAX_EMAIL = 254; // RFC 5321's limit on a forward path
+  static final int MAX_EMAIL = EmailShape.MAX_LENGTH;
   static final int MAX_STUDENT_NUMBER = 20;
   static final int MIN_YEAR = 2000;
   static final int MAX_YEAR = 2199;

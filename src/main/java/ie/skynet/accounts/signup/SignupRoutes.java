@@ -1,24 +1,22 @@
 package ie.skynet.accounts.signup;
 
+import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The signup pages: ask with an email, "check your email" (with resend), choose a username and
- * password, done. Reads the CSRF token and client address the web layer puts on each request.
+ * password, done.
  */
 public final class SignupRoutes {
   private static final Logger log = LoggerFactory.getLogger(SignupRoutes.class);
-  private static final String CSRF = "csrf"; // WebServer.CSRF_ATTRIBUTE; features do not see web
-  private static final String CLIENT = "client-address"; // WebServer.CLIENT_ATTRIBUTE
-  private static final int MAX_EMAIL = 254;
 
   private final SignupService signup;
   private final Pages pages;
@@ -37,23 +35,21 @@ public final class SignupRoutes {
 
   private void request(Context ctx) {
     String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
-    if (email.isEmpty() || email.length() > MAX_EMAIL || email.indexOf('@') < 1) {
+    if (!EmailShape.fits(email)) {
       requestPage(
           ctx,
           422,
-          email.length() > MAX_EMAIL ? "" : email,
+          EmailShape.tooLong(email) ? "" : email,
           "Enter the email address of your Wolves membership, such as name@example.com.");
       return;
     }
-    RequestLimits.Verdict verdict = signup.request(email, attribute(ctx, CLIENT));
+    RequestLimits.Verdict verdict = signup.request(email, RequestAttributes.clientAddress(ctx));
     long wait = verdict.secondsToWait();
     if (wait > 0) {
       ctx.header("Retry-After", Long.toString(wait));
     }
     ctx.status(wait > 0 ? 429 : 200)
-        .html(
-            pages.render(
-                "signup/sent.jte", Map.of("csrf", csrf(ctx), "email", email, "waitSeconds", wait)));
+        .html(pages.render(new SignupPage.Sent(csrf(ctx), email, wait)));
   }
 
   private void chooseForm(Context ctx) {
@@ -108,14 +104,9 @@ public final class SignupRoutes {
     }
     switch (completion) {
       case Completion.Created created ->
-          ctx.html(
-              pages.render(
-                  "signup/done.jte", Map.of("username", created.username(), "justCreated", true)));
+          ctx.html(pages.render(new SignupPage.Done(created.username(), true)));
       case Completion.MembershipHasAccount has ->
-          ctx.status(409)
-              .html(
-                  pages.render(
-                      "signup/done.jte", Map.of("username", has.username(), "justCreated", false)));
+          ctx.status(409).html(pages.render(new SignupPage.Done(has.username(), false)));
       case Completion.UsernameRefused refused ->
           choosePage(ctx, 422, token, email, username, refused.reason(), List.of(), "");
       case Completion.PasswordRefused refused ->
@@ -163,17 +154,11 @@ public final class SignupRoutes {
   }
 
   private void problem(Context ctx, int status, String heading, String message) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "signup/link-problem.jte", Map.of("heading", heading, "message", message)));
+    ctx.status(status).html(pages.render(new SignupPage.LinkProblem(heading, message)));
   }
 
   private void requestPage(Context ctx, int status, String email, String error) {
-    ctx.status(status)
-        .html(
-            pages.render(
-                "signup/request.jte", Map.of("csrf", csrf(ctx), "email", email, "error", error)));
+    ctx.status(status).html(pages.render(new SignupPage.Request(csrf(ctx), email, error)));
   }
 
   private void choosePage(
@@ -188,24 +173,18 @@ public final class SignupRoutes {
     ctx.status(status)
         .html(
             pages.render(
-                "signup/choose.jte",
-                Map.of(
-                    "csrf", csrf(ctx),
-                    "action", "/signup/" + token,
-                    "email", email,
-                    "username", username,
-                    "usernameHint", signup.usernameRule(),
-                    "usernameError", usernameError,
-                    "passwordErrors", passwordErrors,
-                    "problem", problem)));
+                new SignupPage.Choose(
+                    csrf(ctx),
+                    "/signup/" + token,
+                    email,
+                    username,
+                    signup.usernameRule(),
+                    usernameError,
+                    passwordErrors,
+                    problem)));
   }
 
   private static String csrf(Context ctx) {
-    return attribute(ctx, CSRF);
-  }
-
-  private static String attribute(Context ctx, String name) {
-    String value = ctx.attribute(name);
-    return Objects.requireNonNull(value, () -> "the web layer sets the request attribute " + name);
+    return RequestAttributes.csrfToken(ctx);
   }
 }

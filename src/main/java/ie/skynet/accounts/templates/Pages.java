@@ -3,7 +3,6 @@ package ie.skynet.accounts.templates;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
-import java.util.Map;
 
 /** Renders the HTML pages; every value is escaped for where it lands (jte's Html content type). */
 public final class Pages {
@@ -14,12 +13,10 @@ public final class Pages {
           Pages.class.getClassLoader(),
           Pages.class.getPackageName() + ".pages");
 
-  /**
-   * @param template a path under src/main/jte/pages, such as {@code signup/sent.jte}
-   */
-  public String render(String template, Map<String, Object> params) {
+  /** Renders the page's template with the page itself as the template's one parameter. */
+  public String render(Page page) {
     StringOutput out = new StringOutput();
-    engine.render(template, params, out);
+    engine.render(page.template(), page, out);
     return out.toString();
   }
 }

@@ -1,5 +1,6 @@
 package ie.skynet.accounts.web;
 
+import ie.skynet.accounts.http.RequestAttributes;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
@@ -20,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * form carries an HMAC of it under a key kept in the database.
  */
 final class Csrf {
-  static final String FIELD = WebServer.CSRF_ATTRIBUTE;
+  static final String FIELD = RequestAttributes.CSRF_FIELD;
   private static final int BYTES = 32;
 
   private final SecureRandom random;

@@ -1,5 +1,8 @@
 package ie.skynet.accounts.web;
 
+import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.templates.ErrorPage;
+import ie.skynet.accounts.templates.HomePage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -36,12 +39,6 @@ import org.slf4j.LoggerFactory;
  * home page, {@code /health/live}, and error pages that never show internals.
  */
 public final class WebServer implements AutoCloseable {
-  /** The request attribute holding the CSRF token; forms post it back in a field of this name. */
-  public static final String CSRF_ATTRIBUTE = "csrf";
-
-  /** The request attribute holding the client's address (behind a proxy: the proxy's view). */
-  public static final String CLIENT_ATTRIBUTE = "client-address";
-
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   private static final int MAX_FORM = 64 * 1024;
 
@@ -136,7 +133,7 @@ public final class WebServer implements AutoCloseable {
               config.routes.before(
                   ctx -> {
                     headers(ctx, settings);
-                    ctx.attribute(CLIENT_ATTRIBUTE, clientAddress(ctx, settings));
+                    RequestAttributes.setClientAddress(ctx, clientAddress(ctx, settings));
                     boolean api = isApi(ctx);
                     if (UNSAFE.contains(ctx.method())) {
                       // Decided before anything reads the body.
@@ -151,7 +148,8 @@ public final class WebServer implements AutoCloseable {
                         && !ctx.path().startsWith("/assets/")
                         && !ctx.path().startsWith("/health/")
                         && !ctx.path().equals(METRICS_PATH)) {
-                      ctx.attribute(CSRF_ATTRIBUTE, csrf.tokenFor(ctx)); // pages only: no cookie
+                      // Pages only: the others get no cookie.
+                      RequestAttributes.setCsrfToken(ctx, csrf.tokenFor(ctx));
                     }
                   });
               config.routes.after(
@@ -161,7 +159,7 @@ public final class WebServer implements AutoCloseable {
                       ctx.contentType("text/html; charset=utf-8");
                     }
                   });
-              config.routes.get("/", ctx -> ctx.html(pages.render("home.jte", Map.of())));
+              config.routes.get("/", ctx -> ctx.html(pages.render(new HomePage())));
               config.routes.get("/health/live", ctx -> ctx.result("ok"));
               config.routes.get(
                   "/assets/site.css",
@@ -267,11 +265,7 @@ public final class WebServer implements AutoCloseable {
       }
       return;
     }
-    ctx.status(status)
-        .html(
-            pages.render(
-                "error.jte",
-                Map.of("heading", heading, "message", message, "reference", reference)));
+    ctx.status(status).html(pages.render(new ErrorPage(heading, message, reference)));
   }
 
   private static boolean isApi(Context ctx) {

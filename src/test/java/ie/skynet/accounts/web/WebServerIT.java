@@ -2,6 +2,7 @@ package ie.skynet.accounts.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.templates.Pages;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,11 +41,11 @@ class WebServerIT {
                           ctx ->
                               ctx.html(
                                   "<form><input name=\"csrf\" value=\""
-                                      + ctx.attribute(WebServer.CSRF_ATTRIBUTE)
+                                      + RequestAttributes.csrfToken(ctx)
                                       + "\"></form>"));
                       routes.post(
                           "/form",
-                          ctx -> ctx.result("from " + ctx.attribute(WebServer.CLIENT_ATTRIBUTE)));
+                          ctx -> ctx.result("from " + RequestAttributes.clientAddress(ctx)));
                       routes.get(
                           "/boom",
                           ctx -> {

@@ -1,0 +1,40 @@
+package ie.skynet.accounts.account;
+
+import ie.skynet.accounts.templates.Page;
+
+/** The pages of a member with an account, each with exactly what its template shows. */
+public sealed interface AccountPage extends Page {
+  /**
+   * @param username shown back in the form: what was typed, or the account just recovered
+   * @param error why the last attempt failed; empty when there is none
+   * @param notice what just happened (logged out, password changed); empty when nothing did
+   */
+  record Login(String csrf, String username, String error, String notice) implements AccountPage {
+    @Override
+    public String template() {
+      return "account/login.jte";
+    }
+  }
+
+  /** The account page itself, with what it says about the form just sent. */
+  record Overview(String csrf, AccountView account, AccountFeedback feedback)
+      implements AccountPage {
+    @Override
+    public String template() {
+      return "account/account.jte";
+    }
+  }
+
+  /**
+   * Asks before a mailed link changes the contact address: opening a link changes nothing.
+   *
+   * @param action where the form posts: the link itself
+   */
+  record EmailConfirm(String csrf, String action, String username, String email)
+      implements AccountPage {
+    @Override
+    public String template() {
+      return "account/email-confirm.jte";
+    }
+  }
+}

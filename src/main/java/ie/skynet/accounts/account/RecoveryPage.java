@@ -1,0 +1,94 @@
+package ie.skynet.accounts.account;
+
+import ie.skynet.accounts.templates.Page;
+import java.util.List;
+
+/**
+ * The pages of a member locked out, by mail or by SSH key, each with exactly what its template
+ * under pages/recover shows.
+ */
+public sealed interface RecoveryPage extends Page {
+  /**
+   * Asks for the address whose usernames to mail.
+   *
+   * @param error empty when there is none
+   */
+  record Username(String csrf, String email, String error) implements RecoveryPage {
+    @Override
+    public String template() {
+      return "recover/username.jte";
+    }
+  }
+
+  /**
+   * Asks for the username or address of the account whose password to reset.
+   *
+   * @param error empty when there is none
+   */
+  record Password(String csrf, String user, String error) implements RecoveryPage {
+    @Override
+    public String template() {
+      return "recover/password.jte";
+    }
+  }
+
+  /**
+   * "Check your email".
+   *
+   * @param email what was asked about
+   * @param waitSeconds above zero when nothing was sent: asked too recently
+   * @param message what was sent, for when something was
+   */
+  record Sent(String email, long waitSeconds, String message) implements RecoveryPage {
+    @Override
+    public String template() {
+      return "recover/sent.jte";
+    }
+  }
+
+  /**
+   * Choose a new password, from a reset link.
+   *
+   * @param action where the form posts: the link itself
+   * @param errors why the last password was refused; empty when there is none
+   */
+  record Reset(String csrf, String action, String username, List<String> errors)
+      implements RecoveryPage {
+    public Reset {
+      errors = List.copyOf(errors);
+    }
+
+    @Override
+    public String template() {
+      return "recover/reset.jte";
+    }
+  }
+
+  /**
+   * Asks for the username and address of an account to recover with an SSH key.
+   *
+   * @param error empty when there is none
+   */
+  record SshRequest(String csrf, String user, String email, String error) implements RecoveryPage {
+    @Override
+    public String template() {
+      return "recover/ssh.jte";
+    }
+  }
+
+  /**
+   * The text to sign, and the form for its signature.
+   *
+   * @param minutes how long the text can be signed
+   * @param signature what was pasted, shown back with the error
+   * @param error empty when there is none
+   */
+  record SshChallenge(
+      String csrf, String user, String challenge, long minutes, String signature, String error)
+      implements RecoveryPage {
+    @Override
+    public String template() {
+      return "recover/ssh-challenge.jte";
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package ie.skynet.accounts.account;
+
+import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.policy.EmailShape;
+import ie.skynet.accounts.templates.ErrorPage;
+import ie.skynet.accounts.templates.Pages;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The pages of recovery by mail: the usernames of an address mailed to it, and a link for choosing
+ * a new password mailed to the account's address, with the page that link opens.
+ */
+public final class RecoveryRoutes {
+  private final RecoveryService recovery;
+  private final Pages pages;
+
+  public RecoveryRoutes(RecoveryService recovery, Pages pages) {
+    this.recovery = recovery;
+    this.pages = pages;
+  }
+
+  public void addTo(RoutesConfig routes) {
+    routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));
+    routes.post("/recover/username", this::recoverUsername);
+    routes.get("/recover/password", ctx -> passwordPage(ctx, 200, "", ""));
+    routes.post("/recover/password", this::recoverPassword);
+    routes.get("/recover/password/{token}", this::resetForm);
+    routes.post("/recover/password/{token}", this::reset);
+  }
+
+  private void recoverUsername(Context ctx) {
+    String email = Objects.requireNonNullElse(ctx.formParam("email"), "").strip();
+    if (!EmailShape.fits(email)) {
+      usernamePage(
+          ctx,
+          422,
+          EmailShape.tooLong(email) ? "" : email,
+          "Enter an email address, such as name@example.com.");
+      return;
+    }
+    long wait =
+        recovery.requestUsernames(email, RequestAttributes.clientAddress(ctx)).secondsToWait();
+    sent(
+        ctx,
+        email,
+        wait,
+        "We have mailed "
+            + email
+            + " the usernames of the accounts that use it, or how to make"
+            + " one. It should arrive within a minute.");
+  }
+
+  private void sent(Context ctx, String asked, long wait, String message) {
+    if (wait > 0) {
+      ctx.header("Retry-After", Long.toString(wait));
+    }
+    ctx.status(wait > 0 ? 429 : 200)
+        .html(pages.render(new RecoveryPage.Sent(asked, wait, message)));
+  }
+
+  private void recoverPassword(Context ctx) {
+    String user = Objects.requireNonNullElse(ctx.formParam("user"), "").strip();
+    // A username or an address, so only an address's length limit applies.
+    if (user.isEmpty() || EmailShape.tooLong(user)) {
+      passwordPage(ctx, 422, "", "Enter your username or the email address of your account.");
+      return;
+    }
+    long wait =
+        recovery.requestPasswordReset(user, RequestAttributes.clientAddress(ctx)).secondsToWait();
+    sent(
+        ctx,
+        user,
+        wait,
+        "If "
+            + user
+            + " is the username or address of an account, we have mailed the account's"
+            + " address a link for choosing a new password. It should arrive within a minute.");
+  }
+
+  private void resetForm(Context ctx) {
+    String token = ctx.pathParam("token");
+    switch (recovery.check(token)) {
+      case RecoveryService.ResetLink.Valid valid ->
+          resetPage(ctx, 200, token, valid.username(), List.of());
+      case RecoveryService.ResetLink refused -> linkProblem(ctx, refused);
+    }
+  }
+
+  private void reset(Context ctx) {
+    String token = ctx.pathParam("token");
+    String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
+    RecoveryService.ResetLink link = recovery.check(token);
+    if (!(link instanceof RecoveryService.ResetLink.Valid valid)) {
+      linkProblem(ctx, link);
+      return;
+    }
+    if (!password.equals(Objects.requireNonNullElse(ctx.formParam("password-again"), ""))) {
+      resetPage(
+          ctx,
+          422,
+          token,
+          valid.username(),
+          List.of("The two passwords differ: type the same one twice."));
+      return;
+    }
+    switch (recovery.reset(token, password, RequestAttributes.clientAddress(ctx))) {
+      case RecoveryService.Reset.Done done ->
+          ctx.html(
+              pages.render(
+                  new AccountPage.Login(
+                      RequestAttributes.csrfToken(ctx),
+                      done.username(),
+                      "",
+                      "Your password is changed. Log in with it.")));
+      case RecoveryService.Reset.PasswordRefused refused ->
+          resetPage(ctx, 422, token, valid.username(), refused.reasons());
+      case RecoveryService.Reset.LinkRefused refused -> linkProblem(ctx, refused.link());
+    }
+  }
+
+  private void linkProblem(Context ctx, RecoveryService.ResetLink link) {
+    String message =
+        switch (link) {
+          case RecoveryService.ResetLink.Expired expired ->
+              "This link has expired: reset links work for an hour. Ask for a new one.";
+          case RecoveryService.ResetLink.Used used ->
+              "This link has been used: each works once. If you did not use it, ask for a new one"
+                  + " and tell the society's sysadmins.";
+          default ->
+              "We do not know this link. Check that it was copied whole, or ask for a new one.";
+        };
+    ctx.status(link instanceof RecoveryService.ResetLink.Unknown ? 404 : 410)
+        .html(pages.render(new ErrorPage("This link does not work", message, "")));
+  }
+
+  private void passwordPage(Context ctx, int status, String user, String error) {
+    ctx.status(status)
+        .html(
+            pages.render(new RecoveryPage.Password(RequestAttributes.csrfToken(ctx), user, error)));
+  }
+
+  private void resetPage(
+      Context ctx, int status, String token, String username, List<String> errors) {
+    ctx.status(status)
+        .html(
+            pages.render(
+                new RecoveryPage.Reset(
+                    RequestAttributes.csrfToken(ctx),
+                    "/recover/password/" + token,
+                    username,
+                    errors)));
+  }
+
+  private void usernamePage(Context ctx, int status, String email, String error) {
+    ctx.status(status)
+        .html(
+            pages.render(
+                new RecoveryPage.Username(RequestAttributes.csrfToken(ctx), email, error)));
+  }
+}

@@ -1,0 +1,141 @@
+package ie.skynet.accounts.templates;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ie.skynet.accounts.account.AccountFeedback;
+import ie.skynet.accounts.account.AccountPage;
+import ie.skynet.accounts.account.AccountView;
+import ie.skynet.accounts.account.RecoveryPage;
+import ie.skynet.accounts.dev.DevMail;
+import ie.skynet.accounts.dev.MailboxPage;
+import ie.skynet.accounts.policy.EmailShape;
+import ie.skynet.accounts.signup.SignupPage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each page's template takes its record: jte checks the template against the record when it
+ * compiles, but which template a record names is only known when it renders, so every page renders
+ * here once.
+ */
+class PagesTest {
+  private static final Path TEMPLATES = Path.of("src/main/jte/pages");
+
+  private final Pages pages = new Pages();
+
+  /** One of each page, with the title it shows. */
+  private static Map<Page, String> samples() {
+    Map<Page, String> samples = new LinkedHashMap<>();
+    samples.put(new HomePage(), "Your Skynet account");
+    samples.put(new ErrorPage("Page not found", "No page here.", "0a1b2c"), "Page not found");
+    samples.put(
+        new MailboxPage(
+            List.of(
+                new DevMail(
+                    "aoife@example.com",
+                    "Your signup link",
+                    Instant.parse("2025-01-01T00:00:00Z"),
+                    List.of(
+                        new DevMail.Run("Open ", false),
+                        new DevMail.Run("https://a.example/signup/x1", true))))),
+        "Dev mailbox");
+    samples.put(new SignupPage.Request("tok", "a<b@example.com", ""), "Create your account");
+    samples.put(new SignupPage.Sent("tok", "aoife@example.com", 0), "Check your email");
+    samples.put(
+        new SignupPage.Choose(
+            "tok",
+            "/signup/x1",
+            "aoife@example.com",
+            "aoife",
+            "Lower-case letters.",
+            "",
+            List.of("Too short."),
+            ""),
+        "Choose your username and password");
+    samples.put(new SignupPage.Done("aoife", true), "Your account is ready");
+    samples.put(
+        new SignupPage.LinkProblem("This link has expired", "Ask for a new one."),
+        "This link has expired");
+    samples.put(new AccountPage.Login("tok", "aoife", "", "You are logged out."), "Log in");
+    samples.put(
+        new AccountPage.Overview(
+            "tok",
+            new AccountView(
+                "aoife",
+                "Aoife Murphy",
+                "aoife@example.com",
+                List.of(),
+                LocalDate.of(2025, 9, 30),
+                true,
+                null,
+                false),
+            new AccountFeedback("", "", List.of(), "", "", "", "", "", "")),
+        "Your account");
+    samples.put(
+        new AccountPage.EmailConfirm("tok", "/account/email/x1", "aoife", "new@example.com"),
+        "Confirm your new address");
+    samples.put(new RecoveryPage.Username("tok", "", ""), "Forgot your username?");
+    samples.put(new RecoveryPage.Password("tok", "", ""), "Forgot your password?");
+    samples.put(
+        new RecoveryPage.Sent("aoife@example.com", 0, "We have mailed it."), "Check your email");
+    samples.put(
+        new RecoveryPage.Reset("tok", "/recover/password/x1", "aoife", List.of()),
+        "Choose a new password");
+    samples.put(new RecoveryPage.SshRequest("tok", "", "", ""), "Recover with your SSH key");
+    samples.put(
+        new RecoveryPage.SshChallenge("tok", "aoife", "text to sign", 10, "", ""),
+        "Sign this with your SSH key");
+    return samples;
+  }
+
+  @Test
+  void everyPageRendersWithItsRecord() {
+    samples()
+        .forEach(
+            (page, title) ->
+                assertThat(pages.render(page))
+                    .as(page.template())
+                    .contains("<title>" + title + " · Skynet Accounts</title>"));
+  }
+
+  @Test
+  void everyPageTemplateHasASample() throws IOException {
+    Stream<Path> files = Files.walk(TEMPLATES);
+    try (files) {
+      assertThat(samples().keySet().stream().map(Page::template).collect(Collectors.toSet()))
+          .containsExactlyInAnyOrderElementsOf(
+              files
+                  .filter(file -> file.toString().endsWith(".jte"))
+                  .map(file -> TEMPLATES.relativize(file).toString().replace('\\', '/'))
+                  // The frame around every page, called by the pages; never rendered alone.
+                  .filter(template -> !template.equals("layout.jte"))
+                  .toList());
+    }
+  }
+
+  @Test
+  void addressFieldsTakeNoMoreThanTheEmailRuleAllows() {
+    assertThat(pages.render(new SignupPage.Request("tok", "", "")))
+        .contains("maxlength=\"" + EmailShape.MAX_LENGTH + "\"");
+    assertThat(EmailShape.MAX_LENGTH).isEqualTo(254);
+  }
+
+  @Test
+  void whatAPageShowsIsEscaped() {
+    assertThat(pages.render(new SignupPage.Request("tok", "a<b@example.com", "")))
+        .contains("value=\"a&lt;b@example.com\"")
+        .contains("name=\"csrf\" value=\"tok\"");
+    assertThat(pages.render(new ErrorPage("Oops", "<script>", "")))
+        .doesNotContain("<script>")
+        .doesNotContain("quote <code>");
+  }
+}
