@@ -1,7 +1,9 @@
 package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.http.RequestAttributes;
-import ie.skynet.accounts.templates.ErrorPage;
+import ie.skynet.accounts.links.Link;
+import ie.skynet.accounts.links.LinkCheck;
+import ie.skynet.accounts.templates.LinkProblemPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -237,15 +239,15 @@ public final class AccountRoutes {
   private void emailConfirmPage(Context ctx) {
     String token = ctx.pathParam("token");
     switch (emailChanges.check(token)) {
-      case EmailChanges.Link.Valid valid ->
+      case LinkCheck.Valid(Link valid) ->
           ctx.html(
               pages.render(
                   new AccountPage.EmailConfirm(
                       RequestAttributes.csrfToken(ctx),
                       "/account/email/" + token,
-                      valid.username(),
-                      valid.email())));
-      case EmailChanges.Link refused -> emailLinkProblem(ctx, refused);
+                      valid.subject(),
+                      valid.address())));
+      case LinkCheck refused -> emailLinkProblem(ctx, refused);
     }
   }
 
@@ -274,20 +276,19 @@ public final class AccountRoutes {
     }
   }
 
-  private void emailLinkProblem(Context ctx, EmailChanges.Link link) {
-    String message =
-        switch (link) {
-          case EmailChanges.Link.Expired expired ->
-              "This link has expired: address links work for "
-                  + EmailChanges.LIFETIME.toHours()
-                  + " hours. Ask for a new one on your account page.";
-          case EmailChanges.Link.Used used ->
-              "This link has been used: the address was changed with it already.";
-          default ->
-              "We do not know this link. Check that it was copied whole, or ask for a new one.";
-        };
-    ctx.status(link instanceof EmailChanges.Link.Unknown ? 404 : 410)
-        .html(pages.render(new ErrorPage("This link does not work", message, "")));
+  /** What an address link says when it does not work. */
+  private static final LinkProblemPage.Wording EMAIL_LINKS =
+      new LinkProblemPage.Wording(
+          "Address links work for "
+              + EmailChanges.LIFETIME.toHours()
+              + " hours. Ask for a new one on your account page.",
+          "The address was changed with it already.",
+          "/account",
+          "Go to your account");
+
+  private void emailLinkProblem(Context ctx, LinkCheck link) {
+    LinkProblemPage page = LinkProblemPage.of(link, EMAIL_LINKS);
+    ctx.status(page.status()).html(pages.render(page));
   }
 
   private void account(Context ctx, int status, AccountFeedback feedback) {

@@ -4,6 +4,7 @@ import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 public final class AccountService {
   private final Database database;
   private final Memberships memberships;
+  private final Links links;
   private final Directory directory;
   private final Outbox outbox;
   private final PasswordPolicy passwords;
@@ -41,6 +43,7 @@ public final class AccountService {
   public AccountService(
       Database database,
       Memberships memberships,
+      Links links,
       Directory directory,
       Outbox outbox,
       PasswordPolicy passwords,
@@ -50,6 +53,7 @@ public final class AccountService {
       Clock clock) {
     this.database = database;
     this.memberships = memberships;
+    this.links = links;
     this.directory = directory;
     this.outbox = outbox;
     this.passwords = passwords;
@@ -109,7 +113,7 @@ public final class AccountService {
     } else {
       sessions.endOthers(username, session);
     }
-    RecoveryService.forgetOpenLinks(database, username, clock);
+    RecoveryService.forgetOpenLinks(database, links, username, clock);
     String mail = profile.mail();
     database.runInTransaction(
         "recording the password change of " + username,

@@ -4,15 +4,18 @@ import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.links.Link;
+import ie.skynet.accounts.links.LinkCheck;
+import ie.skynet.accounts.links.LinkPurpose;
+import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
+import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.Mails;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -36,16 +40,15 @@ public final class EmailChanges {
   static final Duration LIFETIME = Duration.ofHours(24);
 
   private static final Logger log = LoggerFactory.getLogger(EmailChanges.class);
-  private static final int MAX_EMAIL = 254;
-  private static final SingleUseLinks LINKS = SingleUseLinks.ADDRESS_CHANGES;
+  private static final LinkPurpose CHANGE = LinkPurpose.EMAIL_CHANGE;
 
   private final Database database;
   private final Memberships memberships;
+  private final Links links;
   private final Directory directory;
   private final Outbox outbox;
   private final RequestLimits limits;
   private final AuditLog audit;
-  private final SecureRandom random;
   private final String base;
   private final Mails mails = new Mails();
   private final Clock clock;
@@ -57,20 +60,20 @@ public final class EmailChanges {
   public EmailChanges(
       Database database,
       Memberships memberships,
+      Links links,
       Directory directory,
       Outbox outbox,
       RequestLimits limits,
       AuditLog audit,
       URI baseUrl,
-      SecureRandom random,
       Clock clock) {
     this.database = database;
     this.memberships = memberships;
+    this.links = links;
     this.directory = directory;
     this.outbox = outbox;
     this.limits = limits;
     this.audit = audit;
-    this.random = random;
     String url = baseUrl.toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.clock = clock;
@@ -96,7 +99,7 @@ public final class EmailChanges {
    */
   public Request request(String username, String newEmail, String client) {
     String email = newEmail.strip();
-    if (email.isEmpty() || email.length() > MAX_EMAIL || !OutgoingMail.canGoTo(email)) {
+    if (email.isEmpty() || EmailShape.tooLong(email) || !OutgoingMail.canGoTo(email)) {
       return new Request.Invalid(
           "Enter one email address, such as name@example.com, with no name or spaces around it.");
     }
@@ -110,22 +113,10 @@ public final class EmailChanges {
     if (limits.tryRequest(email, client) instanceof RequestLimits.Verdict.TryLater later) {
       return new Request.TryLater(later.after());
     }
-    String token = BearerTokens.issue(random);
-    Instant now = clock.instant();
     database.runInTransaction(
         "recording the address change of " + username,
         connection -> {
-          try (PreparedStatement insert =
-              connection.prepareStatement(
-                  "INSERT INTO email_changes (token_sha256, username, new_email, created_at,"
-                      + " expires_at) VALUES (?, ?, ?, ?, ?)")) {
-            insert.setString(1, BearerTokens.sha256(token));
-            insert.setString(2, username);
-            insert.setString(3, email);
-            insert.setString(4, now.toString());
-            insert.setString(5, now.plus(LIFETIME).toString());
-            insert.executeUpdate();
-          }
+          String token = links.issue(connection, CHANGE, username, email, LIFETIME);
           outbox.enqueue(
               connection,
               mails.render(
@@ -165,28 +156,12 @@ public final class EmailChanges {
     return new Request.Sent(email);
   }
 
-  /** What a confirmation link turned out to be. */
-  public sealed interface Link {
-    record Valid(String username, String email) implements Link {}
-
-    record Unknown() implements Link {}
-
-    record Expired() implements Link {}
-
-    record Used() implements Link {}
-  }
-
-  /** Opening the link: whether it is good. Never spends it (mail scanners open links). */
-  public Link check(String token) {
-    return database.read(
-        "checking an address link",
-        connection ->
-            switch (LINKS.find(connection, token, clock.instant())) {
-              case SingleUseLinks.Lookup.Open open -> new Link.Valid(open.username(), open.value());
-              case SingleUseLinks.Lookup.Unknown unknown -> new Link.Unknown();
-              case SingleUseLinks.Lookup.Expired expired -> new Link.Expired();
-              case SingleUseLinks.Lookup.Used used -> new Link.Used();
-            });
+  /**
+   * Opening the link: whether it is good. Never spends it (mail scanners open links). A good link's
+   * subject is the username, its address the new one.
+   */
+  public LinkCheck check(String token) {
+    return links.check(CHANGE, token);
   }
 
   /** How confirming a new address ended. */
@@ -198,7 +173,7 @@ public final class EmailChanges {
     record Changed(String username, String email, boolean membershipLinked, boolean activated)
         implements Confirmation {}
 
-    record LinkRefused(Link link) implements Confirmation {}
+    record LinkRefused(LinkCheck link) implements Confirmation {}
   }
 
   /**
@@ -206,16 +181,16 @@ public final class EmailChanges {
    * current membership with that address to a lapsed account, and tells the old address.
    */
   public Confirmation confirm(String token, String client) {
-    Link link = check(token);
-    if (!(link instanceof Link.Valid valid)) {
-      return new Confirmation.LinkRefused(link);
+    LinkCheck check = check(token);
+    if (!(check instanceof LinkCheck.Valid(Link valid))) {
+      return new Confirmation.LinkRefused(check);
     }
-    String username = valid.username();
-    String email = valid.email();
-    String spentAt = clock.instant().toString();
+    String username = valid.subject();
+    String email = valid.address();
+    Instant spentAt = clock.instant();
     Profile before = directory.profile(username).orElse(null);
     if (before == null) {
-      return new Confirmation.LinkRefused(new Link.Unknown()); // the account is gone
+      return new Confirmation.LinkRefused(new LinkCheck.Unknown()); // the account is gone
     }
     // One transaction holds the claim and every row written; the directory is changed inside it,
     // so a directory failure rolls the claim back (the link works again), and a failed commit
@@ -225,8 +200,9 @@ public final class EmailChanges {
       return database.inTransaction(
           "changing the address of " + username,
           connection -> {
-            if (!LINKS.claim(connection, token, spentAt)) {
-              return new Confirmation.LinkRefused(check(token));
+            LinkCheck spent = links.spend(connection, CHANGE, token, spentAt);
+            if (!(spent instanceof LinkCheck.Valid)) {
+              return new Confirmation.LinkRefused(spent);
             }
             Relink relink = relink(connection, username, email);
             directory.setMail(username, email);
@@ -254,13 +230,12 @@ public final class EmailChanges {
       @Nullable String oldEmail,
       String email,
       Relink relink,
-      String spentAt,
+      Instant spentAt,
       String client)
       throws SQLException {
     memberships.changeContact(connection, username, email, relink.membership(), relink.activate());
     // Reset links and other address links went to, or were asked for, the old address.
-    SingleUseLinks.RESETS.spendAll(connection, username, spentAt);
-    LINKS.spendAll(connection, username, spentAt);
+    links.spendAll(connection, username, Set.of(LinkPurpose.PASSWORD_RESET, CHANGE));
     if (oldEmail != null && OutgoingMail.canGoTo(oldEmail)) {
       outbox.enqueue(
           connection,
@@ -269,7 +244,7 @@ public final class EmailChanges {
               "email-changed",
               "Your Skynet contact address was changed",
               "account/email-changed.jte",
-              Map.of("username", username, "email", email, "when", spentAt)));
+              Map.of("username", username, "email", email, "when", spentAt.toString())));
     }
     audit.record(
         connection,

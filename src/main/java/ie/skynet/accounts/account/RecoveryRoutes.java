@@ -1,8 +1,10 @@
 package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.links.Link;
+import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.policy.EmailShape;
-import ie.skynet.accounts.templates.ErrorPage;
+import ie.skynet.accounts.templates.LinkProblemPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -83,27 +85,23 @@ public final class RecoveryRoutes {
   private void resetForm(Context ctx) {
     String token = ctx.pathParam("token");
     switch (recovery.check(token)) {
-      case RecoveryService.ResetLink.Valid valid ->
-          resetPage(ctx, 200, token, valid.username(), List.of());
-      case RecoveryService.ResetLink refused -> linkProblem(ctx, refused);
+      case LinkCheck.Valid valid -> resetPage(ctx, 200, token, valid.link().subject(), List.of());
+      case LinkCheck refused -> linkProblem(ctx, refused);
     }
   }
 
   private void reset(Context ctx) {
     String token = ctx.pathParam("token");
     String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
-    RecoveryService.ResetLink link = recovery.check(token);
-    if (!(link instanceof RecoveryService.ResetLink.Valid valid)) {
+    LinkCheck link = recovery.check(token);
+    if (!(link instanceof LinkCheck.Valid(Link valid))) {
       linkProblem(ctx, link);
       return;
     }
+    String username = valid.subject();
     if (!password.equals(Objects.requireNonNullElse(ctx.formParam("password-again"), ""))) {
       resetPage(
-          ctx,
-          422,
-          token,
-          valid.username(),
-          List.of("The two passwords differ: type the same one twice."));
+          ctx, 422, token, username, List.of("The two passwords differ: type the same one twice."));
       return;
     }
     switch (recovery.reset(token, password, RequestAttributes.clientAddress(ctx))) {
@@ -116,24 +114,23 @@ public final class RecoveryRoutes {
                       "",
                       "Your password is changed. Log in with it.")));
       case RecoveryService.Reset.PasswordRefused refused ->
-          resetPage(ctx, 422, token, valid.username(), refused.reasons());
+          resetPage(ctx, 422, token, username, refused.reasons());
       case RecoveryService.Reset.LinkRefused refused -> linkProblem(ctx, refused.link());
     }
   }
 
-  private void linkProblem(Context ctx, RecoveryService.ResetLink link) {
-    String message =
-        switch (link) {
-          case RecoveryService.ResetLink.Expired expired ->
-              "This link has expired: reset links work for an hour. Ask for a new one.";
-          case RecoveryService.ResetLink.Used used ->
-              "This link has been used: each works once. If you did not use it, ask for a new one"
-                  + " and tell the society's sysadmins.";
-          default ->
-              "We do not know this link. Check that it was copied whole, or ask for a new one.";
-        };
-    ctx.status(link instanceof RecoveryService.ResetLink.Unknown ? 404 : 410)
-        .html(pages.render(new ErrorPage("This link does not work", message, "")));
+  /** What a reset link says when it does not work. */
+  private static final LinkProblemPage.Wording LINKS =
+      new LinkProblemPage.Wording(
+          "Reset links work for an hour. Ask for a new one.",
+          "Each reset link works once. If you did not use it, ask for a new one and tell the"
+              + " society's sysadmins.",
+          "/recover/password",
+          "Ask for a new link");
+
+  private void linkProblem(Context ctx, LinkCheck link) {
+    LinkProblemPage page = LinkProblemPage.of(link, LINKS);
+    ctx.status(page.status()).html(pages.render(page));
   }
 
   private void passwordPage(Context ctx, int status, String user, String error) {

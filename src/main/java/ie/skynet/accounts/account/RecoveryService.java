@@ -6,6 +6,10 @@ import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.links.Link;
+import ie.skynet.accounts.links.LinkCheck;
+import ie.skynet.accounts.links.LinkPurpose;
+import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
@@ -15,7 +19,6 @@ import ie.skynet.accounts.templates.Mails;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,18 +39,18 @@ public final class RecoveryService implements Answerer {
   /** How long a reset link works: short, as it can take over the account. */
   static final Duration RESET_LIFETIME = Duration.ofHours(1);
 
-  private static final SingleUseLinks RESETS = SingleUseLinks.RESETS;
+  private static final LinkPurpose RESET = LinkPurpose.PASSWORD_RESET;
 
   private final Database database;
   private final Memberships memberships;
   private final AskQueue asks;
+  private final Links links;
   private final Directory directory;
   private final Outbox outbox;
   private final PasswordPolicy passwords;
   private final AuditLog audit;
   private final RequestLimits limits;
   private final Sessions sessions;
-  private final SecureRandom random;
   private final String base;
   private final Mails mails = new Mails();
   private final Clock clock;
@@ -60,6 +63,7 @@ public final class RecoveryService implements Answerer {
       Database database,
       Memberships memberships,
       AskQueue asks,
+      Links links,
       Directory directory,
       Outbox outbox,
       PasswordPolicy passwords,
@@ -71,13 +75,13 @@ public final class RecoveryService implements Answerer {
     this.database = database;
     this.memberships = memberships;
     this.asks = asks;
+    this.links = links;
     this.directory = directory;
     this.outbox = outbox;
     this.passwords = passwords;
     this.audit = audit;
     this.limits = limits;
     this.sessions = new Sessions(database, random, clock);
-    this.random = random;
     String url = baseUrl.toString();
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.clock = clock;
@@ -162,52 +166,22 @@ public final class RecoveryService implements Answerer {
 
   /** A new reset link for the account; the token it returns is stored only as its SHA-256. */
   String issueResetLink(Connection c, String username, String email) throws SQLException {
-    String token = BearerTokens.issue(random);
-    Instant now = clock.instant();
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO password_resets (token_sha256, username, email, created_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
-      insert.setString(1, BearerTokens.sha256(token));
-      insert.setString(2, username);
-      insert.setString(3, email);
-      insert.setString(4, now.toString());
-      insert.setString(5, now.plus(RESET_LIFETIME).toString());
-      insert.executeUpdate();
-    }
-    return token;
+    return links.issue(c, RESET, username, email, RESET_LIFETIME);
   }
 
-  /** What a reset link turned out to be. */
-  public sealed interface ResetLink {
-    record Valid(String username, String email) implements ResetLink {}
-
-    record Unknown() implements ResetLink {}
-
-    record Expired() implements ResetLink {}
-
-    record Used() implements ResetLink {}
-  }
-
-  /** Opening the link: whether it is good. Never spends it (mail scanners open links). */
-  public ResetLink check(String token) {
-    return database.read("checking a reset link", c -> check(c, token));
-  }
-
-  private ResetLink check(Connection c, String token) throws SQLException {
-    return switch (RESETS.find(c, token, clock.instant())) {
-      case SingleUseLinks.Lookup.Open open -> new ResetLink.Valid(open.username(), open.value());
-      case SingleUseLinks.Lookup.Unknown unknown -> new ResetLink.Unknown();
-      case SingleUseLinks.Lookup.Expired expired -> new ResetLink.Expired();
-      case SingleUseLinks.Lookup.Used used -> new ResetLink.Used();
-    };
+  /**
+   * Opening the link: whether it is good. Never spends it (mail scanners open links). A good link's
+   * subject is the username, its address the account's.
+   */
+  public LinkCheck check(String token) {
+    return links.check(RESET, token);
   }
 
   /** How setting a new password by link ended. */
   public sealed interface Reset {
     record Done(String username) implements Reset {}
 
-    record LinkRefused(ResetLink link) implements Reset {}
+    record LinkRefused(LinkCheck link) implements Reset {}
 
     record PasswordRefused(List<String> reasons) implements Reset {}
   }
@@ -217,57 +191,60 @@ public final class RecoveryService implements Answerer {
    * and says so by mail. It logs nobody in.
    */
   public Reset reset(String token, String password, String client) {
-    ResetLink link = check(token);
-    if (!(link instanceof ResetLink.Valid valid)) {
-      return new Reset.LinkRefused(link);
+    LinkCheck check = check(token);
+    if (!(check instanceof LinkCheck.Valid(Link valid))) {
+      return new Reset.LinkRefused(check);
     }
-    if (passwords.check(
-            password, new PasswordPolicy.Owner(valid.username(), valid.email(), null, null))
+    String username = valid.subject();
+    if (passwords.check(password, new PasswordPolicy.Owner(username, valid.address(), null, null))
         instanceof PasswordPolicy.Verdict.Rejected rejected) {
       return new Reset.PasswordRefused(rejected.reasons());
     }
-    String spentAt = clock.instant().toString();
+    Instant spentAt = clock.instant();
     // Spent before the password is set, and only if nobody (another tab) spent it first.
-    if (!database.inTransaction("spending a reset link", c -> RESETS.claim(c, token, spentAt))) {
-      return new Reset.LinkRefused(check(token));
+    LinkCheck spent =
+        database.inTransaction("spending a reset link", c -> links.spend(c, RESET, token, spentAt));
+    if (!(spent instanceof LinkCheck.Valid)) {
+      return new Reset.LinkRefused(spent);
     }
     try {
-      directory.setPassword(valid.username(), password);
+      directory.setPassword(username, password);
     } catch (RuntimeException e) {
       // Not set: give the link back, so the member can simply try again with it.
-      database.runInTransaction("giving back a reset link", c -> RESETS.release(c, token, spentAt));
+      database.runInTransaction(
+          "giving back a reset link", c -> links.giveBack(c, RESET, token, spentAt));
       throw e;
     }
-    forgetOpenLinks(database, valid.username(), clock); // older links die with this one
-    sessions.endAll(valid.username());
+    forgetOpenLinks(database, links, username, clock); // older links die with this one
+    sessions.endAll(username);
     database.runInTransaction(
-        "recording the password reset of " + valid.username(),
+        "recording the password reset of " + username,
         connection -> {
           audit.record(
               connection,
               new AuditLog.Entry(
                   AuditLog.ANONYMOUS,
                   "password-reset",
-                  valid.username(),
+                  username,
                   client,
                   AuditLog.Outcome.DONE,
                   "by a reset link; every session ended"));
-          if (OutgoingMail.canGoTo(valid.email())) {
+          if (OutgoingMail.canGoTo(valid.address())) {
             outbox.enqueue(
                 connection,
                 mails.render(
-                    valid.email(),
+                    valid.address(),
                     "password-changed",
                     "Your Skynet password was changed",
                     "account/password-changed.jte",
                     Map.of(
                         "username",
-                        valid.username(),
+                        username,
                         "when",
                         clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
           }
         });
-    return new Reset.Done(valid.username());
+    return new Reset.Done(username);
   }
 
   /**
@@ -275,18 +252,13 @@ public final class RecoveryService implements Answerer {
    * challenges. A new password means whoever knew the old one may have asked for them, and none of
    * them may outlive it.
    */
-  static void forgetOpenLinks(Database database, String username, Clock clock) {
-    String now = clock.instant().toString();
+  static void forgetOpenLinks(Database database, Links links, String username, Clock clock) {
     database.runInTransaction(
         "spending the open links of " + username,
         connection -> {
-          for (SingleUseLinks links :
-              List.of(
-                  SingleUseLinks.RESETS,
-                  SingleUseLinks.ADDRESS_CHANGES,
-                  SingleUseLinks.SSH_CHALLENGES)) {
-            links.spendAll(connection, username, now);
-          }
+          links.spendAll(
+              connection, username, Set.of(LinkPurpose.PASSWORD_RESET, LinkPurpose.EMAIL_CHANGE));
+          SshChallenges.spendAll(connection, username, clock.instant());
         });
   }
 }

@@ -2,6 +2,7 @@ package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.links.BearerTokens;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

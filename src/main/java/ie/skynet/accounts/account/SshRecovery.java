@@ -4,17 +4,15 @@ import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.links.BearerTokens;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.policy.RequestLimits;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,6 +32,7 @@ public final class SshRecovery {
   static final String NAMESPACE = "file";
 
   private final Database database;
+  private final SshChallenges challenges;
   private final Memberships memberships;
   private final Directory directory;
   private final RecoveryService recovery;
@@ -58,6 +57,7 @@ public final class SshRecovery {
       SecureRandom random,
       Clock clock) {
     this.database = database;
+    this.challenges = new SshChallenges(database, clock);
     this.memberships = memberships;
     this.directory = directory;
     this.recovery = recovery;
@@ -98,20 +98,8 @@ public final class SshRecovery {
             + ": "
             + BearerTokens.issue(random);
     boolean answerable = !username.isEmpty() && canAnswer(username, email);
-    database.runInTransaction(
-        "recording an SSH recovery challenge",
-        c -> {
-          try (PreparedStatement insert =
-              c.prepareStatement(
-                  "INSERT INTO ssh_challenges (challenge, username, created_at, expires_at)"
-                      + " VALUES (?, ?, ?, ?)")) {
-            insert.setString(1, challenge);
-            insert.setString(2, answerable ? username : ""); // no account is named "": never opened
-            insert.setString(3, clock.instant().toString());
-            insert.setString(4, expires.toString());
-            insert.executeUpdate();
-          }
-        });
+    // No account is named "": a challenge for it is never opened.
+    challenges.add(challenge, answerable ? username : "", expires);
     return new ChallengeRequest.Issued(challenge);
   }
 
@@ -139,8 +127,6 @@ public final class SshRecovery {
     record Throttled(Duration retryAfter) implements Verification {}
   }
 
-  private record Open(long id, String challenge) {}
-
   /**
    * The one answer to every signature that does not check out, whatever the reason: a reason would
    * tell whether the username and address had matched. The reason is logged instead.
@@ -158,14 +144,14 @@ public final class SshRecovery {
     if (!wait.isZero()) {
       return new Verification.Throttled(wait);
     }
-    List<Open> open = username.isEmpty() ? List.of() : open(username);
+    List<SshChallenges.Open> open = username.isEmpty() ? List.of() : challenges.open(username);
     Profile profile = open.isEmpty() ? null : directory.profile(username).orElse(null);
     if (profile == null) {
       return new Verification.Refused(REFUSED);
     }
     List<SshKey> keys = SshKeyChanges.usable(profile);
     String reason = "no open challenge";
-    for (Open challenge : open) {
+    for (SshChallenges.Open challenge : open) {
       // An editor saving the challenge to a file adds a newline: the text signed is either.
       for (String signed : List.of(challenge.challenge(), challenge.challenge() + "\n")) {
         SignatureCheck check =
@@ -181,42 +167,16 @@ public final class SshRecovery {
     return new Verification.Refused(REFUSED);
   }
 
-  private List<Open> open(String username) {
-    return database.read(
-        "reading the challenges of " + username,
-        c -> {
-          List<Open> open = new ArrayList<>();
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT id, challenge FROM ssh_challenges WHERE username = ? AND used_at IS NULL"
-                      + " AND expires_at > ? ORDER BY id DESC LIMIT 5")) {
-            query.setString(1, username);
-            query.setString(2, clock.instant().toString());
-            try (ResultSet rs = query.executeQuery()) {
-              while (rs.next()) {
-                open.add(new Open(rs.getLong(1), rs.getString(2)));
-              }
-            }
-          }
-          return open;
-        });
-  }
-
-  private Verification answered(String username, Open challenge, SshKey key, String client) {
-    String now = clock.instant().toString();
+  private Verification answered(
+      String username, SshChallenges.Open challenge, SshKey key, String client) {
+    Instant now = clock.instant();
     String email = addressOnFile(username).orElse("");
     Verification verified =
         database.inTransaction(
             "answering the challenge of " + username,
             connection -> {
-              try (PreparedStatement use =
-                  connection.prepareStatement(
-                      "UPDATE ssh_challenges SET used_at = ? WHERE id = ? AND used_at IS NULL")) {
-                use.setString(1, now);
-                use.setLong(2, challenge.id());
-                if (use.executeUpdate() != 1) {
-                  return new Verification.Refused(REFUSED); // answered meanwhile, elsewhere
-                }
+              if (!challenges.spend(connection, challenge, now)) {
+                return new Verification.Refused(REFUSED); // answered meanwhile, elsewhere
               }
               String token = recovery.issueResetLink(connection, username, email);
               audit.record(

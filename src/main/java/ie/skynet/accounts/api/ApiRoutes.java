@@ -7,11 +7,11 @@ import ie.skynet.accounts.account.SshKeyChanges;
 import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.directory.Profile;
 import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.signup.Completion;
 import ie.skynet.accounts.signup.SignupService;
-import ie.skynet.accounts.signup.TokenCheck;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -118,7 +118,8 @@ public final class ApiRoutes {
     String pass = request.required("pass");
     return switch (signup.complete(auth, user, pass)) {
       case Completion.Created created -> Map.of("user", created.username());
-      case Completion.TokenRefused refused -> throw linkRefused(refused.check());
+      case Completion.LinkRefused refused ->
+          throw linkRefused(refused.check(), "ask for a new link");
       case Completion.UsernameRefused refused -> throw ApiFailure.invalid(refused.reason());
       case Completion.PasswordRefused refused ->
           throw ApiFailure.invalid(String.join(" ", refused.reasons()));
@@ -131,11 +132,13 @@ public final class ApiRoutes {
     };
   }
 
-  private static ApiFailure linkRefused(TokenCheck check) {
+  /**
+   * @param whenExpired what to do about an expired link of this kind
+   */
+  private static ApiFailure linkRefused(LinkCheck check, String whenExpired) {
     return switch (check) {
-      case TokenCheck.Expired expired ->
-          ApiFailure.of(410, "\"auth\" has expired; ask for a new link");
-      case TokenCheck.Used used -> ApiFailure.of(410, "\"auth\" has been used already");
+      case LinkCheck.Expired expired -> ApiFailure.of(410, "\"auth\" has expired; " + whenExpired);
+      case LinkCheck.Used used -> ApiFailure.of(410, "\"auth\" has been used already");
       default -> ApiFailure.of(404, "\"auth\" is not a link we know");
     };
   }
@@ -287,13 +290,7 @@ public final class ApiRoutes {
       case RecoveryService.Reset.PasswordRefused refused ->
           throw ApiFailure.invalid(String.join(" ", refused.reasons()));
       case RecoveryService.Reset.LinkRefused refused ->
-          throw switch (refused.link()) {
-            case RecoveryService.ResetLink.Expired expired ->
-                ApiFailure.of(410, "\"auth\" has expired; reset links work for an hour");
-            case RecoveryService.ResetLink.Used used ->
-                ApiFailure.of(410, "\"auth\" has been used already");
-            default -> ApiFailure.of(404, "\"auth\" is not a link we know");
-          };
+          throw linkRefused(refused.link(), "reset links work for an hour");
     };
   }
 

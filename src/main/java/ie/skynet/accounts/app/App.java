@@ -24,6 +24,7 @@ import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
@@ -207,12 +208,12 @@ public final class App implements Services {
                   database,
                   memberships,
                   asks,
+                  new Links(database, random, clock),
                   directory,
                   outbox,
                   config.signup(),
                   PasswordPolicy.withShippedList(),
                   new RequestLimits(clock, 1, Duration.ofSeconds(1)),
-                  random,
                   clock,
                   metrics);
           return new Preflight.Rehearsal() {
@@ -335,18 +336,19 @@ public final class App implements Services {
     try {
       SecureRandom random = new SecureRandom();
       PasswordPolicy passwords = PasswordPolicy.withShippedList();
+      Links links = new Links(database, random, clock);
       SignupService signup =
           new SignupService(
               database,
               memberships,
               asks,
+              links,
               directory,
               outbox,
               config.signup(),
               passwords,
               new RequestLimits(
                   clock, config.limits().clientBurst(), config.limits().clientWindow()),
-              random,
               clock,
               metrics);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
@@ -357,6 +359,7 @@ public final class App implements Services {
               database,
               memberships,
               asks,
+              links,
               directory,
               outbox,
               passwords,
@@ -370,6 +373,7 @@ public final class App implements Services {
           new AccountService(
               database,
               memberships,
+              links,
               directory,
               outbox,
               passwords,
@@ -381,13 +385,13 @@ public final class App implements Services {
           new EmailChanges(
               database,
               memberships,
+              links,
               directory,
               outbox,
               new RequestLimits(
                   clock, config.limits().clientBurst(), config.limits().clientWindow()),
               audit,
               config.web().baseUrl(),
-              random,
               clock);
       SshKeyChanges keys = new SshKeyChanges(database, directory, outbox, audit, clock);
       SshRecovery sshRecovery =

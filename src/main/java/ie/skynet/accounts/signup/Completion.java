@@ -1,5 +1,6 @@
 package ie.skynet.accounts.signup;
 
+import ie.skynet.accounts.links.LinkCheck;
 import java.util.List;
 
 /** How the last step of a signup ended; every case but {@link Created} leaves nothing behind. */
@@ -7,7 +8,7 @@ public sealed interface Completion {
   record Created(String username) implements Completion {}
 
   /** The link is no good (unknown, expired, used, or for something else). */
-  record TokenRefused(TokenCheck check) implements Completion {}
+  record LinkRefused(LinkCheck check) implements Completion {}
 
   record UsernameRefused(String reason) implements Completion {}
 

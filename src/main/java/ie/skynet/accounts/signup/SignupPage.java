@@ -66,12 +66,4 @@ public sealed interface SignupPage extends Page {
       return "signup/done.jte";
     }
   }
-
-  /** A signup link that does not work, and why. */
-  record LinkProblem(String heading, String message) implements SignupPage {
-    @Override
-    public String template() {
-      return "signup/link-problem.jte";
-    }
-  }
 }

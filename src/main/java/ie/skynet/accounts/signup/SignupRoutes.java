@@ -1,8 +1,10 @@
 package ie.skynet.accounts.signup;
 
 import ie.skynet.accounts.http.RequestAttributes;
+import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
+import ie.skynet.accounts.templates.LinkProblemPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -55,9 +57,9 @@ public final class SignupRoutes {
   private void chooseForm(Context ctx) {
     String token = ctx.pathParam("token");
     switch (signup.check(token)) {
-      case TokenCheck.Valid valid ->
-          choosePage(ctx, 200, token, valid.request().email(), "", "", List.of(), "");
-      case TokenCheck refused -> linkProblem(ctx, refused);
+      case LinkCheck.Valid valid ->
+          choosePage(ctx, 200, token, valid.link().address(), "", "", List.of(), "");
+      case LinkCheck refused -> linkProblem(ctx, refused);
     }
   }
 
@@ -66,12 +68,12 @@ public final class SignupRoutes {
     String username = Objects.requireNonNullElse(ctx.formParam("username"), "");
     String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
     String again = Objects.requireNonNullElse(ctx.formParam("password-again"), "");
-    TokenCheck check = signup.check(token);
-    if (!(check instanceof TokenCheck.Valid valid)) {
+    LinkCheck check = signup.check(token);
+    if (!(check instanceof LinkCheck.Valid valid)) {
       linkProblem(ctx, check);
       return;
     }
-    String email = valid.request().email();
+    String email = valid.link().address();
     if (!password.equals(again)) {
       choosePage(
           ctx,
@@ -111,50 +113,37 @@ public final class SignupRoutes {
           choosePage(ctx, 422, token, email, username, refused.reason(), List.of(), "");
       case Completion.PasswordRefused refused ->
           choosePage(ctx, 422, token, email, username, "", refused.reasons(), "");
-      case Completion.TokenRefused refused -> linkProblem(ctx, refused.check());
+      case Completion.LinkRefused refused -> linkProblem(ctx, refused.check());
       case Completion.MembershipChanged changed ->
           problem(
               ctx,
-              409,
-              "Your membership has changed",
-              "Since this link was sent, the membership it was for has lapsed or moved to another"
-                  + " email address. Ask for a new link with the address your membership uses now.");
+              new LinkProblemPage(
+                  409,
+                  "Your membership has changed",
+                  "Since this link was sent, the membership it was for has lapsed or moved to"
+                      + " another email address. Ask for a new link with the address your"
+                      + " membership uses now.",
+                  LINKS.retryHref(),
+                  LINKS.retryLabel()));
     }
   }
 
-  private void linkProblem(Context ctx, TokenCheck check) {
-    switch (check) {
-      case TokenCheck.Expired expired ->
-          problem(
-              ctx,
-              410,
-              "This link has expired",
-              "Links work for a limited time. Ask for a new one: it takes a minute.");
-      case TokenCheck.Used used ->
-          problem(
-              ctx,
-              410,
-              "This link has been used",
-              "Each link works once, and this one has already made an account. If that was not"
-                  + " you, or you have lost the password, ask for a new link: the mail will say"
-                  + " which account your membership has.");
-      case TokenCheck.Unknown unknown -> unknownLink(ctx);
-      case TokenCheck.WrongPurpose wrong -> unknownLink(ctx);
-      case TokenCheck.Valid valid -> throw new IllegalStateException("a valid link is no problem");
-    }
+  /** What a signup link says when it does not work. */
+  private static final LinkProblemPage.Wording LINKS =
+      new LinkProblemPage.Wording(
+          "Links work for a limited time. Ask for a new one: it takes a minute.",
+          "Each link works once, and this one has already made an account. If that was not you, or"
+              + " you have lost the password, ask for a new link: the mail will say which account"
+              + " your membership has.",
+          "/signup",
+          "Ask for a new link");
+
+  private void linkProblem(Context ctx, LinkCheck check) {
+    problem(ctx, LinkProblemPage.of(check, LINKS));
   }
 
-  private void unknownLink(Context ctx) {
-    problem(
-        ctx,
-        404,
-        "This link does not work",
-        "We do not know this link. If you copied it from a mail, check that it was copied whole;"
-            + " otherwise ask for a new one.");
-  }
-
-  private void problem(Context ctx, int status, String heading, String message) {
-    ctx.status(status).html(pages.render(new SignupPage.LinkProblem(heading, message)));
+  private void problem(Context ctx, LinkProblemPage page) {
+    ctx.status(page.status()).html(pages.render(page));
   }
 
   private void requestPage(Context ctx, int status, String email, String error) {

@@ -6,6 +6,10 @@ import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.NewAccount;
+import ie.skynet.accounts.links.Link;
+import ie.skynet.accounts.links.LinkCheck;
+import ie.skynet.accounts.links.LinkPurpose;
+import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.membership.Memberships.Membership;
 import ie.skynet.accounts.outbox.Outbox;
@@ -14,10 +18,10 @@ import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -33,13 +37,16 @@ import org.slf4j.LoggerFactory;
  * on the page, so the page cannot tell anyone who is a member.
  */
 public final class SignupService implements Answerer {
+  private static final LinkPurpose SIGNUP = LinkPurpose.SIGNUP;
+
   private static final Logger log = LoggerFactory.getLogger(SignupService.class);
 
   private final Database database;
   private final Memberships memberships;
   private final Directory directory;
   private final Outbox outbox;
-  private final SignupTokens tokens;
+  private final Links links;
+  private final Duration linkLifetime;
   private final SignupMails mails;
   private final UsernamePolicy usernames;
   private final PasswordPolicy passwords;
@@ -52,19 +59,20 @@ public final class SignupService implements Answerer {
       Database database,
       Memberships memberships,
       AskQueue asks,
+      Links links,
       Directory directory,
       Outbox outbox,
       SignupSettings settings,
       PasswordPolicy passwords,
       RequestLimits limits,
-      SecureRandom random,
       Clock clock,
       MeterRegistry metrics) {
     this.database = database;
     this.memberships = memberships;
     this.directory = directory;
     this.outbox = outbox;
-    this.tokens = new SignupTokens(random, clock, settings.tokenLifetime());
+    this.links = links;
+    this.linkLifetime = settings.tokenLifetime();
     this.mails = new SignupMails(settings);
     this.usernames = new UsernamePolicy(settings.usernamePattern());
     this.passwords = passwords;
@@ -168,7 +176,7 @@ public final class SignupService implements Answerer {
     if (member.username() != null) {
       return mails.existing(member.email(), greeting(member), member.username());
     }
-    String token = tokens.issue(c, TokenPurpose.SIGNUP, member.email(), member.idWolves());
+    String token = links.issue(c, SIGNUP, member.idWolves(), member.email(), linkLifetime);
     return mails.verify(member.email(), greeting(member), token);
   }
 
@@ -188,7 +196,7 @@ public final class SignupService implements Answerer {
                       () ->
                           new IllegalStateException(
                               "no membership " + idWolves + " to rehearse with"));
-          String token = tokens.issue(c, TokenPurpose.SIGNUP, member.email(), idWolves);
+          String token = links.issue(c, SIGNUP, idWolves, member.email(), linkLifetime);
           outbox.enqueue(c, mails.verify(member.email(), greeting(member), token));
           return token;
         });
@@ -196,7 +204,7 @@ public final class SignupService implements Answerer {
 
   /** Forgets a rehearsal's membership, its links and its account row (not its entry). */
   public void forgetRehearsal(Connection c, String idWolves) throws SQLException {
-    tokens.forget(c, idWolves);
+    links.forget(c, SIGNUP, idWolves);
     memberships.forgetRehearsal(c, idWolves);
   }
 
@@ -214,9 +222,8 @@ public final class SignupService implements Answerer {
   }
 
   /** Step 2, opening the link: whether it is good. Never spends it (mail scanners open links). */
-  public TokenCheck check(String token) {
-    return database.read(
-        "checking a signup link", c -> tokens.check(c, TokenPurpose.SIGNUP, token));
+  public LinkCheck check(String token) {
+    return links.check(SIGNUP, token);
   }
 
   /**
@@ -235,7 +242,7 @@ public final class SignupService implements Answerer {
     countCompletion(
         switch (completion) {
           case Completion.Created c -> "created";
-          case Completion.TokenRefused c -> "token_refused";
+          case Completion.LinkRefused c -> "token_refused";
           case Completion.UsernameRefused c -> "username_refused";
           case Completion.PasswordRefused c -> "password_refused";
           case Completion.MembershipChanged c -> "membership_changed";
@@ -249,17 +256,16 @@ public final class SignupService implements Answerer {
   }
 
   private Completion completeOnce(String token, String requestedUsername, String password) {
-    TokenCheck check = check(token);
-    if (!(check instanceof TokenCheck.Valid valid)) {
-      return new Completion.TokenRefused(check);
+    LinkCheck check = check(token);
+    if (!(check instanceof LinkCheck.Valid(Link request))) {
+      return new Completion.LinkRefused(check);
     }
-    SignupRequest request = valid.request();
     Membership member =
-        database
-            .read("reading a signup", c -> memberships.byId(c, request.idWolves()))
-            .orElse(null);
+        database.read("reading a signup", c -> memberships.byId(c, request.subject())).orElse(null);
     // The link proved an address for a current membership when it was sent; both must still hold.
-    if (member == null || !isCurrent(member) || !member.email().equalsIgnoreCase(request.email())) {
+    if (member == null
+        || !isCurrent(member)
+        || !member.email().equalsIgnoreCase(request.address())) {
       return new Completion.MembershipChanged();
     }
     if (member.username() != null) {
@@ -338,9 +344,9 @@ public final class SignupService implements Answerer {
     return database.inTransaction(
         "recording the account " + username,
         c -> {
-          TokenCheck spent = tokens.consume(c, TokenPurpose.SIGNUP, token);
-          if (!(spent instanceof TokenCheck.Valid)) {
-            return new Completion.TokenRefused(spent); // another tab won the race
+          LinkCheck spent = links.spend(c, SIGNUP, token, clock.instant());
+          if (!(spent instanceof LinkCheck.Valid)) {
+            return new Completion.LinkRefused(spent); // another tab won the race
           }
           Optional<String> existing = memberships.accountOf(c, member.idWolves());
           if (existing.isPresent()) {

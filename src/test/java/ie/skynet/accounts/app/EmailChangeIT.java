@@ -102,7 +102,9 @@ class EmailChangeIT extends WithOneMember {
     // only through the outbox: nothing new there now means nobody is mailed, now or by a later
     // pass of the worker. No waiting for one.
     assertThat(TestDatabases.rows(dev().database(), QUEUED)).isEqualTo(queuedBefore);
-    assertThat(TestDatabases.rows(dev().database(), "SELECT count(*) FROM email_changes"))
+    assertThat(
+            TestDatabases.rows(
+                dev().database(), "SELECT count(*) FROM links WHERE purpose = 'email-change'"))
         .containsExactly("0");
     assertThat(dev().running.dev().mailbox.mails()).noneMatch(m -> m.subject().equals(CONFIRM));
   }

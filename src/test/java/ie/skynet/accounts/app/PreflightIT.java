@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PreflightIT {
   private static final String TABLES =
       "SELECT (SELECT count(*) FROM accounts) || ' ' || (SELECT count(*) FROM accounts_wolves)"
-          + " || ' ' || (SELECT count(*) FROM signup_requests) || ' ' || (SELECT count(*) FROM"
+          + " || ' ' || (SELECT count(*) FROM links) || ' ' || (SELECT count(*) FROM"
           + " mail_outbox)";
 
   @TempDir Path data;

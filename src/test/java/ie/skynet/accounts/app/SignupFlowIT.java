@@ -297,7 +297,7 @@ class SignupFlowIT {
 
     TestDatabases.execute(
         database(),
-        "UPDATE signup_requests SET purpose = 'password-reset' WHERE email = 'cillian.doherty@example.com'");
+        "UPDATE links SET purpose = 'password-reset' WHERE address = 'cillian.doherty@example.com'");
     HttpResponse<String> wrongPurpose = browser.get(foreign);
     assertThat(wrongPurpose.statusCode()).isEqualTo(404);
     assertThat(wrongPurpose.body()).contains("This link does not work");

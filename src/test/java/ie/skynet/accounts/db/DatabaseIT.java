@@ -23,13 +23,7 @@ class DatabaseIT {
   @Test
   void requestsWaitingInTheOldQueuesAreKeptInTheOneQueueInTheOrderTheyCame() {
     DatabaseSettings settings = TestDatabases.in(dir);
-    org.flywaydb.core.Flyway.configure()
-        .dataSource(settings.url(), null, null)
-        .locations("classpath:db/migration")
-        .javaMigrations(new V1__AdoptAccountsWolves(note -> {}))
-        .target("10")
-        .load()
-        .migrate();
+    migrateTo(settings, "10");
     Database database = new Database(settings);
     execute(
         database,
@@ -38,7 +32,8 @@ class DatabaseIT {
         "INSERT INTO recovery_asks (kind, value, asked_at)"
             + " VALUES ('password', 'aoife', '2026-11-30T10:00:01Z')");
 
-    assertThat(database.migrate().applied()).containsExactly("11 one ask queue");
+    assertThat(database.migrate().applied())
+        .containsExactly("11 one ask queue", "12 one link store");
 
     assertThat(rows(database, "SELECT kind, value, asked_at FROM asks ORDER BY id"))
         .containsExactly(
@@ -50,6 +45,63 @@ class DatabaseIT {
                 database,
                 "SELECT count(*) FROM sqlite_master WHERE name IN ('signup_asks', 'recovery_asks')"))
         .containsExactly("0");
+  }
+
+  /** A database from before the one link store (V12): the links already mailed still work. */
+  @Test
+  void linksMailedBeforeTheOneStoreStillWorkAfterIt() {
+    DatabaseSettings settings = TestDatabases.in(dir);
+    migrateTo(settings, "11");
+    Database database = new Database(settings);
+    String signup = "S".repeat(43);
+    String reset = "R".repeat(43);
+    execute(
+        database,
+        "INSERT INTO signup_requests (token_sha256, purpose, email, id_wolves, created_at,"
+            + " expires_at) VALUES ('"
+            + ie.skynet.accounts.links.BearerTokens.sha256(signup)
+            + "', 'signup', 'aoife@example.com', 'W1', '2026-11-30T10:00:00Z',"
+            + " '2026-12-01T10:00:00Z')",
+        "INSERT INTO password_resets (token_sha256, username, email, created_at, expires_at,"
+            + " used_at) VALUES ('"
+            + ie.skynet.accounts.links.BearerTokens.sha256(reset)
+            + "', 'aoife', 'aoife@example.com', '2026-11-30T10:00:00.123456Z',"
+            + " '2026-11-30T11:00:00.123456Z', '2026-11-30T10:05:00.5Z')");
+
+    assertThat(database.migrate().applied()).containsExactly("12 one link store");
+
+    ie.skynet.accounts.links.Links links =
+        new ie.skynet.accounts.links.Links(
+            database,
+            new java.security.SecureRandom(),
+            java.time.Clock.fixed(
+                java.time.Instant.parse("2026-11-30T12:00:00Z"), java.time.ZoneOffset.UTC));
+    assertThat(links.check(ie.skynet.accounts.links.LinkPurpose.SIGNUP, signup))
+        .isEqualTo(
+            new ie.skynet.accounts.links.LinkCheck.Valid(
+                new ie.skynet.accounts.links.Link(
+                    ie.skynet.accounts.links.LinkPurpose.SIGNUP,
+                    "W1",
+                    "aoife@example.com",
+                    java.time.Instant.parse("2026-12-01T10:00:00Z"))));
+    assertThat(links.check(ie.skynet.accounts.links.LinkPurpose.PASSWORD_RESET, reset))
+        .isInstanceOf(ie.skynet.accounts.links.LinkCheck.Used.class);
+    // Times are whole seconds in one form, so they compare as text.
+    assertThat(
+            rows(
+                database,
+                "SELECT created_at, expires_at, used_at FROM links WHERE subject = 'aoife'"))
+        .containsExactly("2026-11-30T10:00:00Z|2026-11-30T11:00:00Z|2026-11-30T10:05:00Z");
+  }
+
+  private static void migrateTo(DatabaseSettings settings, String version) {
+    org.flywaydb.core.Flyway.configure()
+        .dataSource(settings.url(), null, null)
+        .locations("classpath:db/migration")
+        .javaMigrations(new V1__AdoptAccountsWolves(note -> {}))
+        .target(version)
+        .load()
+        .migrate();
   }
 
   @Test

@@ -13,6 +13,8 @@ import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.directory.TestDirectories;
+import ie.skynet.accounts.links.LinkCheck;
+import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.policy.PasswordPolicy;
@@ -79,12 +81,12 @@ class SignupServiceIT {
         database,
         new Memberships(database),
         asks,
+        new Links(database, new SecureRandom(), CLOCK),
         d,
         outbox(),
         SETTINGS,
         PasswordPolicy.withShippedList(),
         new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
-        new SecureRandom(),
         CLOCK,
         new SimpleMeterRegistry());
   }
@@ -138,7 +140,7 @@ class SignupServiceIT {
     String verify = rows(database, "SELECT body_html FROM mail_outbox WHERE id = 1").get(0);
     assertThat(verify)
         .contains("Hello Aoife", "<a href=\"https://accounts.skynet.ie/signup/", "24 hours");
-    assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("1");
+    assertThat(rows(database, "SELECT count(*) FROM links")).containsExactly("1");
   }
 
   @Test
@@ -147,12 +149,12 @@ class SignupServiceIT {
     signup.request("stranger@example.com", CLIENT);
     assertThat(rows(database, "SELECT value FROM asks ORDER BY id"))
         .containsExactly("aoife.murphy@example.com", "stranger@example.com");
-    assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("0");
+    assertThat(rows(database, "SELECT count(*) FROM links")).containsExactly("0");
     assertThat(rows(database, "SELECT count(*) FROM mail_outbox")).containsExactly("0");
 
     assertThat(answerWaiting()).isEqualTo(2);
     assertThat(rows(database, "SELECT count(*) FROM asks")).containsExactly("0");
-    assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("1");
+    assertThat(rows(database, "SELECT count(*) FROM links")).containsExactly("1");
   }
 
   @Test
@@ -200,7 +202,7 @@ class SignupServiceIT {
             + " END");
     assertThat(answerWaiting()).isZero();
     assertThat(rows(database, "SELECT count(*) FROM asks")).containsExactly("1");
-    assertThat(rows(database, "SELECT count(*) FROM signup_requests")).containsExactly("0");
+    assertThat(rows(database, "SELECT count(*) FROM links")).containsExactly("0");
 
     execute(database, "DROP TRIGGER full");
     assertThat(answerWaiting()).isEqualTo(1);
@@ -211,10 +213,10 @@ class SignupServiceIT {
   void theLinkCreatesAWholeAccountOnceAndTheMemberCanLogIn() {
     signup.request("aoife.murphy@example.com", CLIENT);
     String token = tokenMailedTo("Aoife.Murphy@example.com");
-    assertThat(signup.check(token)).isInstanceOf(TokenCheck.Valid.class);
+    assertThat(signup.check(token)).isInstanceOf(LinkCheck.Valid.class);
     assertThat(signup.check(token))
         .as("opening the link does not spend it")
-        .isInstanceOf(TokenCheck.Valid.class);
+        .isInstanceOf(LinkCheck.Valid.class);
 
     assertThat(signup.complete(token, "Aoifem", PASSWORD))
         .isEqualTo(new Completion.Created("aoifem"));
@@ -225,8 +227,8 @@ class SignupServiceIT {
     assertThat(mails()).last().isEqualTo("Aoife.Murphy@example.com|signup-welcome");
     assertThat(signup.complete(token, "other", PASSWORD))
         .isInstanceOfSatisfying(
-            Completion.TokenRefused.class,
-            r -> assertThat(r.check()).isInstanceOf(TokenCheck.Used.class));
+            Completion.LinkRefused.class,
+            r -> assertThat(r.check()).isInstanceOf(LinkCheck.Used.class));
 
     service(directory).request("aoife.murphy@example.com", CLIENT); // fresh limits: a minute later
     assertThat(mails()).last().isEqualTo("Aoife.Murphy@example.com|signup-existing");
@@ -251,7 +253,7 @@ class SignupServiceIT {
         .isEqualTo(new Completion.UsernameRefused("'taken' is taken; choose another."));
 
     assertThat(rows(database, "SELECT count(*) FROM accounts")).containsExactly("0");
-    assertThat(signup.check(token)).isInstanceOf(TokenCheck.Valid.class);
+    assertThat(signup.check(token)).isInstanceOf(LinkCheck.Valid.class);
   }
 
   @Test
@@ -285,7 +287,7 @@ class SignupServiceIT {
     assertThat(directory.usernameTaken("aoifem")).isFalse();
     assertThat(signup.check(token))
         .as("the spend was rolled back too")
-        .isInstanceOf(TokenCheck.Valid.class);
+        .isInstanceOf(LinkCheck.Valid.class);
     assertThat(mails()).doesNotContain("Aoife.Murphy@example.com|signup-welcome");
   }
 

@@ -8,6 +8,7 @@ import ie.skynet.accounts.account.AccountView;
 import ie.skynet.accounts.account.RecoveryPage;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.dev.MailboxPage;
+import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.signup.SignupPage;
 import java.io.IOException;
@@ -63,7 +64,9 @@ class PagesTest {
         "Choose your username and password");
     samples.put(new SignupPage.Done("aoife", true), "Your account is ready");
     samples.put(
-        new SignupPage.LinkProblem("This link has expired", "Ask for a new one."),
+        LinkProblemPage.of(
+            new LinkCheck.Expired(),
+            new LinkProblemPage.Wording("Ask for a new one.", "", "/signup", "Ask for a new link")),
         "This link has expired");
     samples.put(new AccountPage.Login("tok", "aoife", "", "You are logged out."), "Log in");
     samples.put(

@@ -1,4 +1,4 @@
-package ie.skynet.accounts.account;
+package ie.skynet.accounts.links;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,26 +9,27 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * The secrets this package hands out (session ids, reset and address links): 32 random bytes in
- * URL-safe base64, of which only the SHA-256 is stored, so a copy of the database opens nothing.
+ * The secrets the service hands out (mailed links, session ids): 32 random bytes from {@link
+ * SecureRandom} in URL-safe base64, of which only the SHA-256 is stored, so a copy of the database
+ * opens nothing.
  */
-final class BearerTokens {
+public final class BearerTokens {
   private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
   private BearerTokens() {}
 
-  static String issue(SecureRandom random) {
+  public static String issue(SecureRandom random) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Whether the text could be one of ours at all; anything else is not looked up. */
-  static boolean wellFormed(String token) {
+  public static boolean wellFormed(String token) {
     return SHAPE.matcher(token).matches();
   }
 
-  static String sha256(String token) {
+  public static String sha256(String token) {
     try {
       return HexFormat.of()
           .formatHex(
