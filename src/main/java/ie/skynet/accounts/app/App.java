@@ -17,6 +17,7 @@ import ie.skynet.accounts.db.BackupReport;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
+import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectorySettings;
@@ -88,8 +89,8 @@ public final class App implements Services {
   /** The one registry: every service records into it, and {@code /metrics} shows it. */
   private final PrometheusMeterRegistry metrics;
 
-  private final OutboxGauges outboxGauges;
-  private final ImportGauges importGauges;
+  private final TableGauges<?> outboxGauges;
+  private final TableGauges<?> importGauges;
 
   App(AppConfig config, Clock clock) {
     this(config, clock, FreeSpace.fileStore(), null, new Pages());
@@ -123,8 +124,8 @@ public final class App implements Services {
             metrics);
     // Read from the database when scraped: mail is also sent, and members imported, by commands
     // in other processes.
-    this.outboxGauges = new OutboxGauges(outbox, clock, metrics);
-    this.importGauges = new ImportGauges(database, clock, metrics);
+    this.outboxGauges = OutboxGauges.register(outbox, clock, metrics);
+    this.importGauges = ImportGauges.register(database, clock, metrics);
   }
 
   /** Starts the services from a configuration file and the environment. */
