@@ -9,13 +9,13 @@ import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.account.SshRecoveryRoutes;
 import ie.skynet.accounts.api.ApiRoutes;
 import ie.skynet.accounts.cli.AccountsCommand;
+import ie.skynet.accounts.cli.ConfigException;
 import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
-import ie.skynet.accounts.cli.ServicesFactory;
+import ie.skynet.accounts.cli.StartupException;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.BackupReport;
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.dev.DevDirectory;
@@ -608,37 +608,6 @@ public final class App implements Services {
    * As above, with doctor's free space read from {@code freeSpace} (tests: never the machine's).
    */
   static CommandLine commandLine(Map<String, String> environment, FreeSpace freeSpace) {
-    ServicesFactory factory =
-        new ServicesFactory() {
-          @Override
-          public Services open(@Nullable Path configFile) {
-            return App.open(configFile, environment, freeSpace);
-          }
-
-          @Override
-          public Services dev(DevOptions options) {
-            return App.dev(options, environment, Clock.systemDefaultZone(), freeSpace);
-          }
-        };
-    CommandLine commandLine = new CommandLine(new AccountsCommand(factory));
-    commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --status failed, as list prints it
-    commandLine.setExecutionExceptionHandler(
-        (exception, cmd, parseResult) -> {
-          PrintWriter err = cmd.getErr();
-          if (exception instanceof ConfigException config) {
-            err.println("error: " + config.getMessage());
-            err.flush();
-            return 2;
-          }
-          if (exception instanceof DatabaseException || exception instanceof StartupException) {
-            err.println("error: " + exception.getMessage());
-          } else {
-            log.error("{} failed", cmd.getCommandName(), exception);
-            err.println("error: " + exception);
-          }
-          err.flush();
-          return 1;
-        });
-    return commandLine;
+    return AccountsCommand.commandLine(new Launcher(environment, freeSpace));
   }
 }
