@@ -14,18 +14,15 @@ import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
 import ie.skynet.accounts.cli.StartupException;
 import ie.skynet.accounts.db.AuditLog;
-import ie.skynet.accounts.db.BackupReport;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.dev.DevDirectory;
-import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
-import ie.skynet.accounts.ops.CheckResult;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.FreeSpace;
 import ie.skynet.accounts.ops.MetricsRoutes;
@@ -62,7 +59,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,9 +72,6 @@ public final class App implements Services {
   private final AppConfig config;
   private final Clock clock;
 
-  /** Where doctor reads the disk's free space: the file system, but for tests. */
-  private final FreeSpace freeSpace;
-
   private final Database database;
   private final MembershipImporter membershipImporter;
   private final Outbox outbox;
@@ -86,8 +79,17 @@ public final class App implements Services {
   private final @Nullable DevStack dev;
   private final Pages pages;
 
+  private final SecureRandom random;
+  private final PasswordPolicy passwords;
+
   /** The one registry: every service records into it, and {@code /metrics} shows it. */
   private final PrometheusMeterRegistry metrics;
+
+  /** The one SMTP client: the outbox worker sends through it, readiness checks the server. */
+  private final SmtpMailSender mailSender;
+
+  private final Doctor doctor;
+  private final Preflight preflight;
 
   private final TableGauges<?> outboxGauges;
   private final TableGauges<?> importGauges;
@@ -96,6 +98,9 @@ public final class App implements Services {
     this(config, clock, FreeSpace.fileStore(), null, new Pages());
   }
 
+  /**
+   * @param freeSpace where doctor reads the disk's free space: the file system, but for tests
+   */
   private App(
       AppConfig config, Clock clock, FreeSpace freeSpace, @Nullable DevStack dev, Pages pages) {
     // Logback starts before the configuration is read; the service's own level is set here.
@@ -104,9 +109,10 @@ public final class App implements Services {
     }
     this.config = config;
     this.clock = clock;
-    this.freeSpace = freeSpace;
     this.dev = dev;
     this.pages = pages;
+    this.random = new SecureRandom();
+    this.passwords = PasswordPolicy.withShippedList();
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
@@ -115,17 +121,25 @@ public final class App implements Services {
     this.database = new Database(config.database());
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock, metrics);
     this.outbox = new Outbox(database, clock, metrics);
+    this.mailSender = new SmtpMailSender(config.smtp());
     this.outboxWorker =
-        new OutboxWorker(
-            database,
-            new SmtpMailSender(config.smtp()),
-            clock,
-            config.smtp().connections(),
-            metrics);
+        new OutboxWorker(database, mailSender, clock, config.smtp().connections(), metrics);
     // Read from the database when scraped: mail is also sent, and members imported, by commands
     // in other processes.
     this.outboxGauges = OutboxGauges.register(outbox, clock, metrics);
     this.importGauges = ImportGauges.register(database, clock, metrics);
+    this.doctor =
+        new Doctor(
+            "loaded",
+            config.directory(),
+            config.smtp(),
+            database,
+            config.importMaxAge(),
+            Resolver.system(),
+            freeSpace,
+            clock);
+    this.preflight =
+        new Preflight(doctor::examine, database, this::rehearsal, outboxWorker, random, clock);
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -165,82 +179,42 @@ public final class App implements Services {
   }
 
   @Override
-  public MigrationReport migrate() {
-    return database.migrate();
+  public Database database() {
+    return database;
   }
 
   @Override
-  public List<CheckResult> doctor() {
-    return new Doctor(
-            "loaded",
-            config.directory(),
-            config.smtp(),
-            database,
-            config.importMaxAge(),
-            Resolver.system(),
-            freeSpace,
-            clock)
-        .examine();
+  public Doctor doctor() {
+    return doctor;
   }
 
   @Override
-  public boolean preflight(String email, java.io.@Nullable BufferedReader link, PrintWriter out) {
-    // No migrate() here: doctor says whether the schema is current, and a rehearsal must not
-    // change the schema under a running serve.
-    DirectorySettings rehearsal =
+  public Preflight preflight() {
+    return preflight;
+  }
+
+  /**
+   * Signup over a new connection to the directory, making accounts under the rehearsal OU; opened
+   * by preflight only once doctor has passed, since connecting is itself a step that can fail.
+   */
+  private Preflight.Rehearsal rehearsal() {
+    DirectorySettings settings =
         config.preflightUsersDn().isEmpty()
             ? config.directory()
             : config.directory().withUsersDn(config.preflightUsersDn());
-    SecureRandom random = new SecureRandom();
-    Supplier<Preflight.Rehearsal> opener =
-        () -> {
-          LdapDirectory directory = new LdapDirectory(rehearsal, metrics);
-          SignupService signup =
-              new SignupService(
-                  database,
-                  directory,
-                  outbox,
-                  config.signup(),
-                  PasswordPolicy.withShippedList(),
-                  new RequestLimits(clock, 1, Duration.ofSeconds(1)),
-                  random,
-                  clock,
-                  metrics);
-          return new Preflight.Rehearsal() {
-            @Override
-            public SignupService signup() {
-              return signup;
-            }
-
-            @Override
-            public Directory directory() {
-              return directory;
-            }
-
-            @Override
-            public void close() {
-              signup.close();
-              directory.close();
-            }
-          };
-        };
-    return new Preflight(this::doctor, database, opener, outboxWorker, random, clock)
-        .run(email, link, out);
-  }
-
-  @Override
-  public boolean databaseIsCurrent() {
-    return database.isCurrent();
-  }
-
-  @Override
-  public String databaseUrl() {
-    return database.url();
-  }
-
-  @Override
-  public BackupReport backup(Path target, boolean replace) {
-    return database.backup(target, replace);
+    LdapDirectory directory = new LdapDirectory(settings, metrics);
+    SignupService signup =
+        new SignupService(
+            database,
+            directory,
+            outbox,
+            config.signup(),
+            passwords,
+            new RequestLimits(clock, 1, Duration.ofSeconds(1)),
+            random,
+            clock,
+            metrics);
+    return new PreflightRehearsal(signup, directory);
   }
 
   @Override
@@ -266,7 +240,7 @@ public final class App implements Services {
     Running running;
     ImportReport members;
     try {
-      MigrationReport migration = migrate();
+      MigrationReport migration = database.migrate();
       if (!migration.applied().isEmpty()) {
         out.println("migrated the database to schema version " + migration.toVersion());
       }
@@ -324,8 +298,6 @@ public final class App implements Services {
     ScheduledExecutorService scheduler = null;
     WebServer web = null;
     try {
-      SecureRandom random = new SecureRandom();
-      PasswordPolicy passwords = PasswordPolicy.withShippedList();
       SignupService signup =
           new SignupService(
               database,
@@ -392,13 +364,7 @@ public final class App implements Services {
       routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
       routes.add(new ApiRoutes(signup, accounts, emailChanges, keys, recovery, sshRecovery)::addTo);
       routes.add(
-          new Readiness(
-                  database,
-                  directory,
-                  new SmtpMailSender(config.smtp()),
-                  Duration.ofSeconds(10),
-                  clock)
-              ::addTo);
+          new Readiness(database, directory, mailSender, Duration.ofSeconds(10), clock)::addTo);
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }

@@ -27,7 +27,7 @@ class ApiWalkthroughIT {
             new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
             Map.of(),
             Clock.systemUTC());
-    app.migrate();
+    app.database().migrate();
     app.loadDevMembers();
     try (App.Running running = app.start()) {
       Path output = data.resolve("walkthrough.log");

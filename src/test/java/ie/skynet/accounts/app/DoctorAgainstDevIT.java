@@ -25,7 +25,7 @@ class DoctorAgainstDevIT {
             new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
             Map.of(),
             Clock.systemUTC());
-    app.migrate();
+    app.database().migrate();
     app.loadDevMembers();
     try (App.Running running = app.start()) {
       Path config =

@@ -42,7 +42,7 @@ class MetricsIT {
   @Test
   void aSignupMovesTheSignupAndMailCountersAndLeavesNoTokenInAnySeries() throws Exception {
     App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
-    app.migrate();
+    app.database().migrate();
     app.loadDevMembers();
     App.Running started = app.start();
     running = started;
@@ -154,7 +154,7 @@ class MetricsIT {
   @Test
   void anUnknownPathIsCountedAsUnmatchedNotByItsPath() throws Exception {
     App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
-    app.migrate();
+    app.database().migrate();
     App.Running started = app.start();
     running = started;
     Browser browser = new Browser("http://127.0.0.1:" + started.port());

@@ -34,7 +34,7 @@ final class OneMemberDev implements AutoCloseable {
 
   static OneMemberDev start(Path data, TestClock clock) throws Exception {
     App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
-    app.migrate();
+    app.database().migrate();
     app.loadDevMembers();
     OneMemberDev dev = new OneMemberDev(app.start(), data);
     try {

@@ -103,7 +103,7 @@ class OpenLdapServiceIT {
 
   private App app() throws Exception {
     App app = App.open(Files.writeString(dir.resolve("empty.conf"), ""), environment());
-    app.migrate();
+    app.database().migrate();
     return app;
   }
 
@@ -367,10 +367,11 @@ class OpenLdapServiceIT {
     App app = app();
     StringWriter out = new StringWriter();
     boolean passed =
-        app.preflight(
-            "someone@example.com",
-            new PastedLink(java.util.Objects.requireNonNull(mailbox), "someone@example.com"),
-            new PrintWriter(out, true));
+        app.preflight()
+            .run(
+                "someone@example.com",
+                new PastedLink(java.util.Objects.requireNonNull(mailbox), "someone@example.com"),
+                new PrintWriter(out, true));
     assertThat(passed).as(out.toString()).isTrue();
     assertThat(out.toString()).contains("✔ 6 bind").contains("✔ cleanup");
     try (LDAPConnection admin = slapd().admin()) {

@@ -36,7 +36,7 @@ class PreflightIT {
             Map.of(),
             Clock.systemUTC(),
             Cli.ROOMY);
-    app.migrate();
+    app.database().migrate();
     app.loadDevMembers();
     return app;
   }
@@ -55,10 +55,11 @@ class PreflightIT {
       // The operator pastes the link from the mail, as the mail catcher shows it.
       var mailbox = running.dev().mailbox;
       boolean passed =
-          app.preflight(
-              "someone@example.com",
-              new PastedLink(mailbox, "someone@example.com"),
-              new PrintWriter(out, true));
+          app.preflight()
+              .run(
+                  "someone@example.com",
+                  new PastedLink(mailbox, "someone@example.com"),
+                  new PrintWriter(out, true));
       assertThat(passed).as(out.toString()).isTrue();
       assertThat(out.toString())
           .contains("✔ 1 doctor")
@@ -91,7 +92,7 @@ class PreflightIT {
               + java.time.LocalDate.now(Clock.systemUTC()).plusDays(1) // as a rehearsal dates it
               + "', 'Preflight', 'Rehearsal')");
       StringWriter out = new StringWriter();
-      assertThat(app.preflight("someone@example.com", null, new PrintWriter(out, true)))
+      assertThat(app.preflight().run("someone@example.com", null, new PrintWriter(out, true)))
           .as(out.toString())
           .isTrue();
       assertThat(out.toString())
@@ -112,20 +113,21 @@ class PreflightIT {
       var group = directory.getEntry(DevDirectory.MEMBERS);
       StringWriter out = new StringWriter();
       boolean passed =
-          app.preflight(
-              "someone@example.com",
-              new BufferedReader(new StringReader("")) {
-                @Override
-                public String readLine() {
-                  try {
-                    directory.delete(DevDirectory.MEMBERS);
-                  } catch (com.unboundid.ldap.sdk.LDAPException e) {
-                    throw new IllegalStateException(e);
-                  }
-                  return running.dev().mailbox.mails().get(0).links().get(0);
-                }
-              },
-              new PrintWriter(out, true));
+          app.preflight()
+              .run(
+                  "someone@example.com",
+                  new BufferedReader(new StringReader("")) {
+                    @Override
+                    public String readLine() {
+                      try {
+                        directory.delete(DevDirectory.MEMBERS);
+                      } catch (com.unboundid.ldap.sdk.LDAPException e) {
+                        throw new IllegalStateException(e);
+                      }
+                      return running.dev().mailbox.mails().get(0).links().get(0);
+                    }
+                  },
+                  new PrintWriter(out, true));
       assertThat(passed).isFalse();
       assertThat(out.toString())
           .contains("✔ 4 the link")

@@ -56,7 +56,7 @@ class SignupFlowIT {
 
   private App.Running start(@Nullable Path members) {
     App app = App.dev(new DevOptions(0, 0, 0, data, members), Map.of(), clock);
-    app.migrate();
+    app.database().migrate();
     app.loadDevMembers();
     App.Running started = app.start();
     running = started;
