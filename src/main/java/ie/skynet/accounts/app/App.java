@@ -305,8 +305,7 @@ public final class App implements Services {
               outbox,
               config.signup(),
               passwords,
-              new RequestLimits(
-                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              requestLimits(),
               random,
               clock,
               metrics);
@@ -320,8 +319,7 @@ public final class App implements Services {
               outbox,
               passwords,
               audit,
-              new RequestLimits(
-                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              requestLimits(),
               config.web().baseUrl(),
               random,
               clock);
@@ -340,8 +338,7 @@ public final class App implements Services {
               database,
               directory,
               outbox,
-              new RequestLimits(
-                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              requestLimits(),
               audit,
               config.web().baseUrl(),
               random,
@@ -352,8 +349,7 @@ public final class App implements Services {
               database,
               directory,
               recovery,
-              new RequestLimits(
-                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              requestLimits(),
               audit,
               config.limits().loginClientFailures(),
               random,
@@ -575,5 +571,13 @@ public final class App implements Services {
    */
   static CommandLine commandLine(Map<String, String> environment, FreeSpace freeSpace) {
     return AccountsCommand.commandLine(new Launcher(environment, freeSpace));
+  }
+
+  /**
+   * Limits on asking for mail, on the configured settings. Each purpose gets its own, so its own
+   * buckets: members asking for signup mail must not use up the budget of password resets.
+   */
+  private RequestLimits requestLimits() {
+    return new RequestLimits(clock, config.limits().clientBurst(), config.limits().clientWindow());
   }
 }
