@@ -9,19 +9,14 @@ import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.account.SshRecoveryRoutes;
 import ie.skynet.accounts.api.ApiRoutes;
 import ie.skynet.accounts.cli.AccountsCommand;
-import ie.skynet.accounts.cli.ConfigException;
 import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
-import ie.skynet.accounts.cli.StartupException;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.MigrationReport;
 import ie.skynet.accounts.db.TableGauges;
-import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.membership.ImportGauges;
-import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.FreeSpace;
@@ -54,21 +49,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
-/** The composition root: every service is built here, by hand, from the configuration. */
+/**
+ * The composition root: every service is built here, by hand, from the configuration, once each,
+ * and handed out. What needs a directory connection is built only by {@link #start()}, when the web
+ * service starts; everything else here, for every command.
+ */
 public final class App implements Services {
-  private static final Logger log = LoggerFactory.getLogger(App.class);
-  private static final String ROOT_PACKAGE = "ie.skynet.accounts";
-
   private final AppConfig config;
   private final Clock clock;
 
@@ -94,6 +84,8 @@ public final class App implements Services {
   private final TableGauges<?> outboxGauges;
   private final TableGauges<?> importGauges;
 
+  private final ServeLifecycle serving;
+
   App(AppConfig config, Clock clock) {
     this(config, clock, FreeSpace.fileStore(), null, new Pages());
   }
@@ -103,10 +95,7 @@ public final class App implements Services {
    */
   private App(
       AppConfig config, Clock clock, FreeSpace freeSpace, @Nullable DevStack dev, Pages pages) {
-    // Logback starts before the configuration is read; the service's own level is set here.
-    if (LoggerFactory.getLogger(ROOT_PACKAGE) instanceof ch.qos.logback.classic.Logger logger) {
-      logger.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
-    }
+    LogLevel.set(config.logLevel());
     this.config = config;
     this.clock = clock;
     this.dev = dev;
@@ -140,6 +129,9 @@ public final class App implements Services {
             clock);
     this.preflight =
         new Preflight(doctor::examine, database, this::rehearsal, outboxWorker, random, clock);
+    this.serving =
+        new ServeLifecycle(
+            config.serveProblems(), config.web(), database, membershipImporter, dev, this::start);
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -234,69 +226,20 @@ public final class App implements Services {
 
   @Override
   public int serve(PrintWriter out) throws InterruptedException {
-    if (!config.serveProblems().isEmpty()) {
-      throw new ConfigException(config.serveProblems());
-    }
-    Running running;
-    ImportReport members;
-    try {
-      MigrationReport migration = database.migrate();
-      if (!migration.applied().isEmpty()) {
-        out.println("migrated the database to schema version " + migration.toVersion());
-      }
-      members = loadDevMembers();
-      running = start();
-    } catch (RuntimeException e) {
-      if (dev != null) {
-        dev.close();
-      }
-      throw e;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  running.close();
-                  stopped.countDown();
-                },
-                "accounts-shutdown"));
-    if (dev != null && members != null) {
-      printDevGuide(out, running, members);
-    } else {
-      out.println(
-          "Skynet Accounts is listening on "
-              + config.web().host()
-              + ":"
-              + running.port()
-              + ", for "
-              + config.web().baseUrl());
-    }
-    out.flush();
-    stopped.await();
-    return 0;
+    return serving.run(out);
   }
 
-  /** In dev, loads the members it was given (or the samples); elsewhere nothing. */
-  @Nullable ImportReport loadDevMembers() {
-    if (dev == null) {
-      return null;
-    }
-    List<String> lost = dev.forgetAccountsMissingFromDirectory(database);
-    if (!lost.isEmpty()) {
-      log.warn(
-          "the dev directory was not saved last time (a crash?): forgot the accounts {}; their"
-              + " members can sign up again",
-          lost);
-    }
-    return dev.loadMembers(membershipImporter);
+  /** Serving from start to stop; tests take its steps one by one. */
+  ServeLifecycle serving() {
+    return serving;
   }
 
-  /** The web service and the outbox worker, running; close stops both (and dev's stack). */
+  /**
+   * Builds the web service over a new connection to the directory, with the background work beside
+   * it, and starts both; closing what it returns stops them (and dev's stack).
+   */
   Running start() {
     LdapDirectory directory = new LdapDirectory(config.directory(), metrics);
-    ScheduledExecutorService scheduler = null;
-    WebServer web = null;
     try {
       SignupService signup =
           new SignupService(
@@ -369,20 +312,8 @@ public final class App implements Services {
             new MetricsRoutes(metrics, List.of(outboxGauges::refresh, importGauges::refresh));
         routes.add(r -> metricsRoutes.addTo(r, WebServer.METRICS_PATH));
       }
-      String linkHost = String.valueOf(config.web().baseUrl().getHost());
-      if (dev == null && (linkHost.equals("localhost") || linkHost.startsWith("127."))) {
-        log.warn(
-            "web.base-url is {}: links in mail will work only on this machine; set it to the"
-                + " address members use",
-            config.web().baseUrl());
-      }
-      if (config.web().secure() && !config.web().trustForwardedFor()) {
-        log.warn(
-            "web.base-url is https but web.trust-forwarded-for is false: behind a TLS proxy every"
-                + " client shares the proxy's address, and so one signup limit");
-      }
       byte[] csrfKey = database.secret("csrf-key", 32, random, clock);
-      web =
+      WebServer web =
           new WebServer(
               config.web(),
               random,
@@ -391,173 +322,18 @@ public final class App implements Services {
               routes,
               metrics,
               dev != null ? dev.webSocket() : null);
-      try {
-        web.start();
-      } catch (RuntimeException e) {
-        web = null; // never started: nothing to stop
-        if (causedByBind(e)) {
-          throw new StartupException(
-              "cannot listen on "
-                  + config.web().host()
-                  + ":"
-                  + config.web().port()
-                  + " (is the port in use? "
-                  + (dev != null ? "choose another with --port" : "set web.port")
-                  + ")",
-              e);
-        }
-        throw e;
-      }
-      // One background thread: answer waiting signup requests, then send what that (and anything
-      // else) queued. A pass of sending stops taking new mail after a while, so a slow mail
-      // server delays answering by at most that long.
-      scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread thread = new Thread(r, "background");
-                thread.setDaemon(true);
-                return thread;
-              });
-      Runnable answering =
-          guarded(
-              "answering requests",
+      Background background =
+          new Background(
+              config.outboxPoll(),
               () -> {
                 signup.answerWaiting();
                 recovery.answerWaiting();
-              });
-      Runnable sending = guarded("the outbox", outboxWorker);
-      scheduler.scheduleWithFixedDelay(
-          () -> {
-            answering.run();
-            sending.run();
-          },
-          0,
-          config.outboxPoll().toMillis(),
-          TimeUnit.MILLISECONDS);
-      return new Running(web, scheduler, outboxWorker, directory, signup, dev);
+              },
+              outboxWorker);
+      return Running.start(config.web(), web, background, outboxWorker, directory, signup, dev);
     } catch (RuntimeException e) {
-      if (web != null) {
-        web.close();
-      }
-      if (scheduler != null) {
-        scheduler.shutdownNow();
-      }
       directory.close();
       throw e;
-    }
-  }
-
-  /**
-   * A scheduled task that survives anything: a scheduler silently stops repeating a task that
-   * throws, and a service that quietly stops sending mail is what this project exists to prevent.
-   */
-  private static Runnable guarded(String what, Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (Throwable e) {
-        log.error("{} failed in the background; trying again next pass", what, e);
-      }
-    };
-  }
-
-  private static boolean causedByBind(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.BindException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void printDevGuide(PrintWriter out, Running running, ImportReport members) {
-    DevStack stack = java.util.Objects.requireNonNull(dev);
-    String url = config.web().baseUrl().toString();
-    int ldapPort = stack.directory.getListenPort();
-    String ldap = "ldap://127.0.0.1:" + ldapPort;
-    out.println("Skynet Accounts dev is running. Everything listens on this machine only.");
-    out.println();
-    out.println("  Web:      " + url + "/");
-    out.println("  Mailbox:  " + url + "/dev/mail  (every mail the service sends lands here)");
-    if (config.web().metrics()) {
-      out.println("  Metrics:  " + url + WebServer.METRICS_PATH + "  (Prometheus text format)");
-    }
-    out.println("  LDAP:     " + ldap + "  (accounts under " + DevDirectory.USERS + ")");
-    out.println(
-        "            bind DN "
-            + DevDirectory.SERVICE_DN
-            + ", password "
-            + DevStack.SERVICE_PASSWORD);
-    out.println("  SMTP:     127.0.0.1:" + stack.mailbox.port() + " (the mail catcher)");
-    out.println(
-        "  Data:     "
-            + stack.options.data().toAbsolutePath()
-            + " (the database; the directory is saved there on exit)");
-    Path checkConfig = stack.writeCheckConfig(running.port());
-    out.println("  Check:    accounts doctor --config " + checkConfig + "  (from another shell)");
-    out.println(
-        "  Members:  "
-            + members.rowsRead()
-            + " loaded from "
-            + (stack.options.members() == null ? "the sample export" : stack.options.members()));
-    out.println();
-    String sample = running.signup().addressThatCanSignUp().orElse(null);
-    if (sample != null) {
-      out.println("Try it: open " + url + "/signup and ask with " + sample + ",");
-      out.println("then open the link in the mail at " + url + "/dev/mail.");
-    } else {
-      out.println(
-          "Every current member already has an account; load others with --members FILE, or"
-              + " delete "
-              + stack.options.data()
-              + " to start afresh.");
-    }
-    out.println("Then find the account with:");
-    out.println(
-        "  ldapsearch -x -H "
-            + ldap
-            + " -D "
-            + DevDirectory.SERVICE_DN
-            + " -w "
-            + DevStack.SERVICE_PASSWORD
-            + " -b "
-            + DevDirectory.USERS
-            + " '(uid=*)'");
-    out.println("Stop with Ctrl-C.");
-  }
-
-  /** What {@link #start()} started. */
-  record Running(
-      WebServer web,
-      ScheduledExecutorService scheduler,
-      OutboxWorker outboxWorker,
-      LdapDirectory directory,
-      SignupService signup,
-      @Nullable DevStack dev)
-      implements AutoCloseable {
-    int port() {
-      return web.port();
-    }
-
-    @Override
-    public void close() {
-      web.close();
-      signup.close();
-      outboxWorker.stop();
-      scheduler.shutdown();
-      try {
-        if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-          log.warn("the outbox worker did not finish within 30 s; its mail stays queued");
-          scheduler.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        scheduler.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-      directory.close();
-      if (dev != null) {
-        dev.close();
-      }
     }
   }
 

@@ -28,8 +28,8 @@ class ApiWalkthroughIT {
             Map.of(),
             Clock.systemUTC());
     app.database().migrate();
-    app.loadDevMembers();
-    try (App.Running running = app.start()) {
+    app.serving().loadDevMembers();
+    try (Running running = app.start()) {
       Path output = data.resolve("walkthrough.log");
       ProcessBuilder walk =
           new ProcessBuilder("bash", "examples/api-walkthrough.sh")

@@ -26,8 +26,8 @@ class DoctorAgainstDevIT {
             Map.of(),
             Clock.systemUTC());
     app.database().migrate();
-    app.loadDevMembers();
-    try (App.Running running = app.start()) {
+    app.serving().loadDevMembers();
+    try (Running running = app.start()) {
       Path config =
           java.util.Objects.requireNonNull(running.dev()).writeCheckConfig(running.port());
 

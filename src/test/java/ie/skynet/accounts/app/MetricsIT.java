@@ -30,7 +30,7 @@ class MetricsIT {
 
   @TempDir Path data;
   private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-  private App.@Nullable Running running;
+  private @Nullable Running running;
 
   @AfterEach
   void stop() {
@@ -43,8 +43,8 @@ class MetricsIT {
   void aSignupMovesTheSignupAndMailCountersAndLeavesNoTokenInAnySeries() throws Exception {
     App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
     app.database().migrate();
-    app.loadDevMembers();
-    App.Running started = app.start();
+    app.serving().loadDevMembers();
+    Running started = app.start();
     running = started;
     String base = "http://127.0.0.1:" + started.port();
     String configuredBase = "http://localhost:" + started.port();
@@ -155,7 +155,7 @@ class MetricsIT {
   void anUnknownPathIsCountedAsUnmatchedNotByItsPath() throws Exception {
     App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
     app.database().migrate();
-    App.Running started = app.start();
+    Running started = app.start();
     running = started;
     Browser browser = new Browser("http://127.0.0.1:" + started.port());
     assertThat(browser.get("/signup/abc/def-unknown-xyz").statusCode()).isEqualTo(404);
@@ -170,7 +170,7 @@ class MetricsIT {
     assertThat(scrape).doesNotContain("def-unknown-xyz");
   }
 
-  private DevMail mailTo(App.Running app, String subject) throws InterruptedException {
+  private DevMail mailTo(Running app, String subject) throws InterruptedException {
     return await(
         subject,
         () ->

@@ -45,7 +45,7 @@ class OpenLdapServiceIT {
   @TempDir Path dir;
   private @Nullable Slapd slapd;
   private @Nullable DevMailbox mailbox;
-  private App.@Nullable Running running;
+  private @Nullable Running running;
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private String base = "";
 
@@ -108,7 +108,7 @@ class OpenLdapServiceIT {
   }
 
   private Browser start() throws Exception {
-    App.Running started = app().start();
+    Running started = app().start();
     running = started;
     base = "http://127.0.0.1:" + started.port();
     return new Browser(base);

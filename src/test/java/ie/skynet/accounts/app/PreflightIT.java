@@ -37,7 +37,7 @@ class PreflightIT {
             Clock.systemUTC(),
             Cli.ROOMY);
     app.database().migrate();
-    app.loadDevMembers();
+    app.serving().loadDevMembers();
     return app;
   }
 
@@ -48,7 +48,7 @@ class PreflightIT {
   @Test
   void aRehearsalGoesThroughEveryStepAndLeavesNoTrace() throws Exception {
     App app = app();
-    try (App.Running running = app.start()) {
+    try (Running running = app.start()) {
       List<String> before = TestDatabases.rows(database(), TABLES);
       int entries = running.dev().directory.countEntries();
       StringWriter out = new StringWriter();
@@ -83,7 +83,7 @@ class PreflightIT {
   @Test
   void whatAKilledRehearsalLeftIsSweptAwayByTheNext() throws Exception {
     App app = app();
-    try (App.Running running = app.start()) {
+    try (Running running = app.start()) {
       List<String> before = TestDatabases.rows(database(), TABLES);
       TestDatabases.execute(
           database(),
@@ -105,7 +105,7 @@ class PreflightIT {
   @Test
   void aStepFailingHalfWayIsNamedAndNothingIsLeftBehind() throws Exception {
     App app = app();
-    try (App.Running running = app.start()) {
+    try (Running running = app.start()) {
       List<String> before = TestDatabases.rows(database(), TABLES);
       int entries = running.dev().directory.countEntries();
       // The members group vanishes after doctor looked: the account cannot be made whole.

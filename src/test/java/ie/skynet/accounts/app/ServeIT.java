@@ -69,7 +69,7 @@ class ServeIT {
   void serveHasNoDevRoutes() throws IOException {
     App app = App.open(emptyConfig(), environment("http://localhost:8080"));
     app.database().migrate();
-    try (App.Running running = app.start()) {
+    try (Running running = app.start()) {
       Browser browser = new Browser("http://127.0.0.1:" + running.port());
       assertThat(browser.get("/health/live").statusCode()).isEqualTo(200);
       assertThat(browser.get("/signup").statusCode()).isEqualTo(200);
@@ -82,7 +82,7 @@ class ServeIT {
   void behindHttpsCookiesAreSecureAndHostOnlyAndHstsIsSent() throws IOException {
     App app = App.open(emptyConfig(), environment("https://accounts.skynet.ie"));
     app.database().migrate();
-    try (App.Running running = app.start()) {
+    try (Running running = app.start()) {
       HttpResponse<String> page = new Browser("http://127.0.0.1:" + running.port()).get("/signup");
       assertThat(page.headers().firstValue("Strict-Transport-Security"))
           .hasValueSatisfying(v -> assertThat(v).startsWith("max-age="));

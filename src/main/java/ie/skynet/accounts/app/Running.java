@@ -1,0 +1,88 @@
+package ie.skynet.accounts.app;
+
+import ie.skynet.accounts.cli.StartupException;
+import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.outbox.OutboxWorker;
+import ie.skynet.accounts.signup.SignupService;
+import ie.skynet.accounts.web.WebServer;
+import ie.skynet.accounts.web.WebSettings;
+import java.net.BindException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The web service and the background work, started; {@link #close} stops them, and what they ran
+ * over, in the reverse order: first no new requests, then no new mail, then the connections.
+ */
+record Running(
+    WebServer web,
+    Background background,
+    OutboxWorker outboxWorker,
+    LdapDirectory directory,
+    SignupService signup,
+    @Nullable DevStack dev)
+    implements AutoCloseable {
+
+  /**
+   * Starts the web server, then the background work. If either cannot start, nothing is left
+   * running of the two; what they run over is the caller's to close.
+   *
+   * @param settings where the web server listens, to say so when it cannot
+   */
+  static Running start(
+      WebSettings settings,
+      WebServer web,
+      Background background,
+      OutboxWorker outboxWorker,
+      LdapDirectory directory,
+      SignupService signup,
+      @Nullable DevStack dev) {
+    try {
+      web.start();
+    } catch (RuntimeException e) { // never started: nothing to stop
+      if (causedByBind(e)) {
+        throw new StartupException(
+            "cannot listen on "
+                + settings.host()
+                + ":"
+                + settings.port()
+                + " (is the port in use? "
+                + (dev != null ? "choose another with --port" : "set web.port")
+                + ")",
+            e);
+      }
+      throw e;
+    }
+    try {
+      background.start();
+    } catch (RuntimeException e) {
+      web.close();
+      throw e;
+    }
+    return new Running(web, background, outboxWorker, directory, signup, dev);
+  }
+
+  private static boolean causedByBind(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  int port() {
+    return web.port();
+  }
+
+  @Override
+  public void close() {
+    web.close();
+    signup.close();
+    outboxWorker.stop();
+    background.close();
+    directory.close();
+    if (dev != null) {
+      dev.close();
+    }
+  }
+}
