@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The web service and the background work, started; {@link #close} stops them, and what they ran
- * over, in the reverse order: first no new requests, then no new mail, then the connections.
+ * over: first no new requests, then no new mail (the pass under way may finish), then the
+ * connections, then dev's embedded servers.
  */
 record Running(
     WebServer web,
