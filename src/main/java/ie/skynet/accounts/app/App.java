@@ -14,22 +14,15 @@ import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.cli.AccountsCommand;
 import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
-import ie.skynet.accounts.cli.ServicesFactory;
 import ie.skynet.accounts.db.AuditLog;
-import ie.skynet.accounts.db.BackupReport;
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
-import ie.skynet.accounts.db.MigrationReport;
-import ie.skynet.accounts.dev.DevDirectory;
-import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.ImportGauges;
-import ie.skynet.accounts.membership.ImportReport;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.membership.Memberships;
-import ie.skynet.accounts.ops.CheckResult;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.FreeSpace;
 import ie.skynet.accounts.ops.MetricsRoutes;
@@ -61,58 +54,62 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
-/** The composition root: every service is built here, by hand, from the configuration. */
+/**
+ * The composition root: every service is built here, by hand, from the configuration, once each,
+ * and handed out. What needs a directory connection is built only by {@link #start()}, when the web
+ * service starts; everything else here, for every command.
+ */
 public final class App implements Services {
-  private static final Logger log = LoggerFactory.getLogger(App.class);
-  private static final String ROOT_PACKAGE = "ie.skynet.accounts";
-
   private final AppConfig config;
   private final Clock clock;
 
-  /** Where doctor reads the disk's free space: the file system, but for tests. */
-  private final FreeSpace freeSpace;
-
   private final Database database;
   private final Memberships memberships;
-  private final AskQueue asks;
   private final MembershipImporter membershipImporter;
   private final Outbox outbox;
+  private final AskQueue asks;
+  private final Links links;
   private final OutboxWorker outboxWorker;
   private final @Nullable DevStack dev;
   private final Pages pages;
 
+  private final SecureRandom random;
+  private final PasswordPolicy passwords;
+
   /** The one registry: every service records into it, and {@code /metrics} shows it. */
   private final PrometheusMeterRegistry metrics;
 
-  private final OutboxGauges outboxGauges;
-  private final ImportGauges importGauges;
+  /** The one SMTP client: the outbox worker sends through it, readiness checks the server. */
+  private final SmtpMailSender mailSender;
+
+  private final Doctor doctor;
+  private final Preflight preflight;
+
+  private final TableGauges<?> outboxGauges;
+  private final TableGauges<?> importGauges;
+
+  private final ServeLifecycle serving;
 
   App(AppConfig config, Clock clock) {
     this(config, clock, FreeSpace.fileStore(), null, new Pages());
   }
 
+  /**
+   * @param freeSpace where doctor reads the disk's free space: the file system, but for tests
+   */
   private App(
       AppConfig config, Clock clock, FreeSpace freeSpace, @Nullable DevStack dev, Pages pages) {
-    // Logback starts before the configuration is read; the service's own level is set here.
-    if (LoggerFactory.getLogger(ROOT_PACKAGE) instanceof ch.qos.logback.classic.Logger logger) {
-      logger.setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
-    }
+    LogLevel.set(config.logLevel());
     this.config = config;
     this.clock = clock;
-    this.freeSpace = freeSpace;
     this.dev = dev;
     this.pages = pages;
+    this.random = new SecureRandom();
+    this.passwords = PasswordPolicy.withShippedList();
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
@@ -123,17 +120,43 @@ public final class App implements Services {
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock, metrics);
     this.outbox = new Outbox(database, clock, metrics);
     this.asks = new AskQueue(database, outbox, clock);
+    this.links = new Links(database, random, clock);
+    this.mailSender = new SmtpMailSender(config.smtp());
     this.outboxWorker =
-        new OutboxWorker(
-            database,
-            new SmtpMailSender(config.smtp()),
-            clock,
-            config.smtp().connections(),
-            metrics);
+        new OutboxWorker(database, mailSender, clock, config.smtp().connections(), metrics);
     // Read from the database when scraped: mail is also sent, and members imported, by commands
     // in other processes.
-    this.outboxGauges = new OutboxGauges(outbox, clock, metrics);
-    this.importGauges = new ImportGauges(database, clock, metrics);
+    this.outboxGauges = OutboxGauges.register(outbox, clock, metrics);
+    this.importGauges = ImportGauges.register(database, clock, metrics);
+    this.doctor =
+        new Doctor(
+            "loaded",
+            config.directory(),
+            config.smtp(),
+            database,
+            config.importMaxAge(),
+            Resolver.system(),
+            freeSpace,
+            clock);
+    this.preflight =
+        new Preflight(
+            doctor::examine,
+            database,
+            memberships,
+            outbox,
+            this::rehearsal,
+            outboxWorker,
+            random,
+            clock);
+    this.serving =
+        new ServeLifecycle(
+            config.serveProblems(),
+            config.web(),
+            database,
+            memberships,
+            membershipImporter,
+            dev,
+            this::start);
   }
 
   /** Starts the services from a configuration file and the environment. */
@@ -173,84 +196,44 @@ public final class App implements Services {
   }
 
   @Override
-  public MigrationReport migrate() {
-    return database.migrate();
+  public Database database() {
+    return database;
   }
 
   @Override
-  public List<CheckResult> doctor() {
-    return new Doctor(
-            "loaded",
-            config.directory(),
-            config.smtp(),
-            database,
-            config.importMaxAge(),
-            Resolver.system(),
-            freeSpace,
-            clock)
-        .examine();
+  public Doctor doctor() {
+    return doctor;
   }
 
   @Override
-  public boolean preflight(String email, java.io.@Nullable BufferedReader link, PrintWriter out) {
-    // No migrate() here: doctor says whether the schema is current, and a rehearsal must not
-    // change the schema under a running serve.
-    DirectorySettings rehearsal =
+  public Preflight preflight() {
+    return preflight;
+  }
+
+  /**
+   * Signup over a new connection to the directory, making accounts under the rehearsal OU; opened
+   * by preflight only once doctor has passed, since connecting is itself a step that can fail.
+   */
+  private Preflight.Rehearsal rehearsal() {
+    DirectorySettings settings =
         config.preflightUsersDn().isEmpty()
             ? config.directory()
             : config.directory().withUsersDn(config.preflightUsersDn());
-    SecureRandom random = new SecureRandom();
-    Supplier<Preflight.Rehearsal> opener =
-        () -> {
-          LdapDirectory directory = new LdapDirectory(rehearsal, metrics);
-          SignupService signup =
-              new SignupService(
-                  database,
-                  memberships,
-                  asks,
-                  new Links(database, random, clock),
-                  directory,
-                  outbox,
-                  config.signup(),
-                  PasswordPolicy.withShippedList(),
-                  new RequestLimits(clock, 1, Duration.ofSeconds(1)),
-                  clock,
-                  metrics);
-          return new Preflight.Rehearsal() {
-            @Override
-            public SignupService signup() {
-              return signup;
-            }
-
-            @Override
-            public Directory directory() {
-              return directory;
-            }
-
-            @Override
-            public void close() {
-              directory.close();
-            }
-          };
-        };
-    return new Preflight(
-            this::doctor, database, memberships, outbox, opener, outboxWorker, random, clock)
-        .run(email, link, out);
-  }
-
-  @Override
-  public boolean databaseIsCurrent() {
-    return database.isCurrent();
-  }
-
-  @Override
-  public String databaseUrl() {
-    return database.url();
-  }
-
-  @Override
-  public BackupReport backup(Path target, boolean replace) {
-    return database.backup(target, replace, Memberships::count);
+    LdapDirectory directory = new LdapDirectory(settings, metrics);
+    SignupService signup =
+        new SignupService(
+            database,
+            memberships,
+            asks,
+            links,
+            directory,
+            outbox,
+            config.signup(),
+            passwords,
+            new RequestLimits(clock, 1, Duration.ofSeconds(1)),
+            clock,
+            metrics);
+    return new PreflightRehearsal(signup, directory);
   }
 
   @Override
@@ -270,73 +253,21 @@ public final class App implements Services {
 
   @Override
   public int serve(PrintWriter out) throws InterruptedException {
-    if (!config.serveProblems().isEmpty()) {
-      throw new ConfigException(config.serveProblems());
-    }
-    Running running;
-    ImportReport members;
-    try {
-      MigrationReport migration = migrate();
-      if (!migration.applied().isEmpty()) {
-        out.println("migrated the database to schema version " + migration.toVersion());
-      }
-      members = loadDevMembers();
-      running = start();
-    } catch (RuntimeException e) {
-      if (dev != null) {
-        dev.close();
-      }
-      throw e;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  running.close();
-                  stopped.countDown();
-                },
-                "accounts-shutdown"));
-    if (dev != null && members != null) {
-      printDevGuide(out, running, members);
-    } else {
-      out.println(
-          "Skynet Accounts is listening on "
-              + config.web().host()
-              + ":"
-              + running.port()
-              + ", for "
-              + config.web().baseUrl());
-    }
-    out.flush();
-    stopped.await();
-    return 0;
+    return serving.run(out);
   }
 
-  /** In dev, loads the members it was given (or the samples); elsewhere nothing. */
-  @Nullable ImportReport loadDevMembers() {
-    if (dev == null) {
-      return null;
-    }
-    List<String> lost = dev.forgetAccountsMissingFromDirectory(database, memberships);
-    if (!lost.isEmpty()) {
-      log.warn(
-          "the dev directory was not saved last time (a crash?): forgot the accounts {}; their"
-              + " members can sign up again",
-          lost);
-    }
-    return dev.loadMembers(membershipImporter);
+  /** Serving from start to stop; tests take its steps one by one. */
+  ServeLifecycle serving() {
+    return serving;
   }
 
-  /** The web service and the outbox worker, running; close stops both (and dev's stack). */
+  /**
+   * Builds the web service over a new connection to the directory, with the background work beside
+   * it, and starts both; closing what it returns stops them (and dev's stack).
+   */
   Running start() {
     LdapDirectory directory = new LdapDirectory(config.directory(), metrics);
-    ScheduledExecutorService scheduler = null;
-    WebServer web = null;
     try {
-      SecureRandom random = new SecureRandom();
-      PasswordPolicy passwords = PasswordPolicy.withShippedList();
-      Links links = new Links(database, random, clock);
       SignupService signup =
           new SignupService(
               database,
@@ -347,8 +278,7 @@ public final class App implements Services {
               outbox,
               config.signup(),
               passwords,
-              new RequestLimits(
-                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              requestLimits(),
               clock,
               metrics);
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
@@ -364,8 +294,7 @@ public final class App implements Services {
               outbox,
               passwords,
               audit,
-              new RequestLimits(
-                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              requestLimits(),
               config.web().baseUrl(),
               random,
               clock);
@@ -388,8 +317,7 @@ public final class App implements Services {
               links,
               directory,
               outbox,
-              new RequestLimits(
-                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              requestLimits(),
               audit,
               config.web().baseUrl(),
               clock);
@@ -400,8 +328,7 @@ public final class App implements Services {
               memberships,
               directory,
               recovery,
-              new RequestLimits(
-                  clock, config.limits().clientBurst(), config.limits().clientWindow()),
+              requestLimits(),
               audit,
               config.limits().loginClientFailures(),
               random,
@@ -412,13 +339,7 @@ public final class App implements Services {
       routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
       routes.add(new ApiRoutes(signup, accounts, emailChanges, keys, recovery, sshRecovery)::addTo);
       routes.add(
-          new Readiness(
-                  database,
-                  directory,
-                  new SmtpMailSender(config.smtp()),
-                  Duration.ofSeconds(10),
-                  clock)
-              ::addTo);
+          new Readiness(database, directory, mailSender, Duration.ofSeconds(10), clock)::addTo);
       if (dev != null) {
         routes.add(dev.mailbox::addTo); // dev only: serve never has a mailbox to show
       }
@@ -427,20 +348,8 @@ public final class App implements Services {
             new MetricsRoutes(metrics, List.of(outboxGauges::refresh, importGauges::refresh));
         routes.add(r -> metricsRoutes.addTo(r, WebServer.METRICS_PATH));
       }
-      String linkHost = String.valueOf(config.web().baseUrl().getHost());
-      if (dev == null && (linkHost.equals("localhost") || linkHost.startsWith("127."))) {
-        log.warn(
-            "web.base-url is {}: links in mail will work only on this machine; set it to the"
-                + " address members use",
-            config.web().baseUrl());
-      }
-      if (config.web().secure() && !config.web().trustForwardedFor()) {
-        log.warn(
-            "web.base-url is https but web.trust-forwarded-for is false: behind a TLS proxy every"
-                + " client shares the proxy's address, and so one signup limit");
-      }
       byte[] csrfKey = database.secret("csrf-key", 32, random, clock);
-      web =
+      WebServer web =
           new WebServer(
               config.web(),
               random,
@@ -449,175 +358,14 @@ public final class App implements Services {
               routes,
               metrics,
               dev != null ? dev.webSocket() : null);
-      try {
-        web.start();
-      } catch (RuntimeException e) {
-        web = null; // never started: nothing to stop
-        if (causedByBind(e)) {
-          throw new StartupException(
-              "cannot listen on "
-                  + config.web().host()
-                  + ":"
-                  + config.web().port()
-                  + " (is the port in use? "
-                  + (dev != null ? "choose another with --port" : "set web.port")
-                  + ")",
-              e);
-        }
-        throw e;
-      }
-      // One background thread: answer waiting signup requests, then send what that (and anything
-      // else) queued. A pass of sending stops taking new mail after a while, so a slow mail
-      // server delays answering by at most that long.
-      scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread thread = new Thread(r, "background");
-                thread.setDaemon(true);
-                return thread;
-              });
       List<Answerer> answerers = List.of(signup, recovery);
-      Runnable answering = guarded("answering requests", () -> asks.answerWaiting(answerers));
-      Runnable sending = guarded("the outbox", outboxWorker);
-      scheduler.scheduleWithFixedDelay(
-          () -> {
-            answering.run();
-            sending.run();
-          },
-          0,
-          config.outboxPoll().toMillis(),
-          TimeUnit.MILLISECONDS);
-      return new Running(web, scheduler, outboxWorker, directory, signup, asks, answerers, dev);
+      Background background =
+          new Background(config.outboxPoll(), () -> asks.answerWaiting(answerers), outboxWorker);
+      return Running.start(
+          config.web(), web, background, outboxWorker, directory, signup, asks, answerers, dev);
     } catch (RuntimeException e) {
-      if (web != null) {
-        web.close();
-      }
-      if (scheduler != null) {
-        scheduler.shutdownNow();
-      }
       directory.close();
       throw e;
-    }
-  }
-
-  /**
-   * A scheduled task that survives anything: a scheduler silently stops repeating a task that
-   * throws, and a service that quietly stops sending mail is what this project exists to prevent.
-   */
-  private static Runnable guarded(String what, Runnable task) {
-    return () -> {
-      try {
-        task.run();
-      } catch (Throwable e) {
-        log.error("{} failed in the background; trying again next pass", what, e);
-      }
-    };
-  }
-
-  private static boolean causedByBind(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.BindException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void printDevGuide(PrintWriter out, Running running, ImportReport members) {
-    DevStack stack = java.util.Objects.requireNonNull(dev);
-    String url = config.web().baseUrl().toString();
-    int ldapPort = stack.directory.getListenPort();
-    String ldap = "ldap://127.0.0.1:" + ldapPort;
-    out.println("Skynet Accounts dev is running. Everything listens on this machine only.");
-    out.println();
-    out.println("  Web:      " + url + "/");
-    out.println("  Mailbox:  " + url + "/dev/mail  (every mail the service sends lands here)");
-    if (config.web().metrics()) {
-      out.println("  Metrics:  " + url + WebServer.METRICS_PATH + "  (Prometheus text format)");
-    }
-    out.println("  LDAP:     " + ldap + "  (accounts under " + DevDirectory.USERS + ")");
-    out.println(
-        "            bind DN "
-            + DevDirectory.SERVICE_DN
-            + ", password "
-            + DevStack.SERVICE_PASSWORD);
-    out.println("  SMTP:     127.0.0.1:" + stack.mailbox.port() + " (the mail catcher)");
-    out.println(
-        "  Data:     "
-            + stack.options.data().toAbsolutePath()
-            + " (the database; the directory is saved there on exit)");
-    Path checkConfig = stack.writeCheckConfig(running.port());
-    out.println("  Check:    accounts doctor --config " + checkConfig + "  (from another shell)");
-    out.println(
-        "  Members:  "
-            + members.rowsRead()
-            + " loaded from "
-            + (stack.options.members() == null ? "the sample export" : stack.options.members()));
-    out.println();
-    String sample = running.signup().addressThatCanSignUp().orElse(null);
-    if (sample != null) {
-      out.println("Try it: open " + url + "/signup and ask with " + sample + ",");
-      out.println("then open the link in the mail at " + url + "/dev/mail.");
-    } else {
-      out.println(
-          "Every current member already has an account; load others with --members FILE, or"
-              + " delete "
-              + stack.options.data()
-              + " to start afresh.");
-    }
-    out.println("Then find the account with:");
-    out.println(
-        "  ldapsearch -x -H "
-            + ldap
-            + " -D "
-            + DevDirectory.SERVICE_DN
-            + " -w "
-            + DevStack.SERVICE_PASSWORD
-            + " -b "
-            + DevDirectory.USERS
-            + " '(uid=*)'");
-    out.println("Stop with Ctrl-C.");
-  }
-
-  /** What {@link #start()} started. */
-  record Running(
-      WebServer web,
-      ScheduledExecutorService scheduler,
-      OutboxWorker outboxWorker,
-      LdapDirectory directory,
-      SignupService signup,
-      AskQueue asks,
-      List<Answerer> answerers,
-      @Nullable DevStack dev)
-      implements AutoCloseable {
-    int port() {
-      return web.port();
-    }
-
-    /** Answers the requests waiting, as the background pass does. */
-    int answerWaiting() {
-      return asks.answerWaiting(answerers);
-    }
-
-    @Override
-    public void close() {
-      web.close();
-      asks.close();
-      outboxWorker.stop();
-      scheduler.shutdown();
-      try {
-        if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-          log.warn("the outbox worker did not finish within 30 s; its mail stays queued");
-          scheduler.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        scheduler.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-      directory.close();
-      if (dev != null) {
-        dev.close();
-      }
     }
   }
 
@@ -630,37 +378,14 @@ public final class App implements Services {
    * As above, with doctor's free space read from {@code freeSpace} (tests: never the machine's).
    */
   static CommandLine commandLine(Map<String, String> environment, FreeSpace freeSpace) {
-    ServicesFactory factory =
-        new ServicesFactory() {
-          @Override
-          public Services open(@Nullable Path configFile) {
-            return App.open(configFile, environment, freeSpace);
-          }
+    return AccountsCommand.commandLine(new Launcher(environment, freeSpace));
+  }
 
-          @Override
-          public Services dev(DevOptions options) {
-            return App.dev(options, environment, Clock.systemDefaultZone(), freeSpace);
-          }
-        };
-    CommandLine commandLine = new CommandLine(new AccountsCommand(factory));
-    commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --status failed, as list prints it
-    commandLine.setExecutionExceptionHandler(
-        (exception, cmd, parseResult) -> {
-          PrintWriter err = cmd.getErr();
-          if (exception instanceof ConfigException config) {
-            err.println("error: " + config.getMessage());
-            err.flush();
-            return 2;
-          }
-          if (exception instanceof DatabaseException || exception instanceof StartupException) {
-            err.println("error: " + exception.getMessage());
-          } else {
-            log.error("{} failed", cmd.getCommandName(), exception);
-            err.println("error: " + exception);
-          }
-          err.flush();
-          return 1;
-        });
-    return commandLine;
+  /**
+   * Limits on asking for mail, on the configured settings. Each purpose gets its own, so its own
+   * buckets: members asking for signup mail must not use up the budget of password resets.
+   */
+  private RequestLimits requestLimits() {
+    return new RequestLimits(clock, config.limits().clientBurst(), config.limits().clientWindow());
   }
 }

@@ -2,6 +2,7 @@ package ie.skynet.accounts.app;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
+import ie.skynet.accounts.cli.ConfigException;
 import ie.skynet.accounts.db.DatabaseSettings;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.membership.CsvColumns;

@@ -2,6 +2,7 @@ package ie.skynet.accounts.cli;
 
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,11 +31,19 @@ public final class AccountsCommand {
       names = "--config",
       paramLabel = "FILE",
       description = "configuration file (default: ./accounts.conf if present)",
-      scope = picocli.CommandLine.ScopeType.INHERIT)
+      scope = CommandLine.ScopeType.INHERIT)
   @Nullable Path config;
 
   public AccountsCommand(ServicesFactory factory) {
     this.factory = factory;
+  }
+
+  /** The whole command line over {@code factory}, with the exit codes of the CLI contract. */
+  public static CommandLine commandLine(ServicesFactory factory) {
+    CommandLine commandLine = new CommandLine(new AccountsCommand(factory));
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --status failed, as list prints it
+    commandLine.setExecutionExceptionHandler(new ExitCodes());
+    return commandLine;
   }
 
   Services services() {

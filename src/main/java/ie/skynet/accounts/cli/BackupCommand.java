@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ie.skynet.accounts.db.BackupReport;
 import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.membership.Memberships;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,7 +53,7 @@ final class BackupCommand implements Callable<Integer> {
     }
     BackupReport report;
     try {
-      report = services.backup(file, force);
+      report = services.database().backup(file, force, Memberships::count);
     } catch (DatabaseException e) {
       return failed(out, e.getMessage());
     }
@@ -60,7 +61,7 @@ final class BackupCommand implements Callable<Integer> {
       Map<String, Object> object = new LinkedHashMap<>();
       object.put("status", "ok");
       object.put("file", report.file().toString());
-      object.put("database", services.databaseUrl());
+      object.put("database", services.database().url());
       object.put("bytes", report.bytes());
       object.put("integrity", "ok");
       object.put("schemaVersion", report.schemaVersion());
@@ -69,7 +70,7 @@ final class BackupCommand implements Callable<Integer> {
     } else {
       out.println(
           "backed up "
-              + services.databaseUrl()
+              + services.database().url()
               + " to "
               + report.file()
               + ": integrity ok, schema version "

@@ -35,7 +35,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<CheckResult> results = parent.services().doctor();
+    List<CheckResult> results = parent.services().doctor().examine();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ObjectMapper mapper = new ObjectMapper();

@@ -66,17 +66,17 @@ final class ImportCsvCommand implements Callable<Integer> {
     }
     Services services = parent.services();
     PrintWriter out = spec.commandLine().getOut();
-    if (dryRun && !services.databaseIsCurrent()) {
+    if (dryRun && !services.database().isCurrent()) {
       return failed(
           out,
           "a dry run writes nothing, so it needs a database at the current schema, and "
-              + services.databaseUrl()
+              + services.database().url()
               + " is missing or older: run `accounts migrate` first");
     }
     ImportReport report;
     try {
       if (!dryRun) {
-        services.migrate();
+        services.database().migrate();
       }
       report =
           services

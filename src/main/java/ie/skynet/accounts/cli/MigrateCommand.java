@@ -20,7 +20,7 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    MigrationReport report = parent.services().migrate();
+    MigrationReport report = parent.services().database().migrate();
     var out = spec.commandLine().getOut();
     if (report.applied().isEmpty()) {
       out.println("database is up to date (schema version " + report.toVersion() + ")");

@@ -58,7 +58,7 @@ final class OutboxCommand {
     @Override
     public Integer call() throws JsonProcessingException {
       Services services = outbox.parent.services();
-      services.migrate();
+      services.database().migrate();
       List<OutboxEntry> entries = services.outbox().list(status, limit);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -121,7 +121,7 @@ final class OutboxCommand {
             spec.commandLine(), "give the IDs of failed mails, or --all-failed (not both)");
       }
       Services services = outbox.parent.services();
-      services.migrate();
+      services.database().migrate();
       int queued = services.outbox().resend(ids);
       PrintWriter out = spec.commandLine().getOut();
       out.println("queued " + queued + " failed mail" + (queued == 1 ? "" : "s") + " again");
@@ -150,7 +150,7 @@ final class OutboxCommand {
     @Override
     public Integer call() {
       Services services = outbox.parent.services();
-      services.migrate();
+      services.database().migrate();
       services.outboxWorker().recover();
       int sent = services.outboxWorker().sendDue();
       Outbox.Counts counts = services.outbox().counts();

@@ -44,6 +44,8 @@ final class PreflightCommand implements Callable<Integer> {
         noWait || System.console() == null
             ? null
             : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    return parent.services().preflight(to, link, spec.commandLine().getOut()) ? 0 : 1;
+    // No migration first: doctor says whether the schema is current, and a rehearsal must not
+    // change the schema under a running serve.
+    return parent.services().preflight().run(to, link, spec.commandLine().getOut()) ? 0 : 1;
   }
 }

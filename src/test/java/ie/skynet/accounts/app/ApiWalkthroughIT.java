@@ -27,9 +27,9 @@ class ApiWalkthroughIT {
             new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
             Map.of(),
             Clock.systemUTC());
-    app.migrate();
-    app.loadDevMembers();
-    try (App.Running running = app.start()) {
+    app.database().migrate();
+    app.serving().loadDevMembers();
+    try (Running running = app.start()) {
       Path output = data.resolve("walkthrough.log");
       ProcessBuilder walk =
           new ProcessBuilder("bash", "examples/api-walkthrough.sh")

@@ -25,9 +25,9 @@ class DoctorAgainstDevIT {
             new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
             Map.of(),
             Clock.systemUTC());
-    app.migrate();
-    app.loadDevMembers();
-    try (App.Running running = app.start()) {
+    app.database().migrate();
+    app.serving().loadDevMembers();
+    try (Running running = app.start()) {
       Path config =
           java.util.Objects.requireNonNull(running.dev()).writeCheckConfig(running.port());
 

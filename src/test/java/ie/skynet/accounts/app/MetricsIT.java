@@ -30,7 +30,7 @@ class MetricsIT {
 
   @TempDir Path data;
   private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-  private App.@Nullable Running running;
+  private @Nullable Running running;
 
   @AfterEach
   void stop() {
@@ -42,9 +42,9 @@ class MetricsIT {
   @Test
   void aSignupMovesTheSignupAndMailCountersAndLeavesNoTokenInAnySeries() throws Exception {
     App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
-    app.migrate();
-    app.loadDevMembers();
-    App.Running started = app.start();
+    app.database().migrate();
+    app.serving().loadDevMembers();
+    Running started = app.start();
     running = started;
     String base = "http://127.0.0.1:" + started.port();
     String configuredBase = "http://localhost:" + started.port();
@@ -154,8 +154,8 @@ class MetricsIT {
   @Test
   void anUnknownPathIsCountedAsUnmatchedNotByItsPath() throws Exception {
     App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
-    app.migrate();
-    App.Running started = app.start();
+    app.database().migrate();
+    Running started = app.start();
     running = started;
     Browser browser = new Browser("http://127.0.0.1:" + started.port());
     assertThat(browser.get("/signup/abc/def-unknown-xyz").statusCode()).isEqualTo(404);
@@ -170,7 +170,7 @@ class MetricsIT {
     assertThat(scrape).doesNotContain("def-unknown-xyz");
   }
 
-  private DevMail mailTo(App.Running app, String subject) throws InterruptedException {
+  private DevMail mailTo(Running app, String subject) throws InterruptedException {
     return await(
         subject,
         () ->

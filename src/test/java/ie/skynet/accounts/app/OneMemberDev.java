@@ -22,11 +22,11 @@ final class OneMemberDev implements AutoCloseable {
   static final String PASSWORD = "correct horse battery staple lime";
   static final String EMAIL = "aoife.murphy@example.com";
 
-  final App.Running running;
+  final Running running;
   final String base;
   private final Path data;
 
-  private OneMemberDev(App.Running running, Path data) {
+  private OneMemberDev(Running running, Path data) {
     this.running = running;
     this.base = "http://127.0.0.1:" + running.port();
     this.data = data;
@@ -34,8 +34,8 @@ final class OneMemberDev implements AutoCloseable {
 
   static OneMemberDev start(Path data, TestClock clock) throws Exception {
     App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
-    app.migrate();
-    app.loadDevMembers();
+    app.database().migrate();
+    app.serving().loadDevMembers();
     OneMemberDev dev = new OneMemberDev(app.start(), data);
     try {
       dev.running.signup().request(EMAIL, "test");

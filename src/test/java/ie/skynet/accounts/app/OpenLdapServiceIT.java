@@ -45,7 +45,7 @@ class OpenLdapServiceIT {
   @TempDir Path dir;
   private @Nullable Slapd slapd;
   private @Nullable DevMailbox mailbox;
-  private App.@Nullable Running running;
+  private @Nullable Running running;
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private String base = "";
 
@@ -103,12 +103,12 @@ class OpenLdapServiceIT {
 
   private App app() throws Exception {
     App app = App.open(Files.writeString(dir.resolve("empty.conf"), ""), environment());
-    app.migrate();
+    app.database().migrate();
     return app;
   }
 
   private Browser start() throws Exception {
-    App.Running started = app().start();
+    Running started = app().start();
     running = started;
     base = "http://127.0.0.1:" + started.port();
     return new Browser(base);
@@ -367,10 +367,11 @@ class OpenLdapServiceIT {
     App app = app();
     StringWriter out = new StringWriter();
     boolean passed =
-        app.preflight(
-            "someone@example.com",
-            new PastedLink(java.util.Objects.requireNonNull(mailbox), "someone@example.com"),
-            new PrintWriter(out, true));
+        app.preflight()
+            .run(
+                "someone@example.com",
+                new PastedLink(java.util.Objects.requireNonNull(mailbox), "someone@example.com"),
+                new PrintWriter(out, true));
     assertThat(passed).as(out.toString()).isTrue();
     assertThat(out.toString()).contains("✔ 6 bind").contains("✔ cleanup");
     try (LDAPConnection admin = slapd().admin()) {

@@ -36,8 +36,8 @@ class PreflightIT {
             Map.of(),
             Clock.systemUTC(),
             Cli.ROOMY);
-    app.migrate();
-    app.loadDevMembers();
+    app.database().migrate();
+    app.serving().loadDevMembers();
     return app;
   }
 
@@ -48,17 +48,18 @@ class PreflightIT {
   @Test
   void aRehearsalGoesThroughEveryStepAndLeavesNoTrace() throws Exception {
     App app = app();
-    try (App.Running running = app.start()) {
+    try (Running running = app.start()) {
       List<String> before = TestDatabases.rows(database(), TABLES);
       int entries = running.dev().directory.countEntries();
       StringWriter out = new StringWriter();
       // The operator pastes the link from the mail, as the mail catcher shows it.
       var mailbox = running.dev().mailbox;
       boolean passed =
-          app.preflight(
-              "someone@example.com",
-              new PastedLink(mailbox, "someone@example.com"),
-              new PrintWriter(out, true));
+          app.preflight()
+              .run(
+                  "someone@example.com",
+                  new PastedLink(mailbox, "someone@example.com"),
+                  new PrintWriter(out, true));
       assertThat(passed).as(out.toString()).isTrue();
       assertThat(out.toString())
           .contains("✔ 1 doctor")
@@ -82,7 +83,7 @@ class PreflightIT {
   @Test
   void whatAKilledRehearsalLeftIsSweptAwayByTheNext() throws Exception {
     App app = app();
-    try (App.Running running = app.start()) {
+    try (Running running = app.start()) {
       List<String> before = TestDatabases.rows(database(), TABLES);
       TestDatabases.execute(
           database(),
@@ -91,7 +92,7 @@ class PreflightIT {
               + java.time.LocalDate.now(Clock.systemUTC()).plusDays(1) // as a rehearsal dates it
               + "', 'Preflight', 'Rehearsal')");
       StringWriter out = new StringWriter();
-      assertThat(app.preflight("someone@example.com", null, new PrintWriter(out, true)))
+      assertThat(app.preflight().run("someone@example.com", null, new PrintWriter(out, true)))
           .as(out.toString())
           .isTrue();
       assertThat(out.toString())
@@ -104,7 +105,7 @@ class PreflightIT {
   @Test
   void aStepFailingHalfWayIsNamedAndNothingIsLeftBehind() throws Exception {
     App app = app();
-    try (App.Running running = app.start()) {
+    try (Running running = app.start()) {
       List<String> before = TestDatabases.rows(database(), TABLES);
       int entries = running.dev().directory.countEntries();
       // The members group vanishes after doctor looked: the account cannot be made whole.
@@ -112,20 +113,21 @@ class PreflightIT {
       var group = directory.getEntry(DevDirectory.MEMBERS);
       StringWriter out = new StringWriter();
       boolean passed =
-          app.preflight(
-              "someone@example.com",
-              new BufferedReader(new StringReader("")) {
-                @Override
-                public String readLine() {
-                  try {
-                    directory.delete(DevDirectory.MEMBERS);
-                  } catch (com.unboundid.ldap.sdk.LDAPException e) {
-                    throw new IllegalStateException(e);
-                  }
-                  return running.dev().mailbox.mails().get(0).links().get(0);
-                }
-              },
-              new PrintWriter(out, true));
+          app.preflight()
+              .run(
+                  "someone@example.com",
+                  new BufferedReader(new StringReader("")) {
+                    @Override
+                    public String readLine() {
+                      try {
+                        directory.delete(DevDirectory.MEMBERS);
+                      } catch (com.unboundid.ldap.sdk.LDAPException e) {
+                        throw new IllegalStateException(e);
+                      }
+                      return running.dev().mailbox.mails().get(0).links().get(0);
+                    }
+                  },
+                  new PrintWriter(out, true));
       assertThat(passed).isFalse();
       assertThat(out.toString())
           .contains("✔ 4 the link")

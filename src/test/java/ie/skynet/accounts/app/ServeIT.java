@@ -68,8 +68,8 @@ class ServeIT {
   @Test
   void serveHasNoDevRoutes() throws IOException {
     App app = App.open(emptyConfig(), environment("http://localhost:8080"));
-    app.migrate();
-    try (App.Running running = app.start()) {
+    app.database().migrate();
+    try (Running running = app.start()) {
       Browser browser = new Browser("http://127.0.0.1:" + running.port());
       assertThat(browser.get("/health/live").statusCode()).isEqualTo(200);
       assertThat(browser.get("/signup").statusCode()).isEqualTo(200);
@@ -81,8 +81,8 @@ class ServeIT {
   @Test
   void behindHttpsCookiesAreSecureAndHostOnlyAndHstsIsSent() throws IOException {
     App app = App.open(emptyConfig(), environment("https://accounts.skynet.ie"));
-    app.migrate();
-    try (App.Running running = app.start()) {
+    app.database().migrate();
+    try (Running running = app.start()) {
       HttpResponse<String> page = new Browser("http://127.0.0.1:" + running.port()).get("/signup");
       assertThat(page.headers().firstValue("Strict-Transport-Security"))
           .hasValueSatisfying(v -> assertThat(v).startsWith("max-age="));

@@ -46,7 +46,7 @@ class SignupFlowIT {
 
   @TempDir Path data;
   private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
-  private App.@Nullable Running running;
+  private @Nullable Running running;
   private @Nullable DevMailbox restartedMailbox;
 
   /** Where the browser goes: not the configured base URL's host, so links cannot echo it. */
@@ -54,18 +54,18 @@ class SignupFlowIT {
 
   private String configuredBase = "";
 
-  private App.Running start(@Nullable Path members) {
+  private Running start(@Nullable Path members) {
     App app = App.dev(new DevOptions(0, 0, 0, data, members), Map.of(), clock);
-    app.migrate();
-    app.loadDevMembers();
-    App.Running started = app.start();
+    app.database().migrate();
+    app.serving().loadDevMembers();
+    Running started = app.start();
     running = started;
     base = "http://127.0.0.1:" + started.port();
     configuredBase = "http://localhost:" + started.port();
     return started;
   }
 
-  private App.Running start() {
+  private Running start() {
     return start(null);
   }
 
@@ -139,7 +139,7 @@ class SignupFlowIT {
 
   @Test
   void aMemberGoesFromTheFormToAnLdapBindWithTheirNewPassword() throws Exception {
-    App.Running app = start();
+    Running app = start();
     Browser browser = new Browser(base);
 
     HttpResponse<String> home = browser.get("/");
@@ -197,7 +197,7 @@ class SignupFlowIT {
     java.util.Objects.requireNonNull(running).close();
     running = null;
 
-    App.Running again = start(); // the same data directory: the saved directory is loaded
+    Running again = start(); // the same data directory: the saved directory is loaded
     assertThat(canBind(again.dev().directory.getListenPort(), "aoife", PASSWORD)).isTrue();
     again.close();
     running = null;
@@ -290,7 +290,7 @@ class SignupFlowIT {
 
   @Test
   void anExpiredForeignOrMadeUpLinkIsRefusedAndExplained() throws Exception {
-    App.Running app = start();
+    Running app = start();
     Browser browser = new Browser(base);
     String expiring = askForLink(browser, "sean.obriain@example.com");
     String foreign = askForLink(browser, "cillian.doherty@example.com");
@@ -380,7 +380,7 @@ class SignupFlowIT {
       csv.append("W9%04d,,Racer,Number%d,racer%d@example.com,2027-08-31\n".formatted(i, i, i));
     }
     Files.writeString(export, csv);
-    App.Running app = start(export);
+    Running app = start(export);
 
     List<Browser> browsers = new ArrayList<>();
     List<String> links = new ArrayList<>();
@@ -449,7 +449,7 @@ class SignupFlowIT {
 
   @Test
   void theDirectoryFailingMidCreationLeavesNothingAndTheSameLinkWorksAfter() throws Exception {
-    App.Running app = start();
+    Running app = start();
     Browser browser = new Browser(base);
     String link = askForLink(browser, "tadhg.byrne@example.com");
     browser.get(link);

@@ -9,6 +9,7 @@ import ie.skynet.accounts.RefusingPort;
 import ie.skynet.accounts.TcpRelay;
 import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.db.TestDatabases;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.mail.internet.MimeMessage;
@@ -213,7 +214,7 @@ class OutboxIT {
             };
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     OutboxWorker worker = new OutboxWorker(database, down, clock, metrics);
-    OutboxGauges gauges = new OutboxGauges(outbox, clock, metrics);
+    TableGauges<Outbox.Backlog> gauges = OutboxGauges.register(outbox, clock, metrics);
     clock.advance(Duration.ofSeconds(90));
     gauges.refresh();
     assertThat(metrics.get("accounts.mail.pending").gauge().value()).isEqualTo(1);

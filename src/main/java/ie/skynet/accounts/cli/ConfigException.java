@@ -1,8 +1,11 @@
-package ie.skynet.accounts.app;
+package ie.skynet.accounts.cli;
 
 import java.util.List;
 
-/** Configuration that cannot be used; carries every problem found, not just the first. */
+/**
+ * Configuration that cannot be used; carries every problem found, not just the first. Exit code 2,
+ * as for a usage error: the operator has something to correct before trying again.
+ */
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
