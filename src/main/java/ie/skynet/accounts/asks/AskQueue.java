@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +142,8 @@ public final class AskQueue implements AutoCloseable {
                       if (!forget(c, ask.id())) {
                         return false; // another instance answered it
                       }
-                      Answerer answerer = byKind.get(ask.kind());
+                      // Only the answerers' kinds were read.
+                      Answerer answerer = Objects.requireNonNull(byKind.get(ask.kind()));
                       List<OutgoingMail> mails = answerer.answer(c, ask);
                       for (OutgoingMail mail : mails) {
                         outbox.enqueue(c, mail);

@@ -1,6 +1,8 @@
 /**
- * Wolves memberships: the CSV source, row validation, the all-or-nothing import into {@code
- * accounts_wolves}, and the history of every import run.
+ * Wolves memberships and the accounts made from them: the CSV source, row validation, the
+ * all-or-nothing import into {@code accounts_wolves}, the history of every import run, and {@link
+ * ie.skynet.accounts.membership.Memberships}, the one owner of {@code accounts_wolves} and {@code
+ * accounts}. Below the features, which look members and their accounts up here.
  */
 @NullMarked
 package ie.skynet.accounts.membership;

@@ -1,6 +1,7 @@
 /**
- * Signup: from a Wolves email to a working account. Requests and their one-time tokens, the
- * username rule, and account creation (the password rule is {@code policy}'s, shared).
+ * Signup: from a Wolves email to a working account. Answering signup requests (the queue is {@code
+ * asks}'), the mails, the username rule, and account creation, whole or not at all (links are
+ * {@code links}', the password rule {@code policy}'s, the account row {@code membership}'s).
  */
 @NullMarked
 package ie.skynet.accounts.signup;
