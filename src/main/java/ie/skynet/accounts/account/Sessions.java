@@ -1,13 +1,9 @@
 package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.db.Sql;
 import ie.skynet.accounts.links.BearerTokens;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,100 +35,81 @@ final class Sessions {
   String start(String username) {
     String id = BearerTokens.issue(random);
     String now = clock.instant().toString();
-    try (Connection connection = database.connect();
-        PreparedStatement insert =
-            connection.prepareStatement(
+    database.read(
+        "starting a session",
+        c ->
+            Sql.update(
+                c,
                 "INSERT INTO sessions (id_sha256, username, created_at, last_seen_at)"
-                    + " VALUES (?, ?, ?, ?)")) {
-      insert.setString(1, BearerTokens.sha256(id));
-      insert.setString(2, username);
-      insert.setString(3, now);
-      insert.setString(4, now);
-      insert.executeUpdate();
-    } catch (SQLException e) {
-      throw new DatabaseException("starting a session failed", e);
-    }
+                    + " VALUES (?, ?, ?, ?)",
+                BearerTokens.sha256(id),
+                username,
+                now,
+                now));
     return id;
   }
+
+  private record Seen(String username, Instant created, Instant lastSeen) {}
 
   /** The user of a live session, marking it used; empty for an unknown or ended one. */
   Optional<String> user(String id) {
     Instant now = clock.instant();
-    try (Connection connection = database.connect()) {
-      String username;
-      Instant created;
-      Instant lastSeen;
-      try (PreparedStatement query =
-          connection.prepareStatement(
-              "SELECT username, created_at, last_seen_at FROM sessions WHERE id_sha256 = ?")) {
-        query.setString(1, BearerTokens.sha256(id));
-        try (ResultSet rs = query.executeQuery()) {
-          if (!rs.next()) {
+    String hash = BearerTokens.sha256(id);
+    return database.read(
+        "reading a session",
+        c -> {
+          Seen seen =
+              Sql.first(
+                      c,
+                      "SELECT username, created_at, last_seen_at FROM sessions WHERE id_sha256 = ?",
+                      rs ->
+                          new Seen(
+                              rs.getString(1),
+                              Instant.parse(rs.getString(2)),
+                              Instant.parse(rs.getString(3))),
+                      hash)
+                  .orElse(null);
+          if (seen == null) {
             return Optional.empty();
           }
-          username = rs.getString(1);
-          created = Instant.parse(rs.getString(2));
-          lastSeen = Instant.parse(rs.getString(3));
-        }
-      }
-      if (!now.isBefore(lastSeen.plus(IDLE)) || !now.isBefore(created.plus(ABSOLUTE))) {
-        end(connection, id);
-        return Optional.empty();
-      }
-      if (!now.isBefore(lastSeen.plus(TOUCH_EVERY))) {
-        try (PreparedStatement touch =
-            connection.prepareStatement(
-                "UPDATE sessions SET last_seen_at = ? WHERE id_sha256 = ?")) {
-          touch.setString(1, now.toString());
-          touch.setString(2, BearerTokens.sha256(id));
-          touch.executeUpdate();
-        }
-      }
-      return Optional.of(username);
-    } catch (SQLException e) {
-      throw new DatabaseException("reading a session failed", e);
-    }
+          if (!now.isBefore(seen.lastSeen().plus(IDLE))
+              || !now.isBefore(seen.created().plus(ABSOLUTE))) {
+            Sql.update(c, "DELETE FROM sessions WHERE id_sha256 = ?", hash);
+            return Optional.empty();
+          }
+          if (!now.isBefore(seen.lastSeen().plus(TOUCH_EVERY))) {
+            Sql.update(
+                c,
+                "UPDATE sessions SET last_seen_at = ? WHERE id_sha256 = ?",
+                now.toString(),
+                hash);
+          }
+          return Optional.of(seen.username());
+        });
   }
 
   /** Ends every session of the user but the one given (the one that changed the password). */
   void endOthers(String username, String keep) {
-    try (Connection connection = database.connect();
-        PreparedStatement delete =
-            connection.prepareStatement(
-                "DELETE FROM sessions WHERE username = ? AND id_sha256 <> ?")) {
-      delete.setString(1, username);
-      delete.setString(2, BearerTokens.sha256(keep));
-      delete.executeUpdate();
-    } catch (SQLException e) {
-      throw new DatabaseException("ending the other sessions of " + username + " failed", e);
-    }
+    database.read(
+        "ending the other sessions of " + username,
+        c ->
+            Sql.update(
+                c,
+                "DELETE FROM sessions WHERE username = ? AND id_sha256 <> ?",
+                username,
+                BearerTokens.sha256(keep)));
   }
 
   /** Ends every session of the user: after a password reset, nobody stays logged in. */
   void endAll(String username) {
-    try (Connection connection = database.connect();
-        PreparedStatement delete =
-            connection.prepareStatement("DELETE FROM sessions WHERE username = ?")) {
-      delete.setString(1, username);
-      delete.executeUpdate();
-    } catch (SQLException e) {
-      throw new DatabaseException("ending the sessions of " + username + " failed", e);
-    }
+    database.read(
+        "ending the sessions of " + username,
+        c -> Sql.update(c, "DELETE FROM sessions WHERE username = ?", username));
   }
 
   void end(String id) {
-    try (Connection connection = database.connect()) {
-      end(connection, id);
-    } catch (SQLException e) {
-      throw new DatabaseException("ending a session failed", e);
-    }
-  }
-
-  private static void end(Connection connection, String id) throws SQLException {
-    try (PreparedStatement delete =
-        connection.prepareStatement("DELETE FROM sessions WHERE id_sha256 = ?")) {
-      delete.setString(1, BearerTokens.sha256(id));
-      delete.executeUpdate();
-    }
+    database.read(
+        "ending a session",
+        c -> Sql.update(c, "DELETE FROM sessions WHERE id_sha256 = ?", BearerTokens.sha256(id)));
   }
 }

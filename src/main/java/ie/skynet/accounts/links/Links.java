@@ -1,10 +1,9 @@
 package ie.skynet.accounts.links;
 
 import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.Sql;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,18 +41,16 @@ public final class Links {
       throws SQLException {
     String token = BearerTokens.issue(random);
     Instant now = now();
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO links (token_sha256, purpose, subject, address, created_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, BearerTokens.sha256(token));
-      insert.setString(2, purpose.code());
-      insert.setString(3, subject);
-      insert.setString(4, address);
-      insert.setString(5, now.toString());
-      insert.setString(6, now.plus(lifetime).toString());
-      insert.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO links (token_sha256, purpose, subject, address, created_at, expires_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
+        BearerTokens.sha256(token),
+        purpose.code(),
+        subject,
+        address,
+        now.toString(),
+        now.plus(lifetime).toString());
     return token;
   }
 
@@ -70,26 +67,25 @@ public final class Links {
     if (!BearerTokens.wellFormed(token)) {
       return new LinkCheck.Unknown();
     }
-    try (PreparedStatement query =
-        c.prepareStatement(
+    Instant now = now();
+    return Sql.first(
+            c,
             "SELECT subject, address, expires_at, used_at FROM links"
-                + " WHERE token_sha256 = ? AND purpose = ?")) {
-      query.setString(1, BearerTokens.sha256(token));
-      query.setString(2, purpose.code());
-      try (ResultSet rs = query.executeQuery()) {
-        if (!rs.next()) {
-          return new LinkCheck.Unknown();
-        }
-        if (rs.getString(4) != null) {
-          return new LinkCheck.Used();
-        }
-        Instant expires = Instant.parse(rs.getString(3));
-        if (!now().isBefore(expires)) {
-          return new LinkCheck.Expired();
-        }
-        return new LinkCheck.Valid(new Link(purpose, rs.getString(1), rs.getString(2), expires));
-      }
-    }
+                + " WHERE token_sha256 = ? AND purpose = ?",
+            rs -> {
+              Instant expires = Instant.parse(rs.getString(3));
+              if (rs.getString(4) != null) {
+                return new LinkCheck.Used();
+              }
+              if (!now.isBefore(expires)) {
+                return new LinkCheck.Expired();
+              }
+              return new LinkCheck.Valid(
+                  new Link(purpose, rs.getString(1), rs.getString(2), expires));
+            },
+            BearerTokens.sha256(token),
+            purpose.code())
+        .orElseGet(LinkCheck.Unknown::new);
   }
 
   /**
@@ -104,59 +100,46 @@ public final class Links {
     if (!(check instanceof LinkCheck.Valid)) {
       return check;
     }
-    try (PreparedStatement use =
-        c.prepareStatement(
+    String when = seconds(at).toString();
+    int spent =
+        Sql.update(
+            c,
             "UPDATE links SET used_at = ? WHERE token_sha256 = ? AND purpose = ?"
-                + " AND used_at IS NULL AND expires_at > ?")) {
-      use.setString(1, seconds(at).toString());
-      use.setString(2, BearerTokens.sha256(token));
-      use.setString(3, purpose.code());
-      use.setString(4, seconds(at).toString());
-      if (use.executeUpdate() == 1) {
-        return check;
-      }
-    }
-    return check(c, purpose, token); // another caller spent it first
+                + " AND used_at IS NULL AND expires_at > ?",
+            when,
+            BearerTokens.sha256(token),
+            purpose.code(),
+            when);
+    return spent == 1 ? check : check(c, purpose, token); // else another caller spent it first
   }
 
   /** Gives back a link spent at {@code at}, when what it was for could not be done. */
   public void giveBack(Connection c, LinkPurpose purpose, String token, Instant at)
       throws SQLException {
-    try (PreparedStatement release =
-        c.prepareStatement(
-            "UPDATE links SET used_at = NULL WHERE token_sha256 = ? AND purpose = ?"
-                + " AND used_at = ?")) {
-      release.setString(1, BearerTokens.sha256(token));
-      release.setString(2, purpose.code());
-      release.setString(3, seconds(at).toString());
-      release.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "UPDATE links SET used_at = NULL WHERE token_sha256 = ? AND purpose = ? AND used_at = ?",
+        BearerTokens.sha256(token),
+        purpose.code(),
+        seconds(at).toString());
   }
 
   /** Spends every open link of the subject for these purposes. */
   public void spendAll(Connection c, String subject, Set<LinkPurpose> purposes)
       throws SQLException {
-    try (PreparedStatement spend =
-        c.prepareStatement(
-            "UPDATE links SET used_at = ? WHERE subject = ? AND purpose = ? AND used_at IS NULL")) {
-      for (LinkPurpose purpose : purposes) {
-        spend.setString(1, now().toString());
-        spend.setString(2, subject);
-        spend.setString(3, purpose.code());
-        spend.addBatch();
-      }
-      spend.executeBatch();
+    for (LinkPurpose purpose : purposes) {
+      Sql.update(
+          c,
+          "UPDATE links SET used_at = ? WHERE subject = ? AND purpose = ? AND used_at IS NULL",
+          now().toString(),
+          subject,
+          purpose.code());
     }
   }
 
   /** Deletes every link of the subject for this purpose: a rehearsal's, when it is cleaned up. */
   public void forget(Connection c, LinkPurpose purpose, String subject) throws SQLException {
-    try (PreparedStatement delete =
-        c.prepareStatement("DELETE FROM links WHERE subject = ? AND purpose = ?")) {
-      delete.setString(1, subject);
-      delete.setString(2, purpose.code());
-      delete.executeUpdate();
-    }
+    Sql.update(c, "DELETE FROM links WHERE subject = ? AND purpose = ?", subject, purpose.code());
   }
 
   private Instant now() {

@@ -1,6 +1,7 @@
 package ie.skynet.accounts.membership;
 
 import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,34 +83,28 @@ public final class Memberships {
 
   private static Optional<Membership> membership(Connection c, String where, String value)
       throws SQLException {
-    try (PreparedStatement query =
-        c.prepareStatement(MEMBERSHIP + where + " ORDER BY w.expiry DESC LIMIT 1")) {
-      query.setString(1, value);
-      try (ResultSet rs = query.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new Membership(
-                rs.getString(1),
-                rs.getString(2),
-                LocalDate.parse(rs.getString(3)),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6)));
-      }
-    }
+    return Sql.first(
+        c,
+        MEMBERSHIP + where + " ORDER BY w.expiry DESC LIMIT 1",
+        Memberships::membershipAt,
+        value);
+  }
+
+  /** The membership on the result's row, read as {@link #MEMBERSHIP} selects it. */
+  private static Membership membershipAt(ResultSet rs) throws SQLException {
+    return new Membership(
+        rs.getString(1),
+        rs.getString(2),
+        LocalDate.parse(rs.getString(3)),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6));
   }
 
   /** The account made from this membership, if any. */
   public Optional<String> accountOf(Connection c, String idWolves) throws SQLException {
-    try (PreparedStatement query =
-        c.prepareStatement("SELECT username FROM accounts WHERE id_wolves = ?")) {
-      query.setString(1, idWolves);
-      try (ResultSet rs = query.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    }
+    return Sql.first(
+        c, "SELECT username FROM accounts WHERE id_wolves = ?", rs -> rs.getString(1), idWolves);
   }
 
   /** As {@link #accountOf(Connection, String)}, on its own connection. */
@@ -123,16 +117,14 @@ public final class Memberships {
   public void linkAccount(
       Connection c, String username, String idWolves, String email, Instant createdAt)
       throws SQLException {
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO accounts (username, id_wolves, email, created_at, status)"
-                + " VALUES (?, ?, ?, ?, 'active')")) {
-      insert.setString(1, username);
-      insert.setString(2, idWolves);
-      insert.setString(3, email);
-      insert.setString(4, createdAt.toString());
-      insert.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "INSERT INTO accounts (username, id_wolves, email, created_at, status)"
+            + " VALUES (?, ?, ?, ?, 'active')",
+        username,
+        idWolves,
+        email,
+        createdAt.toString());
   }
 
   /**
@@ -142,18 +134,14 @@ public final class Memberships {
   public Optional<String> addressThatCanSignUp(LocalDate today) {
     return database.read(
         "looking for a member without an account",
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT w.email FROM accounts_wolves w LEFT JOIN accounts a"
-                      + " ON a.id_wolves = w.id_wolves WHERE a.username IS NULL AND w.expiry >= ?"
-                      + " ORDER BY w.id_wolves LIMIT 1")) {
-            query.setString(1, today.toString());
-            try (ResultSet rs = query.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-            }
-          }
-        });
+        c ->
+            Sql.first(
+                c,
+                "SELECT w.email FROM accounts_wolves w LEFT JOIN accounts a"
+                    + " ON a.id_wolves = w.id_wolves WHERE a.username IS NULL AND w.expiry >= ?"
+                    + " ORDER BY w.id_wolves LIMIT 1",
+                rs -> rs.getString(1),
+                today.toString()));
   }
 
   /** An account the service made, with its contact address. */
@@ -176,60 +164,36 @@ public final class Memberships {
 
   private static List<Account> accounts(Connection c, String where, String value)
       throws SQLException {
-    List<Account> accounts = new ArrayList<>();
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT username, email FROM accounts WHERE " + where + " ORDER BY username")) {
-      query.setString(1, value);
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          accounts.add(new Account(rs.getString(1), rs.getString(2)));
-        }
-      }
-    }
-    return accounts;
+    return Sql.list(
+        c,
+        "SELECT username, email FROM accounts WHERE " + where + " ORDER BY username",
+        rs -> new Account(rs.getString(1), rs.getString(2)),
+        value);
   }
 
   /** Every account the service made, by username. */
   public List<String> usernames() {
     return database.read(
         "listing the accounts",
-        c -> {
-          List<String> usernames = new ArrayList<>();
-          try (Statement statement = c.createStatement();
-              ResultSet rs =
-                  statement.executeQuery("SELECT username FROM accounts ORDER BY username")) {
-            while (rs.next()) {
-              usernames.add(rs.getString(1));
-            }
-          }
-          return usernames;
-        });
+        c -> Sql.list(c, "SELECT username FROM accounts ORDER BY username", rs -> rs.getString(1)));
   }
 
   /** Forgets the account (not its membership): its member can sign up again. */
   public void forgetAccount(Connection c, String username) throws SQLException {
-    try (PreparedStatement delete = c.prepareStatement("DELETE FROM accounts WHERE username = ?")) {
-      delete.setString(1, username);
-      delete.executeUpdate();
-    }
+    Sql.update(c, "DELETE FROM accounts WHERE username = ?", username);
   }
 
   /** The expiry of the membership linked to the account; empty if none is. */
   public Optional<LocalDate> expiryOf(String username) {
     return database.read(
         "reading the membership of " + username,
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT w.expiry FROM accounts a JOIN accounts_wolves w"
-                      + " ON w.id_wolves = a.id_wolves WHERE a.username = ?")) {
-            query.setString(1, username);
-            try (ResultSet rs = query.executeQuery()) {
-              return rs.next() ? Optional.of(LocalDate.parse(rs.getString(1))) : Optional.empty();
-            }
-          }
-        });
+        c ->
+            Sql.first(
+                c,
+                "SELECT w.expiry FROM accounts a JOIN accounts_wolves w"
+                    + " ON w.id_wolves = a.id_wolves WHERE a.username = ?",
+                rs -> LocalDate.parse(rs.getString(1)),
+                username));
   }
 
   /**
@@ -242,22 +206,16 @@ public final class Memberships {
   public record Standing(String status, String idWolves, @Nullable LocalDate expiry) {}
 
   public Optional<Standing> standing(Connection c, String username) throws SQLException {
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT a.status, a.id_wolves, w.expiry FROM accounts a LEFT JOIN accounts_wolves w"
-                + " ON w.id_wolves = a.id_wolves WHERE a.username = ?")) {
-      query.setString(1, username);
-      try (ResultSet rs = query.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
+    return Sql.first(
+        c,
+        "SELECT a.status, a.id_wolves, w.expiry FROM accounts a LEFT JOIN accounts_wolves w"
+            + " ON w.id_wolves = a.id_wolves WHERE a.username = ?",
+        rs ->
             new Standing(
                 rs.getString(1),
                 rs.getString(2),
-                rs.getString(3) == null ? null : LocalDate.parse(rs.getString(3))));
-      }
-    }
+                rs.getString(3) == null ? null : LocalDate.parse(rs.getString(3))),
+        username);
   }
 
   /**
@@ -266,20 +224,17 @@ public final class Memberships {
    */
   public Optional<String> currentFreeMembership(
       Connection c, String email, String username, LocalDate today) throws SQLException {
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT w.id_wolves FROM accounts_wolves w"
-                + " WHERE lower(w.email) = lower(?) AND w.expiry >= ?"
-                + " AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id_wolves = w.id_wolves"
-                + " AND a.username <> ?)"
-                + " ORDER BY w.expiry DESC LIMIT 1")) {
-      query.setString(1, email);
-      query.setString(2, today.toString());
-      query.setString(3, username);
-      try (ResultSet rs = query.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    }
+    return Sql.first(
+        c,
+        "SELECT w.id_wolves FROM accounts_wolves w"
+            + " WHERE lower(w.email) = lower(?) AND w.expiry >= ?"
+            + " AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.id_wolves = w.id_wolves"
+            + " AND a.username <> ?)"
+            + " ORDER BY w.expiry DESC LIMIT 1",
+        rs -> rs.getString(1),
+        email,
+        today.toString(),
+        username);
   }
 
   /**
@@ -291,39 +246,31 @@ public final class Memberships {
   public void changeContact(
       Connection c, String username, String email, @Nullable String membership, boolean activate)
       throws SQLException {
-    try (PreparedStatement update =
-        c.prepareStatement(
-            "UPDATE accounts SET email = ?, id_wolves = coalesce(?, id_wolves),"
-                + " status = CASE WHEN ? THEN 'active' ELSE status END WHERE username = ?")) {
-      update.setString(1, email);
-      update.setString(2, membership);
-      update.setBoolean(3, activate);
-      update.setString(4, username);
-      update.executeUpdate();
-    }
+    Sql.update(
+        c,
+        "UPDATE accounts SET email = ?, id_wolves = coalesce(?, id_wolves),"
+            + " status = CASE WHEN ? THEN 'active' ELSE status END WHERE username = ?",
+        email,
+        membership,
+        activate,
+        username);
   }
 
   /** How many members there are; for a backup's check, also of a legacy database. */
   public static long count(Connection c) throws SQLException {
-    try (Statement statement = c.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT count(*) FROM accounts_wolves")) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
+    return Sql.number(c, "SELECT count(*) FROM accounts_wolves");
   }
 
   /** How many members there are, and how many of them are current on the day. */
   public record Census(long members, long current) {}
 
   public static Census census(Connection c, LocalDate today) throws SQLException {
-    try (PreparedStatement query =
-        c.prepareStatement(
-            "SELECT count(*), count(CASE WHEN expiry >= ? THEN 1 END) FROM accounts_wolves")) {
-      query.setString(1, today.toString());
-      try (ResultSet rs = query.executeQuery()) {
-        rs.next();
-        return new Census(rs.getLong(1), rs.getLong(2));
-      }
-    }
+    return Sql.first(
+            c,
+            "SELECT count(*), count(CASE WHEN expiry >= ? THEN 1 END) FROM accounts_wolves",
+            rs -> new Census(rs.getLong(1), rs.getLong(2)),
+            today.toString())
+        .orElseThrow();
   }
 
   /** The id of a rehearsal's membership: one no import uses, and no real request finds. */
@@ -334,55 +281,34 @@ public final class Memberships {
   /** Adds a membership for a rehearsal, under an id from {@link #rehearsalId}. */
   public void addRehearsal(Connection c, String idWolves, String email, LocalDate expiry)
       throws SQLException {
-    if (!idWolves.startsWith(REHEARSAL_PREFIX)) {
-      throw new IllegalArgumentException(idWolves + " is not a rehearsal's membership");
-    }
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO accounts_wolves (id_wolves, id_student, email, expiry, name_first,"
-                + " name_second) VALUES (?, NULL, ?, ?, 'Preflight', 'Rehearsal')")) {
-      insert.setString(1, idWolves);
-      insert.setString(2, email);
-      insert.setString(3, expiry.toString());
-      insert.executeUpdate();
-    }
+    requireRehearsal(idWolves);
+    Sql.update(
+        c,
+        "INSERT INTO accounts_wolves (id_wolves, id_student, email, expiry, name_first,"
+            + " name_second) VALUES (?, NULL, ?, ?, 'Preflight', 'Rehearsal')",
+        idWolves,
+        email,
+        expiry.toString());
   }
 
   /** The rehearsal memberships left, each with its account if one was made. */
   public List<Membership> rehearsals(Connection c) throws SQLException {
-    List<Membership> left = new ArrayList<>();
-    try (PreparedStatement query =
-        c.prepareStatement(
-            MEMBERSHIP + "w.id_wolves LIKE " + REHEARSALS + " ORDER BY w.id_wolves")) {
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          left.add(
-              new Membership(
-                  rs.getString(1),
-                  rs.getString(2),
-                  LocalDate.parse(rs.getString(3)),
-                  rs.getString(4),
-                  rs.getString(5),
-                  rs.getString(6)));
-        }
-      }
-    }
-    return left;
+    return Sql.list(
+        c,
+        MEMBERSHIP + "w.id_wolves LIKE " + REHEARSALS + " ORDER BY w.id_wolves",
+        Memberships::membershipAt);
   }
 
   /** Removes a rehearsal's membership and its account row; a real membership is never touched. */
   public void forgetRehearsal(Connection c, String idWolves) throws SQLException {
+    requireRehearsal(idWolves);
+    Sql.update(c, "DELETE FROM accounts WHERE id_wolves = ?", idWolves);
+    Sql.update(c, "DELETE FROM accounts_wolves WHERE id_wolves = ?", idWolves);
+  }
+
+  private static void requireRehearsal(String idWolves) {
     if (!idWolves.startsWith(REHEARSAL_PREFIX)) {
       throw new IllegalArgumentException(idWolves + " is not a rehearsal's membership");
-    }
-    try (PreparedStatement account =
-            c.prepareStatement("DELETE FROM accounts WHERE id_wolves = ?");
-        PreparedStatement membership =
-            c.prepareStatement("DELETE FROM accounts_wolves WHERE id_wolves = ?")) {
-      account.setString(1, idWolves);
-      account.executeUpdate();
-      membership.setString(1, idWolves);
-      membership.executeUpdate();
     }
   }
 
