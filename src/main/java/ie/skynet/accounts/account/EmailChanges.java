@@ -4,6 +4,7 @@ import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.links.LinkPurpose;
@@ -14,7 +15,6 @@ import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.Mails;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -49,13 +49,13 @@ public final class EmailChanges {
   private final Outbox outbox;
   private final RequestLimits limits;
   private final AuditLog audit;
-  private final String base;
+  private final BaseUrl base;
   private final Mails mails = new Mails();
   private final Clock clock;
 
   /**
    * @param limits how often one address may be sent a link, and one client ask for them
-   * @param baseUrl where members reach the service, for the link in the mail
+   * @param base where members reach the service, for the link in the mail
    */
   public EmailChanges(
       Database database,
@@ -65,7 +65,7 @@ public final class EmailChanges {
       Outbox outbox,
       RequestLimits limits,
       AuditLog audit,
-      URI baseUrl,
+      BaseUrl base,
       Clock clock) {
     this.database = database;
     this.memberships = memberships;
@@ -74,8 +74,7 @@ public final class EmailChanges {
     this.outbox = outbox;
     this.limits = limits;
     this.audit = audit;
-    String url = baseUrl.toString();
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.base = base;
     this.clock = clock;
   }
 
@@ -128,7 +127,7 @@ public final class EmailChanges {
                       "username",
                       username,
                       "link",
-                      base + "/account/email/" + token,
+                      base.link("/account/email/" + token),
                       "hours",
                       LIFETIME.toHours())));
           // Told at once, not only once it is done: if someone else asked, the member can change

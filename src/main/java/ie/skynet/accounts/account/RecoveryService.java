@@ -6,6 +6,7 @@ import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.links.LinkPurpose;
@@ -16,7 +17,6 @@ import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.Mails;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,13 +51,13 @@ public final class RecoveryService implements Answerer {
   private final AuditLog audit;
   private final RequestLimits limits;
   private final Sessions sessions;
-  private final String base;
+  private final BaseUrl base;
   private final Mails mails = new Mails();
   private final Clock clock;
 
   /**
    * @param limits the same per-address and per-client limits as signup requests
-   * @param baseUrl where members reach the service, for the links in mail
+   * @param base where members reach the service, for the links in mail
    */
   public RecoveryService(
       Database database,
@@ -69,7 +69,7 @@ public final class RecoveryService implements Answerer {
       PasswordPolicy passwords,
       AuditLog audit,
       RequestLimits limits,
-      URI baseUrl,
+      BaseUrl base,
       SecureRandom random,
       Clock clock) {
     this.database = database;
@@ -82,8 +82,7 @@ public final class RecoveryService implements Answerer {
     this.audit = audit;
     this.limits = limits;
     this.sessions = new Sessions(database, random, clock);
-    String url = baseUrl.toString();
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.base = base;
     this.clock = clock;
   }
 
@@ -138,7 +137,7 @@ public final class RecoveryService implements Answerer {
                   "usernames",
                   accounts.stream().map(Memberships.Account::username).toList(),
                   "signupLink",
-                  base + "/signup")));
+                  base.link("/signup"))));
     }
     List<OutgoingMail> resets = new ArrayList<>();
     for (Memberships.Account account : accounts) {
@@ -155,9 +154,9 @@ public final class RecoveryService implements Answerer {
                   "username",
                   account.username(),
                   "link",
-                  base
-                      + "/recover/password/"
-                      + issueResetLink(c, account.username(), account.email()),
+                  base.link(
+                      "/recover/password/"
+                          + issueResetLink(c, account.username(), account.email())),
                   "minutes",
                   RESET_LIFETIME.toMinutes())));
     }

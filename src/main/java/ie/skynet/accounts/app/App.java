@@ -19,6 +19,7 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.MembershipImporter;
@@ -284,6 +285,7 @@ public final class App implements Services {
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
       AuditLog audit = new AuditLog(clock);
+      BaseUrl baseUrl = new BaseUrl(config.web().baseUrl());
       RecoveryService recovery =
           new RecoveryService(
               database,
@@ -295,7 +297,7 @@ public final class App implements Services {
               passwords,
               audit,
               requestLimits(),
-              config.web().baseUrl(),
+              baseUrl,
               random,
               clock);
       AccountService accounts =
@@ -319,7 +321,7 @@ public final class App implements Services {
               outbox,
               requestLimits(),
               audit,
-              config.web().baseUrl(),
+              baseUrl,
               clock);
       SshKeyChanges keys = new SshKeyChanges(database, directory, outbox, audit, clock);
       SshRecovery sshRecovery =

@@ -1,5 +1,6 @@
 package ie.skynet.accounts.signup;
 
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.templates.Mails;
 import java.util.Map;
@@ -8,14 +9,11 @@ import java.util.Map;
 final class SignupMails {
   private final Mails mails = new Mails();
   private final SignupSettings settings;
+  private final BaseUrl base;
 
   SignupMails(SignupSettings settings) {
     this.settings = settings;
-  }
-
-  String link(String path) {
-    String base = settings.baseUrl().toString();
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    this.base = new BaseUrl(settings.baseUrl());
   }
 
   OutgoingMail verify(String to, String name, String token) {
@@ -28,7 +26,7 @@ final class SignupMails {
             "name",
             name,
             "link",
-            link("/signup/" + token),
+            base.link("/signup/" + token),
             "hours",
             settings.tokenLifetime().toHours()));
   }
@@ -39,7 +37,7 @@ final class SignupMails {
         "signup-existing",
         "You already have a Skynet account",
         "signup/existing.jte",
-        Map.of("name", name, "username", username, "recoverLink", link("/recover/password")));
+        Map.of("name", name, "username", username, "recoverLink", base.link("/recover/password")));
   }
 
   OutgoingMail notMember(String to) {
