@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -132,14 +131,8 @@ public final class AccountService {
                 connection,
                 mails.render(
                     mail,
-                    "password-changed",
-                    "Your Skynet password was changed",
-                    "account/password-changed.jte",
-                    Map.of(
-                        "username",
-                        username,
-                        "when",
-                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+                    new AccountMail.PasswordChanged(
+                        username, clock.instant().truncatedTo(ChronoUnit.MINUTES))));
           }
         });
     return new PasswordChange.Changed();

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -120,16 +119,8 @@ public final class EmailChanges {
               connection,
               mails.render(
                   email,
-                  "email-verify",
-                  "Confirm your new Skynet contact address",
-                  "account/email-verify.jte",
-                  Map.of(
-                      "username",
-                      username,
-                      "link",
-                      base.link("/account/email/" + token),
-                      "hours",
-                      LIFETIME.toHours())));
+                  new AccountMail.EmailVerify(
+                      username, base.link("/account/email/" + token), LIFETIME.toHours())));
           // Told at once, not only once it is done: if someone else asked, the member can change
           // the password now, which spends the link before it is used.
           if (profile.mail() != null && OutgoingMail.canGoTo(profile.mail())) {
@@ -137,10 +128,7 @@ public final class EmailChanges {
                 connection,
                 mails.render(
                     profile.mail(),
-                    "email-change-asked",
-                    "A new contact address was asked for your Skynet account",
-                    "account/email-change-asked.jte",
-                    Map.of("username", username, "email", email, "hours", LIFETIME.toHours())));
+                    new AccountMail.EmailChangeAsked(username, email, LIFETIME.toHours())));
           }
           audit.record(
               connection,
@@ -238,12 +226,7 @@ public final class EmailChanges {
     if (oldEmail != null && OutgoingMail.canGoTo(oldEmail)) {
       outbox.enqueue(
           connection,
-          mails.render(
-              oldEmail,
-              "email-changed",
-              "Your Skynet contact address was changed",
-              "account/email-changed.jte",
-              Map.of("username", username, "email", email, "when", spentAt.toString())));
+          mails.render(oldEmail, new AccountMail.EmailChanged(username, email, spentAt)));
     }
     audit.record(
         connection,

@@ -27,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -130,14 +129,10 @@ public final class RecoveryService implements Answerer {
       return List.of(
           mails.render(
               ask.value(),
-              "recover-username",
-              usernames ? "Your Skynet username" : "About your Skynet account",
-              "account/usernames.jte",
-              Map.of(
-                  "usernames",
+              new AccountMail.Usernames(
                   accounts.stream().map(Memberships.Account::username).toList(),
-                  "signupLink",
-                  base.link("/signup"))));
+                  base.link("/signup"),
+                  usernames)));
     }
     List<OutgoingMail> resets = new ArrayList<>();
     for (Memberships.Account account : accounts) {
@@ -147,17 +142,11 @@ public final class RecoveryService implements Answerer {
       resets.add(
           mails.render(
               account.email(),
-              "recover-password",
-              "Choose a new Skynet password",
-              "account/reset.jte",
-              Map.of(
-                  "username",
+              new AccountMail.Reset(
                   account.username(),
-                  "link",
                   base.link(
                       "/recover/password/"
                           + issueResetLink(c, account.username(), account.email())),
-                  "minutes",
                   RESET_LIFETIME.toMinutes())));
     }
     return resets;
@@ -233,14 +222,8 @@ public final class RecoveryService implements Answerer {
                 connection,
                 mails.render(
                     valid.address(),
-                    "password-changed",
-                    "Your Skynet password was changed",
-                    "account/password-changed.jte",
-                    Map.of(
-                        "username",
-                        username,
-                        "when",
-                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+                    new AccountMail.PasswordChanged(
+                        username, clock.instant().truncatedTo(ChronoUnit.MINUTES))));
           }
         });
     return new Reset.Done(username);

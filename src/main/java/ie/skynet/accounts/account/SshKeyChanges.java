@@ -247,18 +247,11 @@ public final class SshKeyChanges {
                 connection,
                 mails.render(
                     mail,
-                    "ssh-keys-changed",
-                    "The SSH keys of your Skynet account changed",
-                    "account/ssh-keys-changed.jte",
-                    Map.of(
-                        "username",
+                    new AccountMail.SshKeysChanged(
                         username,
-                        "added",
                         added,
-                        "removed",
                         removed,
-                        "when",
-                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+                        clock.instant().truncatedTo(ChronoUnit.MINUTES))));
           }
         });
   }

@@ -3,9 +3,8 @@ package ie.skynet.accounts.signup;
 import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.templates.Mails;
-import java.util.Map;
 
-/** The mails of signup, each rendered from its text and HTML templates (src/main/jte). */
+/** Signup's mails, filled in from its settings: the links, the link's lifetime, the join page. */
 final class SignupMails {
   private final Mails mails = new Mails();
   private final SignupSettings settings;
@@ -17,49 +16,22 @@ final class SignupMails {
   }
 
   OutgoingMail verify(String to, String name, String token) {
-    return render(
+    return mails.render(
         to,
-        "signup-verify",
-        "Choose your Skynet username and password",
-        "signup/verify.jte",
-        Map.of(
-            "name",
-            name,
-            "link",
-            base.link("/signup/" + token),
-            "hours",
-            settings.tokenLifetime().toHours()));
+        new SignupMail.Verify(
+            name, base.link("/signup/" + token), settings.tokenLifetime().toHours()));
   }
 
   OutgoingMail existing(String to, String name, String username) {
-    return render(
-        to,
-        "signup-existing",
-        "You already have a Skynet account",
-        "signup/existing.jte",
-        Map.of("name", name, "username", username, "recoverLink", base.link("/recover/password")));
+    return mails.render(
+        to, new SignupMail.Existing(name, username, base.link("/recover/password")));
   }
 
   OutgoingMail notMember(String to) {
-    return render(
-        to,
-        "signup-not-member",
-        "About your Skynet signup",
-        "signup/not-member.jte",
-        Map.of("joinLink", settings.joinUrl().toString()));
+    return mails.render(to, new SignupMail.NotMember(settings.joinUrl().toString()));
   }
 
   OutgoingMail welcome(String to, String name, String username) {
-    return render(
-        to,
-        "signup-welcome",
-        "Welcome to Skynet",
-        "signup/welcome.jte",
-        Map.of("name", name, "username", username));
-  }
-
-  private OutgoingMail render(
-      String to, String template, String subject, String file, Map<String, Object> params) {
-    return mails.render(to, template, subject, file, params);
+    return mails.render(to, new SignupMail.Welcome(name, username));
   }
 }
