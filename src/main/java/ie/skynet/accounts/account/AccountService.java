@@ -33,7 +33,7 @@ public final class AccountService {
   private final AuditLog audit;
   private final Sessions sessions;
   private final LoginThrottle throttle;
-  private final Mails mails = new Mails();
+  private final Mails mails;
   private final Clock clock;
 
   /**
@@ -47,6 +47,7 @@ public final class AccountService {
       Outbox outbox,
       PasswordPolicy passwords,
       AuditLog audit,
+      Mails mails,
       int clientFailures,
       SecureRandom random,
       Clock clock) {
@@ -57,6 +58,7 @@ public final class AccountService {
     this.outbox = outbox;
     this.passwords = passwords;
     this.audit = audit;
+    this.mails = mails;
     this.sessions = new Sessions(database, random, clock);
     this.throttle = new LoginThrottle(clock, clientFailures);
     this.clock = clock;

@@ -49,7 +49,7 @@ public final class EmailChanges {
   private final RequestLimits limits;
   private final AuditLog audit;
   private final BaseUrl base;
-  private final Mails mails = new Mails();
+  private final Mails mails;
   private final Clock clock;
 
   /**
@@ -65,6 +65,7 @@ public final class EmailChanges {
       RequestLimits limits,
       AuditLog audit,
       BaseUrl base,
+      Mails mails,
       Clock clock) {
     this.database = database;
     this.memberships = memberships;
@@ -74,6 +75,7 @@ public final class EmailChanges {
     this.limits = limits;
     this.audit = audit;
     this.base = base;
+    this.mails = mails;
     this.clock = clock;
   }
 

@@ -51,7 +51,7 @@ public final class RecoveryService implements Answerer {
   private final RequestLimits limits;
   private final Sessions sessions;
   private final BaseUrl base;
-  private final Mails mails = new Mails();
+  private final Mails mails;
   private final Clock clock;
 
   /**
@@ -69,6 +69,7 @@ public final class RecoveryService implements Answerer {
       AuditLog audit,
       RequestLimits limits,
       BaseUrl base,
+      Mails mails,
       SecureRandom random,
       Clock clock) {
     this.database = database;
@@ -82,6 +83,7 @@ public final class RecoveryService implements Answerer {
     this.limits = limits;
     this.sessions = new Sessions(database, random, clock);
     this.base = base;
+    this.mails = mails;
     this.clock = clock;
   }
 

@@ -38,6 +38,7 @@ import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.signup.SignupRoutes;
 import ie.skynet.accounts.signup.SignupService;
+import ie.skynet.accounts.templates.Mails;
 import ie.skynet.accounts.templates.Pages;
 import ie.skynet.accounts.web.WebServer;
 import io.javalin.config.RoutesConfig;
@@ -77,6 +78,7 @@ public final class App implements Services {
   private final OutboxWorker outboxWorker;
   private final @Nullable DevStack dev;
   private final Pages pages;
+  private final Mails mails;
 
   private final SecureRandom random;
   private final PasswordPolicy passwords;
@@ -109,6 +111,7 @@ public final class App implements Services {
     this.clock = clock;
     this.dev = dev;
     this.pages = pages;
+    this.mails = new Mails();
     this.random = new SecureRandom();
     this.passwords = PasswordPolicy.withShippedList();
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -230,6 +233,7 @@ public final class App implements Services {
             directory,
             outbox,
             config.signup(),
+            mails,
             passwords,
             new RequestLimits(clock, 1, Duration.ofSeconds(1)),
             clock,
@@ -278,6 +282,7 @@ public final class App implements Services {
               directory,
               outbox,
               config.signup(),
+              mails,
               passwords,
               requestLimits(),
               clock,
@@ -298,6 +303,7 @@ public final class App implements Services {
               audit,
               requestLimits(),
               baseUrl,
+              mails,
               random,
               clock);
       AccountService accounts =
@@ -309,6 +315,7 @@ public final class App implements Services {
               outbox,
               passwords,
               audit,
+              mails,
               config.limits().loginClientFailures(),
               random,
               clock);
@@ -322,8 +329,9 @@ public final class App implements Services {
               requestLimits(),
               audit,
               baseUrl,
+              mails,
               clock);
-      SshKeyChanges keys = new SshKeyChanges(database, directory, outbox, audit, clock);
+      SshKeyChanges keys = new SshKeyChanges(database, directory, outbox, audit, mails, clock);
       SshRecovery sshRecovery =
           new SshRecovery(
               database,

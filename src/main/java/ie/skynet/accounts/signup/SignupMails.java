@@ -6,11 +6,12 @@ import ie.skynet.accounts.templates.Mails;
 
 /** Signup's mails, filled in from its settings: the links, the link's lifetime, the join page. */
 final class SignupMails {
-  private final Mails mails = new Mails();
+  private final Mails mails;
   private final SignupSettings settings;
   private final BaseUrl base;
 
-  SignupMails(SignupSettings settings) {
+  SignupMails(SignupSettings settings, Mails mails) {
+    this.mails = mails;
     this.settings = settings;
     this.base = new BaseUrl(settings.baseUrl());
   }

@@ -7,7 +7,8 @@ import ie.skynet.accounts.outbox.OutgoingMail;
 
 /**
  * Renders mails from their two templates, src/main/jte/mail-text and mail-html (same path in each):
- * plain text as written, and HTML with every value escaped.
+ * plain text as written, and HTML with every value escaped. One is shared by every feature that
+ * mails: each loads two template engines.
  */
 public final class Mails {
   private final TemplateEngine html =
