@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -34,7 +33,7 @@ public final class AccountService {
   private final AuditLog audit;
   private final Sessions sessions;
   private final LoginThrottle throttle;
-  private final Mails mails = new Mails();
+  private final Mails mails;
   private final Clock clock;
 
   /**
@@ -48,6 +47,7 @@ public final class AccountService {
       Outbox outbox,
       PasswordPolicy passwords,
       AuditLog audit,
+      Mails mails,
       int clientFailures,
       SecureRandom random,
       Clock clock) {
@@ -58,6 +58,7 @@ public final class AccountService {
     this.outbox = outbox;
     this.passwords = passwords;
     this.audit = audit;
+    this.mails = mails;
     this.sessions = new Sessions(database, random, clock);
     this.throttle = new LoginThrottle(clock, clientFailures);
     this.clock = clock;
@@ -132,14 +133,8 @@ public final class AccountService {
                 connection,
                 mails.render(
                     mail,
-                    "password-changed",
-                    "Your Skynet password was changed",
-                    "account/password-changed.jte",
-                    Map.of(
-                        "username",
-                        username,
-                        "when",
-                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+                    new AccountMail.PasswordChanged(
+                        username, clock.instant().truncatedTo(ChronoUnit.MINUTES))));
           }
         });
     return new PasswordChange.Changed();

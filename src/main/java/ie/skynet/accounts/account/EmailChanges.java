@@ -4,6 +4,7 @@ import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.links.LinkPurpose;
@@ -14,7 +15,6 @@ import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.Mails;
-import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -49,13 +48,13 @@ public final class EmailChanges {
   private final Outbox outbox;
   private final RequestLimits limits;
   private final AuditLog audit;
-  private final String base;
-  private final Mails mails = new Mails();
+  private final BaseUrl base;
+  private final Mails mails;
   private final Clock clock;
 
   /**
    * @param limits how often one address may be sent a link, and one client ask for them
-   * @param baseUrl where members reach the service, for the link in the mail
+   * @param base where members reach the service, for the link in the mail
    */
   public EmailChanges(
       Database database,
@@ -65,7 +64,8 @@ public final class EmailChanges {
       Outbox outbox,
       RequestLimits limits,
       AuditLog audit,
-      URI baseUrl,
+      BaseUrl base,
+      Mails mails,
       Clock clock) {
     this.database = database;
     this.memberships = memberships;
@@ -74,8 +74,8 @@ public final class EmailChanges {
     this.outbox = outbox;
     this.limits = limits;
     this.audit = audit;
-    String url = baseUrl.toString();
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.base = base;
+    this.mails = mails;
     this.clock = clock;
   }
 
@@ -121,16 +121,8 @@ public final class EmailChanges {
               connection,
               mails.render(
                   email,
-                  "email-verify",
-                  "Confirm your new Skynet contact address",
-                  "account/email-verify.jte",
-                  Map.of(
-                      "username",
-                      username,
-                      "link",
-                      base + "/account/email/" + token,
-                      "hours",
-                      LIFETIME.toHours())));
+                  new AccountMail.EmailVerify(
+                      username, base.link("/account/email/" + token), LIFETIME.toHours())));
           // Told at once, not only once it is done: if someone else asked, the member can change
           // the password now, which spends the link before it is used.
           if (profile.mail() != null && OutgoingMail.canGoTo(profile.mail())) {
@@ -138,10 +130,7 @@ public final class EmailChanges {
                 connection,
                 mails.render(
                     profile.mail(),
-                    "email-change-asked",
-                    "A new contact address was asked for your Skynet account",
-                    "account/email-change-asked.jte",
-                    Map.of("username", username, "email", email, "hours", LIFETIME.toHours())));
+                    new AccountMail.EmailChangeAsked(username, email, LIFETIME.toHours())));
           }
           audit.record(
               connection,
@@ -239,12 +228,7 @@ public final class EmailChanges {
     if (oldEmail != null && OutgoingMail.canGoTo(oldEmail)) {
       outbox.enqueue(
           connection,
-          mails.render(
-              oldEmail,
-              "email-changed",
-              "Your Skynet contact address was changed",
-              "account/email-changed.jte",
-              Map.of("username", username, "email", email, "when", spentAt.toString())));
+          mails.render(oldEmail, new AccountMail.EmailChanged(username, email, spentAt)));
     }
     audit.record(
         connection,

@@ -6,6 +6,7 @@ import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.links.LinkPurpose;
@@ -16,7 +17,6 @@ import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.Mails;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,13 +50,13 @@ public final class RecoveryService implements Answerer {
   private final AuditLog audit;
   private final RequestLimits limits;
   private final Sessions sessions;
-  private final String base;
-  private final Mails mails = new Mails();
+  private final BaseUrl base;
+  private final Mails mails;
   private final Clock clock;
 
   /**
    * @param limits the same per-address and per-client limits as signup requests
-   * @param baseUrl where members reach the service, for the links in mail
+   * @param base where members reach the service, for the links in mail
    */
   public RecoveryService(
       Database database,
@@ -69,7 +68,8 @@ public final class RecoveryService implements Answerer {
       PasswordPolicy passwords,
       AuditLog audit,
       RequestLimits limits,
-      URI baseUrl,
+      BaseUrl base,
+      Mails mails,
       SecureRandom random,
       Clock clock) {
     this.database = database;
@@ -82,8 +82,8 @@ public final class RecoveryService implements Answerer {
     this.audit = audit;
     this.limits = limits;
     this.sessions = new Sessions(database, random, clock);
-    String url = baseUrl.toString();
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.base = base;
+    this.mails = mails;
     this.clock = clock;
   }
 
@@ -131,14 +131,10 @@ public final class RecoveryService implements Answerer {
       return List.of(
           mails.render(
               ask.value(),
-              "recover-username",
-              usernames ? "Your Skynet username" : "About your Skynet account",
-              "account/usernames.jte",
-              Map.of(
-                  "usernames",
+              new AccountMail.Usernames(
                   accounts.stream().map(Memberships.Account::username).toList(),
-                  "signupLink",
-                  base + "/signup")));
+                  base.link("/signup"),
+                  usernames)));
     }
     List<OutgoingMail> resets = new ArrayList<>();
     for (Memberships.Account account : accounts) {
@@ -148,17 +144,11 @@ public final class RecoveryService implements Answerer {
       resets.add(
           mails.render(
               account.email(),
-              "recover-password",
-              "Choose a new Skynet password",
-              "account/reset.jte",
-              Map.of(
-                  "username",
+              new AccountMail.Reset(
                   account.username(),
-                  "link",
-                  base
-                      + "/recover/password/"
-                      + issueResetLink(c, account.username(), account.email()),
-                  "minutes",
+                  base.link(
+                      "/recover/password/"
+                          + issueResetLink(c, account.username(), account.email())),
                   RESET_LIFETIME.toMinutes())));
     }
     return resets;
@@ -234,14 +224,8 @@ public final class RecoveryService implements Answerer {
                 connection,
                 mails.render(
                     valid.address(),
-                    "password-changed",
-                    "Your Skynet password was changed",
-                    "account/password-changed.jte",
-                    Map.of(
-                        "username",
-                        username,
-                        "when",
-                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+                    new AccountMail.PasswordChanged(
+                        username, clock.instant().truncatedTo(ChronoUnit.MINUTES))));
           }
         });
     return new Reset.Done(username);

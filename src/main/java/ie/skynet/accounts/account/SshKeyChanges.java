@@ -32,15 +32,21 @@ public final class SshKeyChanges {
   private final Directory directory;
   private final Outbox outbox;
   private final AuditLog audit;
-  private final Mails mails = new Mails();
+  private final Mails mails;
   private final Clock clock;
 
   public SshKeyChanges(
-      Database database, Directory directory, Outbox outbox, AuditLog audit, Clock clock) {
+      Database database,
+      Directory directory,
+      Outbox outbox,
+      AuditLog audit,
+      Mails mails,
+      Clock clock) {
     this.database = database;
     this.directory = directory;
     this.outbox = outbox;
     this.audit = audit;
+    this.mails = mails;
     this.clock = clock;
   }
 
@@ -247,18 +253,11 @@ public final class SshKeyChanges {
                 connection,
                 mails.render(
                     mail,
-                    "ssh-keys-changed",
-                    "The SSH keys of your Skynet account changed",
-                    "account/ssh-keys-changed.jte",
-                    Map.of(
-                        "username",
+                    new AccountMail.SshKeysChanged(
                         username,
-                        "added",
                         added,
-                        "removed",
                         removed,
-                        "when",
-                        clock.instant().truncatedTo(ChronoUnit.MINUTES).toString())));
+                        clock.instant().truncatedTo(ChronoUnit.MINUTES))));
           }
         });
   }

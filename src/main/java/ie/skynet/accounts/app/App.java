@@ -19,6 +19,7 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.MembershipImporter;
@@ -37,6 +38,7 @@ import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.signup.SignupRoutes;
 import ie.skynet.accounts.signup.SignupService;
+import ie.skynet.accounts.templates.Mails;
 import ie.skynet.accounts.templates.Pages;
 import ie.skynet.accounts.web.WebServer;
 import io.javalin.config.RoutesConfig;
@@ -76,6 +78,7 @@ public final class App implements Services {
   private final OutboxWorker outboxWorker;
   private final @Nullable DevStack dev;
   private final Pages pages;
+  private final Mails mails;
 
   private final SecureRandom random;
   private final PasswordPolicy passwords;
@@ -108,6 +111,7 @@ public final class App implements Services {
     this.clock = clock;
     this.dev = dev;
     this.pages = pages;
+    this.mails = new Mails();
     this.random = new SecureRandom();
     this.passwords = PasswordPolicy.withShippedList();
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -229,6 +233,7 @@ public final class App implements Services {
             directory,
             outbox,
             config.signup(),
+            mails,
             passwords,
             new RequestLimits(clock, 1, Duration.ofSeconds(1)),
             clock,
@@ -277,6 +282,7 @@ public final class App implements Services {
               directory,
               outbox,
               config.signup(),
+              mails,
               passwords,
               requestLimits(),
               clock,
@@ -284,6 +290,7 @@ public final class App implements Services {
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
       AuditLog audit = new AuditLog(clock);
+      BaseUrl baseUrl = new BaseUrl(config.web().baseUrl());
       RecoveryService recovery =
           new RecoveryService(
               database,
@@ -295,7 +302,8 @@ public final class App implements Services {
               passwords,
               audit,
               requestLimits(),
-              config.web().baseUrl(),
+              baseUrl,
+              mails,
               random,
               clock);
       AccountService accounts =
@@ -307,6 +315,7 @@ public final class App implements Services {
               outbox,
               passwords,
               audit,
+              mails,
               config.limits().loginClientFailures(),
               random,
               clock);
@@ -319,9 +328,10 @@ public final class App implements Services {
               outbox,
               requestLimits(),
               audit,
-              config.web().baseUrl(),
+              baseUrl,
+              mails,
               clock);
-      SshKeyChanges keys = new SshKeyChanges(database, directory, outbox, audit, clock);
+      SshKeyChanges keys = new SshKeyChanges(database, directory, outbox, audit, mails, clock);
       SshRecovery sshRecovery =
           new SshRecovery(
               database,

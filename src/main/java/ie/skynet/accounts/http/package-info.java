@@ -1,7 +1,7 @@
 /**
- * What the web server tells the routes behind it about each request. It sits below the features so
- * that their routes can read it without depending on the web server; it depends on no feature and
- * no front.
+ * What features need to know of the web without depending on the web server: what the server tells
+ * the routes behind it about each request, and the configured base URL that links in mail start
+ * from. It sits below the features; it depends on no feature and no front.
  */
 @NullMarked
 package ie.skynet.accounts.http;

@@ -1,67 +1,38 @@
 package ie.skynet.accounts.signup;
 
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.templates.Mails;
-import java.util.Map;
 
-/** The mails of signup, each rendered from its text and HTML templates (src/main/jte). */
+/** Signup's mails, filled in from its settings: the links, the link's lifetime, the join page. */
 final class SignupMails {
-  private final Mails mails = new Mails();
+  private final Mails mails;
   private final SignupSettings settings;
+  private final BaseUrl base;
 
-  SignupMails(SignupSettings settings) {
+  SignupMails(SignupSettings settings, Mails mails) {
+    this.mails = mails;
     this.settings = settings;
-  }
-
-  String link(String path) {
-    String base = settings.baseUrl().toString();
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    this.base = new BaseUrl(settings.baseUrl());
   }
 
   OutgoingMail verify(String to, String name, String token) {
-    return render(
+    return mails.render(
         to,
-        "signup-verify",
-        "Choose your Skynet username and password",
-        "signup/verify.jte",
-        Map.of(
-            "name",
-            name,
-            "link",
-            link("/signup/" + token),
-            "hours",
-            settings.tokenLifetime().toHours()));
+        new SignupMail.Verify(
+            name, base.link("/signup/" + token), settings.tokenLifetime().toHours()));
   }
 
   OutgoingMail existing(String to, String name, String username) {
-    return render(
-        to,
-        "signup-existing",
-        "You already have a Skynet account",
-        "signup/existing.jte",
-        Map.of("name", name, "username", username, "recoverLink", link("/recover/password")));
+    return mails.render(
+        to, new SignupMail.Existing(name, username, base.link("/recover/password")));
   }
 
   OutgoingMail notMember(String to) {
-    return render(
-        to,
-        "signup-not-member",
-        "About your Skynet signup",
-        "signup/not-member.jte",
-        Map.of("joinLink", settings.joinUrl().toString()));
+    return mails.render(to, new SignupMail.NotMember(settings.joinUrl().toString()));
   }
 
   OutgoingMail welcome(String to, String name, String username) {
-    return render(
-        to,
-        "signup-welcome",
-        "Welcome to Skynet",
-        "signup/welcome.jte",
-        Map.of("name", name, "username", username));
-  }
-
-  private OutgoingMail render(
-      String to, String template, String subject, String file, Map<String, Object> params) {
-    return mails.render(to, template, subject, file, params);
+    return mails.render(to, new SignupMail.Welcome(name, username));
   }
 }

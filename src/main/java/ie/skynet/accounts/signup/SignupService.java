@@ -16,6 +16,7 @@ import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
+import ie.skynet.accounts.templates.Mails;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -63,6 +64,7 @@ public final class SignupService implements Answerer {
       Directory directory,
       Outbox outbox,
       SignupSettings settings,
+      Mails mails,
       PasswordPolicy passwords,
       RequestLimits limits,
       Clock clock,
@@ -73,7 +75,7 @@ public final class SignupService implements Answerer {
     this.outbox = outbox;
     this.links = links;
     this.linkLifetime = settings.tokenLifetime();
-    this.mails = new SignupMails(settings);
+    this.mails = new SignupMails(settings, mails);
     this.usernames = new UsernamePolicy(settings.usernamePattern());
     this.passwords = passwords;
     this.limits = limits;

@@ -4,11 +4,11 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import ie.skynet.accounts.outbox.OutgoingMail;
-import java.util.Map;
 
 /**
  * Renders mails from their two templates, src/main/jte/mail-text and mail-html (same path in each):
- * plain text as written, and HTML with every value escaped.
+ * plain text as written, and HTML with every value escaped. One is shared by every feature that
+ * mails: each loads two template engines.
  */
 public final class Mails {
   private final TemplateEngine html =
@@ -24,16 +24,12 @@ public final class Mails {
           Mails.class.getClassLoader(),
           "ie.skynet.accounts.templates.mailtext");
 
-  /**
-   * @param template the kind of mail, kept in the outbox after the body is gone
-   * @param file the templates' path, such as {@code signup/verify.jte}
-   */
-  public OutgoingMail render(
-      String to, String template, String subject, String file, Map<String, Object> params) {
+  /** Renders both templates of the mail with the mail itself as their one parameter. */
+  public OutgoingMail render(String to, Mail mail) {
     StringOutput plain = new StringOutput();
-    text.render(file, params, plain);
+    text.render(mail.template(), mail, plain);
     StringOutput escaped = new StringOutput();
-    html.render(file, params, escaped);
-    return new OutgoingMail(to, template, subject, plain.toString(), escaped.toString());
+    html.render(mail.template(), mail, escaped);
+    return new OutgoingMail(to, mail.kind(), mail.subject(), plain.toString(), escaped.toString());
   }
 }

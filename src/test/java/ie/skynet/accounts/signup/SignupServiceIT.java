@@ -19,6 +19,7 @@ import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
+import ie.skynet.accounts.templates.Mails;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
@@ -85,6 +86,7 @@ class SignupServiceIT {
         d,
         outbox(),
         SETTINGS,
+        new Mails(),
         PasswordPolicy.withShippedList(),
         new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
         CLOCK,
