@@ -21,21 +21,6 @@ public sealed interface AccountMail extends Mail {
     public Usernames {
       usernames = List.copyOf(usernames);
     }
-
-    @Override
-    public String template() {
-      return "account/usernames.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "recover-username";
-    }
-
-    @Override
-    public String subject() {
-      return askedForUsernames ? "Your Skynet username" : "About your Skynet account";
-    }
   }
 
   /**
@@ -43,64 +28,19 @@ public sealed interface AccountMail extends Mail {
    *
    * @param minutes how long the link works
    */
-  record Reset(String username, String link, long minutes) implements AccountMail {
-    @Override
-    public String template() {
-      return "account/reset.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "recover-password";
-    }
-
-    @Override
-    public String subject() {
-      return "Choose a new Skynet password";
-    }
-  }
+  record Reset(String username, String link, long minutes) implements AccountMail {}
 
   /**
    * @param when shown as ISO-8601 UTC, at the precision given
    */
-  record PasswordChanged(String username, Instant when) implements AccountMail {
-    @Override
-    public String template() {
-      return "account/password-changed.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "password-changed";
-    }
-
-    @Override
-    public String subject() {
-      return "Your Skynet password was changed";
-    }
-  }
+  record PasswordChanged(String username, Instant when) implements AccountMail {}
 
   /**
    * To a new contact address: the link that confirms it.
    *
    * @param hours how long the link works
    */
-  record EmailVerify(String username, String link, long hours) implements AccountMail {
-    @Override
-    public String template() {
-      return "account/email-verify.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "email-verify";
-    }
-
-    @Override
-    public String subject() {
-      return "Confirm your new Skynet contact address";
-    }
-  }
+  record EmailVerify(String username, String link, long hours) implements AccountMail {}
 
   /**
    * To the old contact address, as soon as a new one is asked for.
@@ -108,22 +48,7 @@ public sealed interface AccountMail extends Mail {
    * @param email the new address asked for
    * @param hours how long the link to it works
    */
-  record EmailChangeAsked(String username, String email, long hours) implements AccountMail {
-    @Override
-    public String template() {
-      return "account/email-change-asked.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "email-change-asked";
-    }
-
-    @Override
-    public String subject() {
-      return "A new contact address was asked for your Skynet account";
-    }
-  }
+  record EmailChangeAsked(String username, String email, long hours) implements AccountMail {}
 
   /**
    * To the old contact address, once the new one is confirmed.
@@ -131,22 +56,7 @@ public sealed interface AccountMail extends Mail {
    * @param email the new address
    * @param when shown as ISO-8601 UTC, at the precision given
    */
-  record EmailChanged(String username, String email, Instant when) implements AccountMail {
-    @Override
-    public String template() {
-      return "account/email-changed.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "email-changed";
-    }
-
-    @Override
-    public String subject() {
-      return "Your Skynet contact address was changed";
-    }
-  }
+  record EmailChanged(String username, String email, Instant when) implements AccountMail {}
 
   /**
    * @param added the keys as stored, each able to log in as the member
@@ -159,20 +69,45 @@ public sealed interface AccountMail extends Mail {
       added = List.copyOf(added);
       removed = List.copyOf(removed);
     }
+  }
 
-    @Override
-    public String template() {
-      return "account/ssh-keys-changed.jte";
-    }
+  @Override
+  default String template() {
+    return switch (this) {
+      case Usernames u -> "account/usernames.jte";
+      case Reset r -> "account/reset.jte";
+      case PasswordChanged p -> "account/password-changed.jte";
+      case EmailVerify e -> "account/email-verify.jte";
+      case EmailChangeAsked e -> "account/email-change-asked.jte";
+      case EmailChanged e -> "account/email-changed.jte";
+      case SshKeysChanged s -> "account/ssh-keys-changed.jte";
+    };
+  }
 
-    @Override
-    public String kind() {
-      return "ssh-keys-changed";
-    }
+  @Override
+  default String kind() {
+    return switch (this) {
+      case Usernames u -> "recover-username";
+      case Reset r -> "recover-password";
+      case PasswordChanged p -> "password-changed";
+      case EmailVerify e -> "email-verify";
+      case EmailChangeAsked e -> "email-change-asked";
+      case EmailChanged e -> "email-changed";
+      case SshKeysChanged s -> "ssh-keys-changed";
+    };
+  }
 
-    @Override
-    public String subject() {
-      return "The SSH keys of your Skynet account changed";
-    }
+  @Override
+  default String subject() {
+    return switch (this) {
+      case Usernames u ->
+          u.askedForUsernames() ? "Your Skynet username" : "About your Skynet account";
+      case Reset r -> "Choose a new Skynet password";
+      case PasswordChanged p -> "Your Skynet password was changed";
+      case EmailVerify e -> "Confirm your new Skynet contact address";
+      case EmailChangeAsked e -> "A new contact address was asked for your Skynet account";
+      case EmailChanged e -> "Your Skynet contact address was changed";
+      case SshKeysChanged s -> "The SSH keys of your Skynet account changed";
+    };
   }
 }

@@ -9,21 +9,11 @@ public sealed interface AccountPage extends Page {
    * @param error why the last attempt failed; empty when there is none
    * @param notice what just happened (logged out, password changed); empty when nothing did
    */
-  record Login(String csrf, String username, String error, String notice) implements AccountPage {
-    @Override
-    public String template() {
-      return "account/login.jte";
-    }
-  }
+  record Login(String csrf, String username, String error, String notice) implements AccountPage {}
 
   /** The account page itself, with what it says about the form just sent. */
   record Overview(String csrf, AccountView account, AccountFeedback feedback)
-      implements AccountPage {
-    @Override
-    public String template() {
-      return "account/account.jte";
-    }
-  }
+      implements AccountPage {}
 
   /**
    * Asks before a mailed link changes the contact address: opening a link changes nothing.
@@ -31,10 +21,14 @@ public sealed interface AccountPage extends Page {
    * @param action where the form posts: the link itself
    */
   record EmailConfirm(String csrf, String action, String username, String email)
-      implements AccountPage {
-    @Override
-    public String template() {
-      return "account/email-confirm.jte";
-    }
+      implements AccountPage {}
+
+  @Override
+  default String template() {
+    return switch (this) {
+      case Login l -> "account/login.jte";
+      case Overview o -> "account/account.jte";
+      case EmailConfirm e -> "account/email-confirm.jte";
+    };
   }
 }

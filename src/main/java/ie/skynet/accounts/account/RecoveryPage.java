@@ -13,24 +13,14 @@ public sealed interface RecoveryPage extends Page {
    *
    * @param error empty when there is none
    */
-  record Username(String csrf, String email, String error) implements RecoveryPage {
-    @Override
-    public String template() {
-      return "recover/username.jte";
-    }
-  }
+  record Username(String csrf, String email, String error) implements RecoveryPage {}
 
   /**
    * Asks for the username or address of the account whose password to reset.
    *
    * @param error empty when there is none
    */
-  record Password(String csrf, String user, String error) implements RecoveryPage {
-    @Override
-    public String template() {
-      return "recover/password.jte";
-    }
-  }
+  record Password(String csrf, String user, String error) implements RecoveryPage {}
 
   /**
    * "Check your email".
@@ -39,12 +29,7 @@ public sealed interface RecoveryPage extends Page {
    * @param waitSeconds above zero when nothing was sent: asked too recently
    * @param message what was sent, for when something was
    */
-  record Sent(String email, long waitSeconds, String message) implements RecoveryPage {
-    @Override
-    public String template() {
-      return "recover/sent.jte";
-    }
-  }
+  record Sent(String email, long waitSeconds, String message) implements RecoveryPage {}
 
   /**
    * Choose a new password, from a reset link.
@@ -57,11 +42,6 @@ public sealed interface RecoveryPage extends Page {
     public Reset {
       errors = List.copyOf(errors);
     }
-
-    @Override
-    public String template() {
-      return "recover/reset.jte";
-    }
   }
 
   /**
@@ -69,12 +49,7 @@ public sealed interface RecoveryPage extends Page {
    *
    * @param error empty when there is none
    */
-  record SshRequest(String csrf, String user, String email, String error) implements RecoveryPage {
-    @Override
-    public String template() {
-      return "recover/ssh.jte";
-    }
-  }
+  record SshRequest(String csrf, String user, String email, String error) implements RecoveryPage {}
 
   /**
    * The text to sign, and the form for its signature.
@@ -85,10 +60,17 @@ public sealed interface RecoveryPage extends Page {
    */
   record SshChallenge(
       String csrf, String user, String challenge, long minutes, String signature, String error)
-      implements RecoveryPage {
-    @Override
-    public String template() {
-      return "recover/ssh-challenge.jte";
-    }
+      implements RecoveryPage {}
+
+  @Override
+  default String template() {
+    return switch (this) {
+      case Username u -> "recover/username.jte";
+      case Password p -> "recover/password.jte";
+      case Sent s -> "recover/sent.jte";
+      case Reset r -> "recover/reset.jte";
+      case SshRequest s -> "recover/ssh.jte";
+      case SshChallenge s -> "recover/ssh-challenge.jte";
+    };
   }
 }

@@ -224,21 +224,26 @@ public final class App implements Services {
             ? config.directory()
             : config.directory().withUsersDn(config.preflightUsersDn());
     LdapDirectory directory = new LdapDirectory(settings, metrics);
-    SignupService signup =
-        new SignupService(
-            database,
-            memberships,
-            asks,
-            links,
-            directory,
-            outbox,
-            config.signup(),
-            mails,
-            passwords,
-            new RequestLimits(clock, 1, Duration.ofSeconds(1)),
-            clock,
-            metrics);
-    return new PreflightRehearsal(signup, directory);
+    // A rehearsal asks once: its own tight limits, never the service's budget.
+    return new PreflightRehearsal(
+        signup(directory, new RequestLimits(clock, 1, Duration.ofSeconds(1))), directory);
+  }
+
+  /** Signup over this directory, with these limits on asking for mail. */
+  private SignupService signup(LdapDirectory directory, RequestLimits limits) {
+    return new SignupService(
+        database,
+        memberships,
+        asks,
+        links,
+        directory,
+        outbox,
+        config.signup(),
+        mails,
+        passwords,
+        limits,
+        clock,
+        metrics);
   }
 
   @Override
@@ -273,20 +278,7 @@ public final class App implements Services {
   Running start() {
     LdapDirectory directory = new LdapDirectory(config.directory(), metrics);
     try {
-      SignupService signup =
-          new SignupService(
-              database,
-              memberships,
-              asks,
-              links,
-              directory,
-              outbox,
-              config.signup(),
-              mails,
-              passwords,
-              requestLimits(),
-              clock,
-              metrics);
+      SignupService signup = signup(directory, requestLimits());
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
       AuditLog audit = new AuditLog(clock);

@@ -13,81 +13,51 @@ public sealed interface SignupMail extends Mail {
    * @param name how the mail greets the member
    * @param hours how long the link works
    */
-  record Verify(String name, String link, long hours) implements SignupMail {
-    @Override
-    public String template() {
-      return "signup/verify.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "signup-verify";
-    }
-
-    @Override
-    public String subject() {
-      return "Choose your Skynet username and password";
-    }
-  }
+  record Verify(String name, String link, long hours) implements SignupMail {}
 
   /**
    * To a member whose membership has an account already: its username, and where to reset its
    * password instead of making a second one.
    */
-  record Existing(String name, String username, String recoverLink) implements SignupMail {
-    @Override
-    public String template() {
-      return "signup/existing.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "signup-existing";
-    }
-
-    @Override
-    public String subject() {
-      return "You already have a Skynet account";
-    }
-  }
+  record Existing(String name, String username, String recoverLink) implements SignupMail {}
 
   /**
    * To an address no current membership has: what to do about it.
    *
    * @param joinLink the society's page on Wolves
    */
-  record NotMember(String joinLink) implements SignupMail {
-    @Override
-    public String template() {
-      return "signup/not-member.jte";
-    }
-
-    @Override
-    public String kind() {
-      return "signup-not-member";
-    }
-
-    @Override
-    public String subject() {
-      return "About your Skynet signup";
-    }
-  }
+  record NotMember(String joinLink) implements SignupMail {}
 
   /** Once the account is made. */
-  record Welcome(String name, String username) implements SignupMail {
-    @Override
-    public String template() {
-      return "signup/welcome.jte";
-    }
+  record Welcome(String name, String username) implements SignupMail {}
 
-    @Override
-    public String kind() {
-      return "signup-welcome";
-    }
+  @Override
+  default String template() {
+    return switch (this) {
+      case Verify v -> "signup/verify.jte";
+      case Existing e -> "signup/existing.jte";
+      case NotMember n -> "signup/not-member.jte";
+      case Welcome w -> "signup/welcome.jte";
+    };
+  }
 
-    @Override
-    public String subject() {
-      return "Welcome to Skynet";
-    }
+  @Override
+  default String kind() {
+    return switch (this) {
+      case Verify v -> "signup-verify";
+      case Existing e -> "signup-existing";
+      case NotMember n -> "signup-not-member";
+      case Welcome w -> "signup-welcome";
+    };
+  }
+
+  @Override
+  default String subject() {
+    return switch (this) {
+      case Verify v -> "Choose your Skynet username and password";
+      case Existing e -> "You already have a Skynet account";
+      case NotMember n -> "About your Skynet signup";
+      case Welcome w -> "Welcome to Skynet";
+    };
   }
 }

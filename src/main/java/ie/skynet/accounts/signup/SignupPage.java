@@ -11,24 +11,14 @@ public sealed interface SignupPage extends Page {
    * @param email what was typed, shown back with the error
    * @param error empty when there is none
    */
-  record Request(String csrf, String email, String error) implements SignupPage {
-    @Override
-    public String template() {
-      return "signup/request.jte";
-    }
-  }
+  record Request(String csrf, String email, String error) implements SignupPage {}
 
   /**
    * "Check your email", with a button to send it again.
    *
    * @param waitSeconds above zero when the mail was not sent: asked for too recently
    */
-  record Sent(String csrf, String email, long waitSeconds) implements SignupPage {
-    @Override
-    public String template() {
-      return "signup/sent.jte";
-    }
-  }
+  record Sent(String csrf, String email, long waitSeconds) implements SignupPage {}
 
   /**
    * Choose a username and password, from the mailed link.
@@ -50,20 +40,20 @@ public sealed interface SignupPage extends Page {
     public Choose {
       passwordErrors = List.copyOf(passwordErrors);
     }
-
-    @Override
-    public String template() {
-      return "signup/choose.jte";
-    }
   }
 
   /**
    * @param justCreated false when the membership had this account already
    */
-  record Done(String username, boolean justCreated) implements SignupPage {
-    @Override
-    public String template() {
-      return "signup/done.jte";
-    }
+  record Done(String username, boolean justCreated) implements SignupPage {}
+
+  @Override
+  default String template() {
+    return switch (this) {
+      case Request r -> "signup/request.jte";
+      case Sent s -> "signup/sent.jte";
+      case Choose c -> "signup/choose.jte";
+      case Done d -> "signup/done.jte";
+    };
   }
 }
