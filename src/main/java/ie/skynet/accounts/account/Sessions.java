@@ -35,7 +35,7 @@ final class Sessions {
   String start(String username) {
     String id = BearerTokens.issue(random);
     String now = clock.instant().toString();
-    database.read(
+    database.withConnection(
         "starting a session",
         c ->
             Sql.update(
@@ -55,7 +55,7 @@ final class Sessions {
   Optional<String> user(String id) {
     Instant now = clock.instant();
     String hash = BearerTokens.sha256(id);
-    return database.read(
+    return database.withConnection(
         "reading a session",
         c -> {
           Seen seen =
@@ -90,7 +90,7 @@ final class Sessions {
 
   /** Ends every session of the user but the one given (the one that changed the password). */
   void endOthers(String username, String keep) {
-    database.read(
+    database.withConnection(
         "ending the other sessions of " + username,
         c ->
             Sql.update(
@@ -102,13 +102,13 @@ final class Sessions {
 
   /** Ends every session of the user: after a password reset, nobody stays logged in. */
   void endAll(String username) {
-    database.read(
+    database.withConnection(
         "ending the sessions of " + username,
         c -> Sql.update(c, "DELETE FROM sessions WHERE username = ?", username));
   }
 
   void end(String id) {
-    database.read(
+    database.withConnection(
         "ending a session",
         c -> Sql.update(c, "DELETE FROM sessions WHERE id_sha256 = ?", BearerTokens.sha256(id)));
   }

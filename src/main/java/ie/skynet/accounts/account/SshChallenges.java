@@ -44,7 +44,7 @@ final class SshChallenges {
 
   /** The account's newest challenges still open (at most five). */
   List<Open> open(String username) {
-    return database.read(
+    return database.withConnection(
         "reading the challenges of " + username,
         c ->
             Sql.list(

@@ -108,7 +108,7 @@ public final class AskQueue implements AutoCloseable {
   }
 
   private List<Ask> waiting(String kinds, long after) {
-    return database.read(
+    return database.withConnection(
         "reading the waiting requests",
         c -> {
           List<Ask> waiting = new ArrayList<>();

@@ -137,12 +137,13 @@ public final class Database {
   }
 
   /**
-   * Runs reads (or one self-contained statement) on a new connection in auto-commit mode.
+   * Runs work on a new connection in auto-commit mode, each statement its own transaction: for
+   * reads, which then take no write lock, and for statements that stand alone.
    *
    * @param doing what the work does, for the error
    * @throws DatabaseException saying that {@code doing} failed
    */
-  public <T> T read(String doing, Transactions.Work<T> work) {
+  public <T> T withConnection(String doing, Transactions.Work<T> work) {
     try (Connection connection = connect()) {
       return work.run(connection);
     } catch (SQLException e) {

@@ -59,7 +59,8 @@ public final class Links {
    * links too, so only a form's POST may {@link #spend} it.
    */
   public LinkCheck check(LinkPurpose purpose, String token) {
-    return database.read("checking a " + purpose.code() + " link", c -> check(c, purpose, token));
+    return database.withConnection(
+        "checking a " + purpose.code() + " link", c -> check(c, purpose, token));
   }
 
   /** As {@link #check(LinkPurpose, String)}, in the caller's transaction. */

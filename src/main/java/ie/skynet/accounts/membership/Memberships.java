@@ -109,7 +109,7 @@ public final class Memberships {
 
   /** As {@link #accountOf(Connection, String)}, on its own connection. */
   public Optional<String> accountOf(String idWolves) {
-    return database.read(
+    return database.withConnection(
         "reading the account of membership " + idWolves, c -> accountOf(c, idWolves));
   }
 
@@ -132,7 +132,7 @@ public final class Memberships {
    * accounts dev} to suggest one.
    */
   public Optional<String> addressThatCanSignUp(LocalDate today) {
-    return database.read(
+    return database.withConnection(
         "looking for a member without an account",
         c ->
             Sql.first(
@@ -159,7 +159,7 @@ public final class Memberships {
 
   /** As {@link #account(Connection, String)}, on its own connection. */
   public Optional<Account> account(String username) {
-    return database.read("reading the account " + username, c -> account(c, username));
+    return database.withConnection("reading the account " + username, c -> account(c, username));
   }
 
   private static List<Account> accounts(Connection c, String where, String value)
@@ -173,7 +173,7 @@ public final class Memberships {
 
   /** Every account the service made, by username. */
   public List<String> usernames() {
-    return database.read(
+    return database.withConnection(
         "listing the accounts",
         c -> Sql.list(c, "SELECT username FROM accounts ORDER BY username", rs -> rs.getString(1)));
   }
@@ -185,7 +185,7 @@ public final class Memberships {
 
   /** The expiry of the membership linked to the account; empty if none is. */
   public Optional<LocalDate> expiryOf(String username) {
-    return database.read(
+    return database.withConnection(
         "reading the membership of " + username,
         c ->
             Sql.first(

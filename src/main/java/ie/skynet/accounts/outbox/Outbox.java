@@ -77,7 +77,7 @@ public final class Outbox {
       @Nullable Instant oldestWaiting) {}
 
   public Backlog backlog() {
-    return database.read("reading the mail outbox's backlog", Outbox::backlog);
+    return database.withConnection("reading the mail outbox's backlog", Outbox::backlog);
   }
 
   /** As {@link #backlog()}, on the caller's connection. */
@@ -114,7 +114,7 @@ public final class Outbox {
   public record Delivery(MailStatus status, @Nullable String lastError) {}
 
   public Optional<Delivery> delivery(String recipient, String template, Instant since) {
-    return database.read(
+    return database.withConnection(
         "reading the mail to " + recipient,
         c -> {
           try (PreparedStatement query =
@@ -246,7 +246,7 @@ public final class Outbox {
   record Due(long id, int attempts, OutgoingMail mail) {}
 
   static List<Due> due(Database database, Instant now, int limit) {
-    return database.read(
+    return database.withConnection(
         "reading the mail outbox",
         c -> {
           try (PreparedStatement query =
@@ -325,7 +325,7 @@ public final class Outbox {
   }
 
   private static int update(Database database, String sql, Object... values) {
-    return database.read(
+    return database.withConnection(
         "updating the mail outbox",
         c -> {
           try (PreparedStatement update = c.prepareStatement(sql)) {

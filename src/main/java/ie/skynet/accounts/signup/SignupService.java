@@ -263,7 +263,9 @@ public final class SignupService implements Answerer {
       return new Completion.LinkRefused(check);
     }
     Membership member =
-        database.read("reading a signup", c -> memberships.byId(c, request.subject())).orElse(null);
+        database
+            .withConnection("reading a signup", c -> memberships.byId(c, request.subject()))
+            .orElse(null);
     // The link proved an address for a current membership when it was sent; both must still hold.
     if (member == null
         || !isCurrent(member)
