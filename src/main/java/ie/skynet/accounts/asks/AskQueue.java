@@ -1,12 +1,12 @@
 package ie.skynet.accounts.asks;
 
 import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.Sql;
 import ie.skynet.accounts.db.Transactions;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -110,23 +110,15 @@ public final class AskQueue implements AutoCloseable {
   private List<Ask> waiting(String kinds, long after) {
     return database.withConnection(
         "reading the waiting requests",
-        c -> {
-          List<Ask> waiting = new ArrayList<>();
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT id, kind, value FROM asks WHERE id > ? AND kind IN ("
-                      + kinds
-                      + ") ORDER BY id LIMIT "
-                      + BATCH)) {
-            query.setLong(1, after);
-            try (ResultSet rs = query.executeQuery()) {
-              while (rs.next()) {
-                waiting.add(new Ask(rs.getLong(1), Ask.Kind.of(rs.getString(2)), rs.getString(3)));
-              }
-            }
-          }
-          return waiting;
-        });
+        c ->
+            Sql.list(
+                c,
+                "SELECT id, kind, value FROM asks WHERE id > ? AND kind IN ("
+                    + kinds
+                    + ") ORDER BY id LIMIT "
+                    + BATCH,
+                rs -> new Ask(rs.getLong(1), Ask.Kind.of(rs.getString(2)), rs.getString(3)),
+                after));
   }
 
   private int answer(List<Ask> waiting, Map<Ask.Kind, Answerer> byKind) {
@@ -162,10 +154,7 @@ public final class AskQueue implements AutoCloseable {
   }
 
   private static boolean forget(Connection connection, long id) throws SQLException {
-    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM asks WHERE id = ?")) {
-      delete.setLong(1, id);
-      return delete.executeUpdate() == 1;
-    }
+    return Sql.update(connection, "DELETE FROM asks WHERE id = ?", id) == 1;
   }
 
   /** Stores the requests already made, then refuses new ones. */

@@ -1,12 +1,9 @@
 package ie.skynet.accounts.db;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,57 +45,49 @@ public final class AuditLog {
   public record Recorded(Instant at, Entry entry) {}
 
   public void record(Connection connection, Entry entry) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO audit_log (at, actor, action, target, client, outcome, detail)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setString(1, clock.instant().toString());
-      insert.setString(2, entry.actor());
-      insert.setString(3, entry.action());
-      insert.setString(4, entry.target());
-      insert.setString(5, entry.client());
-      insert.setString(6, entry.outcome().code());
-      insert.setString(7, entry.detail());
-      insert.executeUpdate();
-    }
+    Sql.update(
+        connection,
+        "INSERT INTO audit_log (at, actor, action, target, client, outcome, detail)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        clock.instant().toString(),
+        entry.actor(),
+        entry.action(),
+        entry.target(),
+        entry.client(),
+        entry.outcome().code(),
+        entry.detail());
   }
 
   /** Records an entry on its own, for a change that has no transaction of its own here. */
   public void record(Database database, Entry entry) {
-    try (Connection connection = database.connect()) {
-      record(connection, entry);
-    } catch (SQLException e) {
-      throw new DatabaseException("recording " + entry.action() + " in the audit log failed", e);
-    }
+    database.withConnection(
+        "recording " + entry.action() + " in the audit log",
+        c -> {
+          record(c, entry);
+          return entry;
+        });
   }
 
   /** The latest entries about an account, newest first. */
   public List<Recorded> about(Database database, String target, int limit) {
-    List<Recorded> entries = new ArrayList<>();
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement(
+    return database.withConnection(
+        "reading the audit log of " + target,
+        c ->
+            Sql.list(
+                c,
                 "SELECT at, actor, action, target, client, outcome, detail FROM audit_log"
-                    + " WHERE target = ? ORDER BY id DESC LIMIT ?")) {
-      query.setString(1, target);
-      query.setInt(2, limit);
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          entries.add(
-              new Recorded(
-                  Instant.parse(rs.getString(1)),
-                  new Entry(
-                      rs.getString(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      Outcome.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
-                      rs.getString(7))));
-        }
-      }
-    } catch (SQLException e) {
-      throw new DatabaseException("reading the audit log of " + target + " failed", e);
-    }
-    return entries;
+                    + " WHERE target = ? ORDER BY id DESC LIMIT ?",
+                rs ->
+                    new Recorded(
+                        Instant.parse(rs.getString(1)),
+                        new Entry(
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            Outcome.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
+                            rs.getString(7))),
+                target,
+                limit));
   }
 }

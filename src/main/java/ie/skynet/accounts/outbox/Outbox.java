@@ -1,7 +1,7 @@
 package ie.skynet.accounts.outbox;
 
 import ie.skynet.accounts.db.Database;
-import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.db.Sql;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -116,21 +116,15 @@ public final class Outbox {
   public Optional<Delivery> delivery(String recipient, String template, Instant since) {
     return database.withConnection(
         "reading the mail to " + recipient,
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT status, last_error FROM mail_outbox WHERE recipient = ? AND template = ?"
-                      + " AND created_at >= ? ORDER BY id DESC LIMIT 1")) {
-            query.setString(1, recipient);
-            query.setString(2, template);
-            query.setString(3, since.toString());
-            try (ResultSet rs = query.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(new Delivery(MailStatus.of(rs.getString(1)), rs.getString(2)))
-                  : Optional.<Delivery>empty();
-            }
-          }
-        });
+        c ->
+            Sql.first(
+                c,
+                "SELECT status, last_error FROM mail_outbox WHERE recipient = ? AND template = ?"
+                    + " AND created_at >= ? ORDER BY id DESC LIMIT 1",
+                rs -> new Delivery(MailStatus.of(rs.getString(1)), rs.getString(2)),
+                recipient,
+                template,
+                since.toString()));
   }
 
   /**
@@ -139,18 +133,14 @@ public final class Outbox {
    */
   public void forget(Connection connection, String recipient, Instant since, List<String> templates)
       throws SQLException {
-    try (PreparedStatement delete =
-        connection.prepareStatement(
-            "DELETE FROM mail_outbox WHERE recipient = ? AND created_at >= ? AND template IN ("
-                + "?, ".repeat(templates.size() - 1)
-                + "?)")) {
-      delete.setString(1, recipient);
-      delete.setString(2, since.toString());
-      for (int i = 0; i < templates.size(); i++) {
-        delete.setString(i + 3, templates.get(i));
-      }
-      delete.executeUpdate();
-    }
+    List<Object> values = new ArrayList<>(List.of(recipient, since.toString()));
+    values.addAll(templates);
+    Sql.update(
+        connection,
+        "DELETE FROM mail_outbox WHERE recipient = ? AND created_at >= ? AND template IN ("
+            + "?, ".repeat(templates.size() - 1)
+            + "?)",
+        values.toArray());
   }
 
   /**
@@ -161,58 +151,54 @@ public final class Outbox {
   public record Counts(long pending, long retrying, long sending, long sent, long failed) {}
 
   public Counts counts() {
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT"
-                    + " count(*) FILTER (WHERE status = 'pending'),"
-                    + " count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL),"
-                    + " count(*) FILTER (WHERE status = 'sending'),"
-                    + " count(*) FILTER (WHERE status = 'sent'),"
-                    + " count(*) FILTER (WHERE status = 'failed')"
-                    + " FROM mail_outbox");
-        ResultSet rs = query.executeQuery()) {
-      rs.next();
-      return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
-    } catch (SQLException e) {
-      throw new DatabaseException("counting the mail outbox failed", e);
-    }
+    return database.withConnection(
+        "counting the mail outbox",
+        c ->
+            Sql.first(
+                    c,
+                    "SELECT"
+                        + " count(*) FILTER (WHERE status = 'pending'),"
+                        + " count(*) FILTER (WHERE status = 'pending' AND last_error IS NOT NULL),"
+                        + " count(*) FILTER (WHERE status = 'sending'),"
+                        + " count(*) FILTER (WHERE status = 'sent'),"
+                        + " count(*) FILTER (WHERE status = 'failed')"
+                        + " FROM mail_outbox",
+                    rs ->
+                        new Counts(
+                            rs.getLong(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            rs.getLong(5)))
+                .orElseThrow());
   }
 
   /** Mails, newest first; all of them when {@code status} is null. */
   public List<OutboxEntry> list(@Nullable MailStatus status, int limit) {
-    try (Connection connection = database.connect();
-        PreparedStatement query =
-            connection.prepareStatement(
+    String code = status == null ? null : status.code();
+    return database.withConnection(
+        "listing the mail outbox",
+        c ->
+            Sql.list(
+                c,
                 "SELECT id, recipient, template, subject, status, attempts, next_attempt_at,"
                     + " last_error, created_at, sent_at FROM mail_outbox"
-                    + " WHERE ? IS NULL OR status = ? ORDER BY id DESC LIMIT ?")) {
-      String code = status == null ? null : status.code();
-      query.setString(1, code);
-      query.setString(2, code);
-      query.setInt(3, limit);
-      List<OutboxEntry> entries = new ArrayList<>();
-      try (ResultSet rs = query.executeQuery()) {
-        while (rs.next()) {
-          String sentAt = rs.getString("sent_at");
-          entries.add(
-              new OutboxEntry(
-                  rs.getLong("id"),
-                  rs.getString("recipient"),
-                  rs.getString("template"),
-                  rs.getString("subject"),
-                  MailStatus.of(rs.getString("status")),
-                  rs.getInt("attempts"),
-                  Instant.parse(rs.getString("next_attempt_at")),
-                  rs.getString("last_error"),
-                  Instant.parse(rs.getString("created_at")),
-                  sentAt == null ? null : Instant.parse(sentAt)));
-        }
-      }
-      return entries;
-    } catch (SQLException e) {
-      throw new DatabaseException("listing the mail outbox failed", e);
-    }
+                    + " WHERE ? IS NULL OR status = ? ORDER BY id DESC LIMIT ?",
+                rs ->
+                    new OutboxEntry(
+                        rs.getLong("id"),
+                        rs.getString("recipient"),
+                        rs.getString("template"),
+                        rs.getString("subject"),
+                        MailStatus.of(rs.getString("status")),
+                        rs.getInt("attempts"),
+                        Instant.parse(rs.getString("next_attempt_at")),
+                        rs.getString("last_error"),
+                        Instant.parse(rs.getString("created_at")),
+                        instant(rs.getString("sent_at"))),
+                code,
+                code,
+                limit));
   }
 
   /**
@@ -224,20 +210,18 @@ public final class Outbox {
    */
   public int resend(List<Long> ids) {
     String where = ids.isEmpty() ? "" : " AND id IN (" + "?, ".repeat(ids.size() - 1) + "?)";
-    try (Connection connection = database.connect();
-        PreparedStatement update =
-            connection.prepareStatement(
+    List<Object> values = new ArrayList<>();
+    values.add(now().toString());
+    values.addAll(ids);
+    return database.withConnection(
+        "queueing failed mail again",
+        c ->
+            Sql.update(
+                c,
                 "UPDATE mail_outbox SET status = 'pending', attempts = 0, next_attempt_at = ?,"
                     + " last_error = NULL WHERE status = 'failed'"
-                    + where)) {
-      update.setString(1, now().toString());
-      for (int i = 0; i < ids.size(); i++) {
-        update.setLong(i + 2, ids.get(i));
-      }
-      return update.executeUpdate();
-    } catch (SQLException e) {
-      throw new DatabaseException("queueing failed mail again failed", e);
-    }
+                    + where,
+                values.toArray()));
   }
 
   // The worker's statements: claiming, and recording how sending went.
@@ -248,18 +232,13 @@ public final class Outbox {
   static List<Due> due(Database database, Instant now, int limit) {
     return database.withConnection(
         "reading the mail outbox",
-        c -> {
-          try (PreparedStatement query =
-              c.prepareStatement(
-                  "SELECT id, attempts, recipient, template, subject, body_text, body_html"
-                      + " FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?"
-                      + " ORDER BY next_attempt_at, id LIMIT ?")) {
-            query.setString(1, now.toString());
-            query.setInt(2, limit);
-            List<Due> due = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-              while (rs.next()) {
-                due.add(
+        c ->
+            Sql.list(
+                c,
+                "SELECT id, attempts, recipient, template, subject, body_text, body_html"
+                    + " FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+                    + " ORDER BY next_attempt_at, id LIMIT ?",
+                rs ->
                     new Due(
                         rs.getLong("id"),
                         rs.getInt("attempts"),
@@ -268,12 +247,9 @@ public final class Outbox {
                             rs.getString("template"),
                             rs.getString("subject"),
                             String.valueOf(rs.getString("body_text")),
-                            rs.getString("body_html"))));
-              }
-            }
-            return due;
-          }
-        });
+                            rs.getString("body_html"))),
+                now.toString(),
+                limit));
   }
 
   /** Only if nobody claimed or rescheduled it since it was read. */
@@ -325,16 +301,7 @@ public final class Outbox {
   }
 
   private static int update(Database database, String sql, Object... values) {
-    return database.withConnection(
-        "updating the mail outbox",
-        c -> {
-          try (PreparedStatement update = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-              update.setObject(i + 1, values[i]);
-            }
-            return update.executeUpdate();
-          }
-        });
+    return database.withConnection("updating the mail outbox", c -> Sql.update(c, sql, values));
   }
 
   private Instant now() {
