@@ -363,8 +363,8 @@ public final class App implements Services {
       List<Answerer> answerers = List.of(signup, recovery);
       Background background =
           new Background(config.outboxPoll(), () -> asks.answerWaiting(answerers), outboxWorker);
-      return Running.start(
-          config.web(), web, background, outboxWorker, directory, signup, asks, answerers, dev);
+      return new Running(web, background, outboxWorker, directory, signup, asks, answerers, dev)
+          .start(config.web());
     } catch (RuntimeException e) {
       directory.close();
       throw e;

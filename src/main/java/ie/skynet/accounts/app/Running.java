@@ -33,17 +33,9 @@ record Running(
    * running of the two; what they run over is the caller's to close.
    *
    * @param settings where the web server listens, to say so when it cannot
+   * @return this, running
    */
-  static Running start(
-      WebSettings settings,
-      WebServer web,
-      Background background,
-      OutboxWorker outboxWorker,
-      LdapDirectory directory,
-      SignupService signup,
-      AskQueue asks,
-      List<Answerer> answerers,
-      @Nullable DevStack dev) {
+  Running start(WebSettings settings) {
     try {
       web.start();
     } catch (RuntimeException e) { // never started: nothing to stop
@@ -66,7 +58,7 @@ record Running(
       web.close();
       throw e;
     }
-    return new Running(web, background, outboxWorker, directory, signup, asks, answerers, dev);
+    return this;
   }
 
   private static boolean causedByBind(Throwable e) {

@@ -30,27 +30,8 @@ public final class Doctor {
    * @param configuration where the configuration came from, for the first line
    * @param importMaxAge how old the last import may be before it is worth a warning
    * @param resolver name resolution (tests inject one that fails)
+   * @param freeSpace where the disk's free space is read (tests make disks full)
    */
-  public Doctor(
-      String configuration,
-      DirectorySettings directory,
-      SmtpSettings smtp,
-      Database database,
-      Duration importMaxAge,
-      Resolver resolver,
-      Clock clock) {
-    this(
-        configuration,
-        directory,
-        smtp,
-        database,
-        importMaxAge,
-        resolver,
-        FreeSpace.fileStore(),
-        clock);
-  }
-
-  /** As above, with the free space measured by {@code freeSpace} (tests make disks full). */
   public Doctor(
       String configuration,
       DirectorySettings directory,

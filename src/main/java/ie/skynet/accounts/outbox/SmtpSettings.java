@@ -19,18 +19,6 @@ public record SmtpSettings(
     Duration timeout,
     int connections) {
 
-  /** Settings sending over one connection at a time. */
-  public SmtpSettings(
-      String host,
-      int port,
-      Security security,
-      @Nullable String username,
-      @Nullable String password,
-      String from,
-      Duration timeout) {
-    this(host, port, security, username, password, from, timeout, 1);
-  }
-
   /** Transport protection for SMTP. */
   public enum Security {
     /** TLS from the first byte (port 465). */

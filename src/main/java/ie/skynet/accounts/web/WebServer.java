@@ -67,20 +67,9 @@ public final class WebServer implements AutoCloseable {
    * @param csrfKey the key that signs form tokens: 32 bytes, kept where every instance finds it
    * @param routes the features' routes, added after the shared ones
    * @param metrics where every request is timed ({@code http.server.requests})
-   */
-  public WebServer(
-      WebSettings settings,
-      SecureRandom random,
-      byte[] csrfKey,
-      Pages pages,
-      List<Consumer<RoutesConfig>> routes,
-      MeterRegistry metrics) {
-    this(settings, random, csrfKey, pages, routes, metrics, null);
-  }
-
-  /**
    * @param bound a socket already bound to the port of {@code settings}' base URL, adopted instead
-   *     of binding the configured host and port (dev picks its port before it can write links)
+   *     of binding the configured host and port (dev picks its port before it can write links);
+   *     null to bind them
    */
   public WebServer(
       WebSettings settings,

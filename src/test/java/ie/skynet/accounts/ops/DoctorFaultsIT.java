@@ -111,7 +111,8 @@ class DoctorFaultsIT {
         null,
         null,
         "accounts@skynet.ie",
-        Duration.ofSeconds(3));
+        Duration.ofSeconds(3),
+        1);
   }
 
   private DirectorySettings realLdap() throws Exception {

@@ -98,7 +98,8 @@ class DoctorIT {
         null,
         null,
         "accounts@skynet.ie",
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5),
+        1);
   }
 
   /**
@@ -356,7 +357,8 @@ class DoctorIT {
             "accounts",
             "wrong-password",
             open.from(),
-            open.timeout());
+            open.timeout(),
+            open.connections());
     CheckResult session = byName(examine(plainLdap(), wrong, LOCAL_ONLY)).get("smtp session");
     assertThat(session.status()).isEqualTo(CheckResult.Status.FAILED);
     assertThat(session.advice()).contains("smtp.username");
@@ -368,7 +370,8 @@ class DoctorIT {
             "accounts",
             "right-password",
             open.from(),
-            open.timeout());
+            open.timeout(),
+            open.connections());
     CheckResult ok = byName(examine(plainLdap(), right, LOCAL_ONLY)).get("smtp session");
     assertThat(ok.status()).isEqualTo(CheckResult.Status.OK);
     assertThat(ok.measured()).contains("AUTH as accounts");

@@ -52,7 +52,8 @@ class WebServerIT {
                             throw new IllegalStateException("secret detail");
                           });
                     }),
-                metrics)
+                metrics,
+                null)
             .start();
     server = started;
     base = "http://127.0.0.1:" + started.port();
