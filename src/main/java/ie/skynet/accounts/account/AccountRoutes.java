@@ -18,35 +18,18 @@ import java.util.Optional;
 /**
  * Login, logout and the account page with its changes: password, contact address (and the page its
  * mailed link opens), SSH keys. Recovery for members who cannot log in is {@link RecoveryRoutes}'.
+ *
+ * @param secureCookies whether members reach the service over https: the session cookie is then
+ *     Secure and {@code __Host-} prefixed, so no subdomain can set or read it
  */
-public final class AccountRoutes {
+public record AccountRoutes(
+    AccountService accounts,
+    EmailChanges emailChanges,
+    SshKeyChanges keys,
+    Pages pages,
+    boolean secureCookies) {
   private static final String REFUSED = "Invalid username or password.";
   private static final String WRONG_PASSWORD = "That is not your current password.";
-
-  private final AccountService accounts;
-  private final EmailChanges emailChanges;
-  private final SshKeyChanges keys;
-  private final Pages pages;
-  private final boolean secureCookies;
-  private final String cookieName;
-
-  /**
-   * @param secureCookies whether members reach the service over https: the session cookie is then
-   *     Secure and {@code __Host-} prefixed, so no subdomain can set or read it
-   */
-  public AccountRoutes(
-      AccountService accounts,
-      EmailChanges emailChanges,
-      SshKeyChanges keys,
-      Pages pages,
-      boolean secureCookies) {
-    this.accounts = accounts;
-    this.emailChanges = emailChanges;
-    this.keys = keys;
-    this.pages = pages;
-    this.secureCookies = secureCookies;
-    this.cookieName = secureCookies ? "__Host-session" : "session";
-  }
 
   public void addTo(RoutesConfig routes) {
     routes.get("/login", ctx -> loginPage(ctx, 200, "", "", ""));
@@ -65,7 +48,7 @@ public final class AccountRoutes {
     String username = Objects.requireNonNullElse(ctx.formParam("username"), "");
     String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
     // Whatever session the browser had ends here; a new one starts on success.
-    String previous = ctx.cookie(cookieName);
+    String previous = ctx.cookie(cookieName());
     if (previous != null && !previous.isEmpty()) {
       accounts.logout(previous);
     }
@@ -95,7 +78,7 @@ public final class AccountRoutes {
   }
 
   private void changePassword(Context ctx) {
-    String session = ctx.cookie(cookieName);
+    String session = ctx.cookie(cookieName());
     Optional<String> user = currentUser(ctx);
     if (session == null || user.isEmpty()) {
       ctx.redirect("/login", HttpStatus.SEE_OTHER);
@@ -314,20 +297,24 @@ public final class AccountRoutes {
   }
 
   private Optional<String> currentUser(Context ctx) {
-    String session = ctx.cookie(cookieName);
+    String session = ctx.cookie(cookieName());
     return session == null || session.isEmpty() ? Optional.empty() : accounts.user(session);
   }
 
   private void endSession(Context ctx) {
-    String session = ctx.cookie(cookieName);
+    String session = ctx.cookie(cookieName());
     if (session != null && !session.isEmpty()) {
       accounts.logout(session);
       ctx.cookie(sessionCookie("", 0));
     }
   }
 
+  private String cookieName() {
+    return secureCookies ? "__Host-session" : "session";
+  }
+
   private Cookie sessionCookie(String value, int maxAge) {
-    return new Cookie(cookieName, value, "/", maxAge, secureCookies, true, null, SameSite.LAX);
+    return new Cookie(cookieName(), value, "/", maxAge, secureCookies, true, null, SameSite.LAX);
   }
 
   private void loginPage(Context ctx, int status, String username, String error, String notice) {

@@ -6,8 +6,6 @@ import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
-import ie.skynet.accounts.outbox.Outbox;
-import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.templates.Mails;
 import java.security.SecureRandom;
@@ -28,7 +26,6 @@ public final class AccountService {
   private final Memberships memberships;
   private final Links links;
   private final Directory directory;
-  private final Outbox outbox;
   private final PasswordPolicy passwords;
   private final AuditLog audit;
   private final Sessions sessions;
@@ -44,7 +41,6 @@ public final class AccountService {
       Memberships memberships,
       Links links,
       Directory directory,
-      Outbox outbox,
       PasswordPolicy passwords,
       AuditLog audit,
       Mails mails,
@@ -55,7 +51,6 @@ public final class AccountService {
     this.memberships = memberships;
     this.links = links;
     this.directory = directory;
-    this.outbox = outbox;
     this.passwords = passwords;
     this.audit = audit;
     this.mails = mails;
@@ -128,14 +123,11 @@ public final class AccountService {
                   client,
                   AuditLog.Outcome.DONE,
                   "other sessions ended"));
-          if (mail != null && OutgoingMail.canGoTo(mail)) {
-            outbox.enqueue(
-                connection,
-                mails.render(
-                    mail,
-                    new AccountMail.PasswordChanged(
-                        username, clock.instant().truncatedTo(ChronoUnit.MINUTES))));
-          }
+          mails.queueIfDeliverable(
+              connection,
+              mail,
+              new AccountMail.PasswordChanged(
+                  username, clock.instant().truncatedTo(ChronoUnit.MINUTES)));
         });
     return new PasswordChange.Changed();
   }

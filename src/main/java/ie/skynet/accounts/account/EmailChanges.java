@@ -4,13 +4,11 @@ import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
-import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.links.LinkPurpose;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
-import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
@@ -45,36 +43,29 @@ public final class EmailChanges {
   private final Memberships memberships;
   private final Links links;
   private final Directory directory;
-  private final Outbox outbox;
   private final RequestLimits limits;
   private final AuditLog audit;
-  private final BaseUrl base;
   private final Mails mails;
   private final Clock clock;
 
   /**
    * @param limits how often one address may be sent a link, and one client ask for them
-   * @param base where members reach the service, for the link in the mail
    */
   public EmailChanges(
       Database database,
       Memberships memberships,
       Links links,
       Directory directory,
-      Outbox outbox,
       RequestLimits limits,
       AuditLog audit,
-      BaseUrl base,
       Mails mails,
       Clock clock) {
     this.database = database;
     this.memberships = memberships;
     this.links = links;
     this.directory = directory;
-    this.outbox = outbox;
     this.limits = limits;
     this.audit = audit;
-    this.base = base;
     this.mails = mails;
     this.clock = clock;
   }
@@ -117,21 +108,17 @@ public final class EmailChanges {
         "recording the address change of " + username,
         connection -> {
           String token = links.issue(connection, CHANGE, username, email, LIFETIME);
-          outbox.enqueue(
+          mails.queue(
               connection,
-              mails.render(
-                  email,
-                  new AccountMail.EmailVerify(
-                      username, base.link("/account/email/" + token), LIFETIME.toHours())));
+              email,
+              new AccountMail.EmailVerify(
+                  username, mails.link("/account/email/" + token), LIFETIME.toHours()));
           // Told at once, not only once it is done: if someone else asked, the member can change
           // the password now, which spends the link before it is used.
-          if (profile.mail() != null && OutgoingMail.canGoTo(profile.mail())) {
-            outbox.enqueue(
-                connection,
-                mails.render(
-                    profile.mail(),
-                    new AccountMail.EmailChangeAsked(username, email, LIFETIME.toHours())));
-          }
+          mails.queueIfDeliverable(
+              connection,
+              profile.mail(),
+              new AccountMail.EmailChangeAsked(username, email, LIFETIME.toHours()));
           audit.record(
               connection,
               new AuditLog.Entry(
@@ -225,11 +212,8 @@ public final class EmailChanges {
     memberships.changeContact(connection, username, email, relink.membership(), relink.activate());
     // Reset links and other address links went to, or were asked for, the old address.
     links.spendAll(connection, username, Set.of(LinkPurpose.PASSWORD_RESET, CHANGE));
-    if (oldEmail != null && OutgoingMail.canGoTo(oldEmail)) {
-      outbox.enqueue(
-          connection,
-          mails.render(oldEmail, new AccountMail.EmailChanged(username, email, spentAt)));
-    }
+    mails.queueIfDeliverable(
+        connection, oldEmail, new AccountMail.EmailChanged(username, email, spentAt));
     audit.record(
         connection,
         new AuditLog.Entry(

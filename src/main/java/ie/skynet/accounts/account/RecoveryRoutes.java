@@ -15,14 +15,7 @@ import java.util.Objects;
  * The pages of recovery by mail: the usernames of an address mailed to it, and a link for choosing
  * a new password mailed to the account's address, with the page that link opens.
  */
-public final class RecoveryRoutes {
-  private final RecoveryService recovery;
-  private final Pages pages;
-
-  public RecoveryRoutes(RecoveryService recovery, Pages pages) {
-    this.recovery = recovery;
-    this.pages = pages;
-  }
+public record RecoveryRoutes(RecoveryService recovery, Pages pages) {
 
   public void addTo(RoutesConfig routes) {
     routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));

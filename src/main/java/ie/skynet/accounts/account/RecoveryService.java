@@ -6,13 +6,11 @@ import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
-import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.links.LinkPurpose;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
-import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
@@ -45,18 +43,15 @@ public final class RecoveryService implements Answerer {
   private final AskQueue asks;
   private final Links links;
   private final Directory directory;
-  private final Outbox outbox;
   private final PasswordPolicy passwords;
   private final AuditLog audit;
   private final RequestLimits limits;
   private final Sessions sessions;
-  private final BaseUrl base;
   private final Mails mails;
   private final Clock clock;
 
   /**
    * @param limits the same per-address and per-client limits as signup requests
-   * @param base where members reach the service, for the links in mail
    */
   public RecoveryService(
       Database database,
@@ -64,11 +59,9 @@ public final class RecoveryService implements Answerer {
       AskQueue asks,
       Links links,
       Directory directory,
-      Outbox outbox,
       PasswordPolicy passwords,
       AuditLog audit,
       RequestLimits limits,
-      BaseUrl base,
       Mails mails,
       SecureRandom random,
       Clock clock) {
@@ -77,12 +70,10 @@ public final class RecoveryService implements Answerer {
     this.asks = asks;
     this.links = links;
     this.directory = directory;
-    this.outbox = outbox;
     this.passwords = passwords;
     this.audit = audit;
     this.limits = limits;
     this.sessions = new Sessions(database, random, clock);
-    this.base = base;
     this.mails = mails;
     this.clock = clock;
   }
@@ -133,7 +124,7 @@ public final class RecoveryService implements Answerer {
               ask.value(),
               new AccountMail.Usernames(
                   accounts.stream().map(Memberships.Account::username).toList(),
-                  base.link("/signup"),
+                  mails.link("/signup"),
                   usernames)));
     }
     List<OutgoingMail> resets = new ArrayList<>();
@@ -146,7 +137,7 @@ public final class RecoveryService implements Answerer {
               account.email(),
               new AccountMail.Reset(
                   account.username(),
-                  base.link(
+                  mails.link(
                       "/recover/password/"
                           + issueResetLink(c, account.username(), account.email())),
                   RESET_LIFETIME.toMinutes())));
@@ -219,14 +210,11 @@ public final class RecoveryService implements Answerer {
                   client,
                   AuditLog.Outcome.DONE,
                   "by a reset link; every session ended"));
-          if (OutgoingMail.canGoTo(valid.address())) {
-            outbox.enqueue(
-                connection,
-                mails.render(
-                    valid.address(),
-                    new AccountMail.PasswordChanged(
-                        username, clock.instant().truncatedTo(ChronoUnit.MINUTES))));
-          }
+          mails.queueIfDeliverable(
+              connection,
+              valid.address(),
+              new AccountMail.PasswordChanged(
+                  username, clock.instant().truncatedTo(ChronoUnit.MINUTES)));
         });
     return new Reset.Done(username);
   }

@@ -14,22 +14,12 @@ import java.util.Optional;
  * ends after {@link #IDLE} without use, {@link #ABSOLUTE} after login whatever happens, or at
  * logout.
  */
-final class Sessions {
+record Sessions(Database database, SecureRandom random, Clock clock) {
   static final Duration IDLE = Duration.ofMinutes(30);
   static final Duration ABSOLUTE = Duration.ofHours(12);
 
   /** Recording every page view would be a write per request; a minute's precision is enough. */
   private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
-
-  private final Database database;
-  private final SecureRandom random;
-  private final Clock clock;
-
-  Sessions(Database database, SecureRandom random, Clock clock) {
-    this.database = database;
-    this.random = random;
-    this.clock = clock;
-  }
 
   /** A new session for the user; the returned id goes in the cookie and is stored nowhere. */
   String start(String username) {

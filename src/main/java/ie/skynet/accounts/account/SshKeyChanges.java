@@ -4,8 +4,6 @@ import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
-import ie.skynet.accounts.outbox.Outbox;
-import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.templates.Mails;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -30,21 +28,14 @@ public final class SshKeyChanges {
 
   private final Database database;
   private final Directory directory;
-  private final Outbox outbox;
   private final AuditLog audit;
   private final Mails mails;
   private final Clock clock;
 
   public SshKeyChanges(
-      Database database,
-      Directory directory,
-      Outbox outbox,
-      AuditLog audit,
-      Mails mails,
-      Clock clock) {
+      Database database, Directory directory, AuditLog audit, Mails mails, Clock clock) {
     this.database = database;
     this.directory = directory;
-    this.outbox = outbox;
     this.audit = audit;
     this.mails = mails;
     this.clock = clock;
@@ -248,17 +239,11 @@ public final class SshKeyChanges {
                 new AuditLog.Entry(
                     username, "ssh-key-removed", username, client, AuditLog.Outcome.DONE, key));
           }
-          if (mail != null && OutgoingMail.canGoTo(mail)) {
-            outbox.enqueue(
-                connection,
-                mails.render(
-                    mail,
-                    new AccountMail.SshKeysChanged(
-                        username,
-                        added,
-                        removed,
-                        clock.instant().truncatedTo(ChronoUnit.MINUTES))));
-          }
+          mails.queueIfDeliverable(
+              connection,
+              mail,
+              new AccountMail.SshKeysChanged(
+                  username, added, removed, clock.instant().truncatedTo(ChronoUnit.MINUTES)));
         });
   }
 }

@@ -9,14 +9,7 @@ import io.javalin.http.HttpStatus;
 import java.util.Objects;
 
 /** The pages of recovery by SSH signature: ask for a text, sign it, choose a new password. */
-public final class SshRecoveryRoutes {
-  private final SshRecovery recovery;
-  private final Pages pages;
-
-  public SshRecoveryRoutes(SshRecovery recovery, Pages pages) {
-    this.recovery = recovery;
-    this.pages = pages;
-  }
+public record SshRecoveryRoutes(SshRecovery recovery, Pages pages) {
 
   public void addTo(RoutesConfig routes) {
     routes.get("/recover/ssh", ctx -> requestPage(ctx, 200, "", "", ""));

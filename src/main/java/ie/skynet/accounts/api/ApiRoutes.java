@@ -26,32 +26,16 @@ import java.util.Objects;
  * that says which kind of failure it was. Requests that could tell whether an account or address
  * exists answer the same either way, as the pages do.
  */
-public final class ApiRoutes {
+public record ApiRoutes(
+    SignupService signup,
+    AccountService accounts,
+    EmailChanges emailChanges,
+    SshKeyChanges keys,
+    RecoveryService recovery,
+    SshRecovery sshRecovery) {
   private static final String REFUSED = "invalid username or password";
   private static final java.util.List<String> FIELDS =
       java.util.List.of("userPassword", "mail", "sshPublicKey", "cn", "sn", "skDiscord");
-
-  private final SignupService signup;
-  private final AccountService accounts;
-  private final EmailChanges emailChanges;
-  private final SshKeyChanges keys;
-  private final RecoveryService recovery;
-  private final SshRecovery sshRecovery;
-
-  public ApiRoutes(
-      SignupService signup,
-      AccountService accounts,
-      EmailChanges emailChanges,
-      SshKeyChanges keys,
-      RecoveryService recovery,
-      SshRecovery sshRecovery) {
-    this.signup = signup;
-    this.accounts = accounts;
-    this.emailChanges = emailChanges;
-    this.keys = keys;
-    this.recovery = recovery;
-    this.sshRecovery = sshRecovery;
-  }
 
   /** One route's work: from the request to the fields of its success reply. */
   @FunctionalInterface

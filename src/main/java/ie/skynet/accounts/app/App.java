@@ -111,7 +111,6 @@ public final class App implements Services {
     this.clock = clock;
     this.dev = dev;
     this.pages = pages;
-    this.mails = new Mails();
     this.random = new SecureRandom();
     this.passwords = PasswordPolicy.withShippedList();
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -123,6 +122,7 @@ public final class App implements Services {
     this.memberships = new Memberships(database);
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock, metrics);
     this.outbox = new Outbox(database, clock, metrics);
+    this.mails = new Mails(new BaseUrl(config.web().baseUrl()), outbox);
     this.asks = new AskQueue(database, outbox, clock);
     this.links = new Links(database, random, clock);
     this.mailSender = new SmtpMailSender(config.smtp());
@@ -237,7 +237,6 @@ public final class App implements Services {
         asks,
         links,
         directory,
-        outbox,
         config.signup(),
         mails,
         passwords,
@@ -282,7 +281,6 @@ public final class App implements Services {
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
       AuditLog audit = new AuditLog(clock);
-      BaseUrl baseUrl = new BaseUrl(config.web().baseUrl());
       RecoveryService recovery =
           new RecoveryService(
               database,
@@ -290,11 +288,9 @@ public final class App implements Services {
               asks,
               links,
               directory,
-              outbox,
               passwords,
               audit,
               requestLimits(),
-              baseUrl,
               mails,
               random,
               clock);
@@ -304,7 +300,6 @@ public final class App implements Services {
               memberships,
               links,
               directory,
-              outbox,
               passwords,
               audit,
               mails,
@@ -313,17 +308,8 @@ public final class App implements Services {
               clock);
       EmailChanges emailChanges =
           new EmailChanges(
-              database,
-              memberships,
-              links,
-              directory,
-              outbox,
-              requestLimits(),
-              audit,
-              baseUrl,
-              mails,
-              clock);
-      SshKeyChanges keys = new SshKeyChanges(database, directory, outbox, audit, mails, clock);
+              database, memberships, links, directory, requestLimits(), audit, mails, clock);
+      SshKeyChanges keys = new SshKeyChanges(database, directory, audit, mails, clock);
       SshRecovery sshRecovery =
           new SshRecovery(
               database,

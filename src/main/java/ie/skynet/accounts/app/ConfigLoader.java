@@ -185,7 +185,7 @@ public final class ConfigLoader {
     WebSettings web = web(settings, problems);
     List<String> serveProblems = new ArrayList<>();
     DirectorySettings directory = directory(settings, problems, serveProblems);
-    SignupSettings signup = signup(settings, web.baseUrl(), problems);
+    SignupSettings signup = signup(settings, problems);
     AppConfig.Limits limits =
         new AppConfig.Limits(
             integer(settings, "signup.client-burst", 1, 1_000_000, problems),
@@ -309,7 +309,7 @@ public final class ConfigLoader {
         || host.startsWith("127.");
   }
 
-  private static SignupSettings signup(ConfigSource settings, URI baseUrl, List<String> problems) {
+  private static SignupSettings signup(ConfigSource settings, List<String> problems) {
     String pattern = settings.get("signup.username-pattern").value();
     try {
       Pattern.compile(pattern);
@@ -323,7 +323,6 @@ public final class ConfigLoader {
               + ")");
     }
     return new SignupSettings(
-        baseUrl,
         url(settings, "signup.join-url", problems),
         Duration.ofHours(integer(settings, "signup.token-lifetime-hours", 1, 24 * 30, problems)),
         pattern);

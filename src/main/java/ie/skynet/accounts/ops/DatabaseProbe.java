@@ -20,24 +20,12 @@ import java.util.Optional;
  * The service's own data: the database, its schema, the members in it, the last import, the mail
  * waiting to go out, and the space left for all of it.
  */
-final class DatabaseProbe {
+record DatabaseProbe(Database database, Duration importMaxAge, FreeSpace freeSpace, Clock clock) {
   /** Mail waiting longer than this means the outbox is not getting through. */
   static final Duration MAIL_WAIT_WARNING = Duration.ofMinutes(10);
 
   static final long DISK_WARNING_BYTES = 1L << 30;
   static final long DISK_FAILURE_BYTES = 100L << 20;
-
-  private final Database database;
-  private final Duration importMaxAge;
-  private final FreeSpace freeSpace;
-  private final Clock clock;
-
-  DatabaseProbe(Database database, Duration importMaxAge, FreeSpace freeSpace, Clock clock) {
-    this.database = database;
-    this.importMaxAge = importMaxAge;
-    this.freeSpace = freeSpace;
-    this.clock = clock;
-  }
 
   void check(List<CheckResult> out) {
     disk(out);

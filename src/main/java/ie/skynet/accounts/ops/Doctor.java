@@ -15,42 +15,21 @@ import javax.net.ssl.SSLContext;
  * Checks every dependency of the service the way the service uses it, one line each, so that an
  * operator learns which is broken and why: the configuration, each host's name, connection and TLS,
  * the directory, the mail server, the database and its data. Changes nothing and sends no mail.
+ *
+ * @param configuration where the configuration came from, for the first line
+ * @param importMaxAge how old the last import may be before it is worth a warning
+ * @param resolver name resolution (tests inject one that fails)
+ * @param freeSpace where the disk's free space is read (tests make disks full)
  */
-public final class Doctor {
-  private final String configuration;
-  private final DirectorySettings directory;
-  private final SmtpSettings smtp;
-  private final Database database;
-  private final Duration importMaxAge;
-  private final Resolver resolver;
-  private final FreeSpace freeSpace;
-  private final Clock clock;
-
-  /**
-   * @param configuration where the configuration came from, for the first line
-   * @param importMaxAge how old the last import may be before it is worth a warning
-   * @param resolver name resolution (tests inject one that fails)
-   * @param freeSpace where the disk's free space is read (tests make disks full)
-   */
-  public Doctor(
-      String configuration,
-      DirectorySettings directory,
-      SmtpSettings smtp,
-      Database database,
-      Duration importMaxAge,
-      Resolver resolver,
-      FreeSpace freeSpace,
-      Clock clock) {
-    this.freeSpace = freeSpace;
-    this.configuration = configuration;
-    this.directory = directory;
-    this.smtp = smtp;
-    this.database = database;
-    this.importMaxAge = importMaxAge;
-    this.resolver = resolver;
-    this.clock = clock;
-  }
-
+public record Doctor(
+    String configuration,
+    DirectorySettings directory,
+    SmtpSettings smtp,
+    Database database,
+    Duration importMaxAge,
+    Resolver resolver,
+    FreeSpace freeSpace,
+    Clock clock) {
   /** Every check's result, in order. */
   public List<CheckResult> examine() {
     List<CheckResult> out = new ArrayList<>();

@@ -25,20 +25,8 @@ import javax.net.ssl.SSLContext;
  * schema and every right the service uses (on a probe account it removes again), and that it may
  * write the uidNumber counter. Leaves nothing changed.
  */
-final class LdapProbe {
+record LdapProbe(DirectorySettings settings, SSLContext trust, NetworkProbe network, Clock clock) {
   private static final Duration SKEW_WARNING = Duration.ofSeconds(30);
-
-  private final DirectorySettings settings;
-  private final SSLContext trust;
-  private final NetworkProbe network;
-  private final Clock clock;
-
-  LdapProbe(DirectorySettings settings, SSLContext trust, NetworkProbe network, Clock clock) {
-    this.settings = settings;
-    this.trust = trust;
-    this.network = network;
-    this.clock = clock;
-  }
 
   void check(InetAddress address, List<CheckResult> out) {
     String host = settings.host();

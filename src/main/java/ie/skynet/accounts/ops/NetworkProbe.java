@@ -27,19 +27,9 @@ import org.jspecify.annotations.Nullable;
  * Reaching a host step by step, so a failure names its layer: the name (DNS), the connection (TCP),
  * then TLS with its certificate.
  */
-final class NetworkProbe {
+record NetworkProbe(Resolver resolver, Duration timeout, Clock clock) {
   /** Certificates closer than this to their end get a warning. */
   static final Duration EXPIRY_WARNING = Duration.ofDays(21);
-
-  private final Resolver resolver;
-  private final Duration timeout;
-  private final Clock clock;
-
-  NetworkProbe(Resolver resolver, Duration timeout, Clock clock) {
-    this.resolver = resolver;
-    this.timeout = timeout;
-    this.clock = clock;
-  }
 
   /**
    * @param address where the connection went, or null if the host could not be reached; the

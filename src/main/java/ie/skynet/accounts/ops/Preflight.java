@@ -8,6 +8,7 @@ import ie.skynet.accounts.outbox.MailStatus;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import ie.skynet.accounts.signup.Completion;
+import ie.skynet.accounts.signup.SignupMail;
 import ie.skynet.accounts.signup.SignupService;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
@@ -29,18 +30,17 @@ import org.jspecify.annotations.Nullable;
  * the outbox and the mail server, an account made from its link under the rehearsal OU, a bind with
  * its password; then everything it made is removed, whether or not a step failed.
  */
-public final class Preflight {
+public record Preflight(
+    Supplier<List<CheckResult>> doctor,
+    Database database,
+    Memberships memberships,
+    Outbox outbox,
+    Supplier<Rehearsal> opener,
+    OutboxWorker outboxWorker,
+    SecureRandom random,
+    Clock clock) {
 
   private static final Duration MAIL_DEADLINE = Duration.ofSeconds(60);
-
-  private final Supplier<List<CheckResult>> doctor;
-  private final Database database;
-  private final Memberships memberships;
-  private final Outbox outbox;
-  private final Supplier<Rehearsal> opener;
-  private final OutboxWorker outboxWorker;
-  private final SecureRandom random;
-  private final Clock clock;
 
   /**
    * The services a rehearsal runs on, opened only once doctor has passed: connecting to the
@@ -55,25 +55,6 @@ public final class Preflight {
 
     @Override
     void close();
-  }
-
-  public Preflight(
-      Supplier<List<CheckResult>> doctor,
-      Database database,
-      Memberships memberships,
-      Outbox outbox,
-      Supplier<Rehearsal> opener,
-      OutboxWorker outboxWorker,
-      SecureRandom random,
-      Clock clock) {
-    this.doctor = doctor;
-    this.database = database;
-    this.memberships = memberships;
-    this.outbox = outbox;
-    this.opener = opener;
-    this.outboxWorker = outboxWorker;
-    this.random = random;
-    this.clock = clock;
   }
 
   /** A step that failed, with what it found. */
@@ -261,7 +242,7 @@ public final class Preflight {
     long deadline = System.nanoTime() + MAIL_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
       outboxWorker.run(); // `serve`, if it runs, may send it first: the outbox lets only one
-      Outbox.Delivery state = outbox.delivery(email, "signup-verify", since).orElse(null);
+      Outbox.Delivery state = outbox.delivery(email, SignupMail.VERIFY, since).orElse(null);
       if (state != null && state.status() == MailStatus.SENT) {
         return "accepted by the mail server for " + email;
       }
@@ -339,7 +320,7 @@ public final class Preflight {
             } else {
               memberships.forgetRehearsal(c, idWolves);
             }
-            outbox.forget(c, email, since, List.of("signup-verify", "signup-welcome"));
+            outbox.forget(c, email, since, List.of(SignupMail.VERIFY, SignupMail.WELCOME));
           });
     } catch (DatabaseException e) {
       left.add("rows of " + idWolves + " in the database (" + NetworkProbe.rootMessage(e) + ")");

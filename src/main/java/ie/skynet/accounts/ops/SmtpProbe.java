@@ -20,16 +20,7 @@ import javax.net.ssl.SSLContext;
  * enough SMTP to start TLS), then a real session through Jakarta Mail, the outbox's own client:
  * greeting, EHLO, STARTTLS, AUTH. No mail is sent.
  */
-final class SmtpProbe {
-  private final SmtpSettings settings;
-  private final SSLContext trust;
-  private final NetworkProbe network;
-
-  SmtpProbe(SmtpSettings settings, SSLContext trust, NetworkProbe network) {
-    this.settings = settings;
-    this.trust = trust;
-    this.network = network;
-  }
+record SmtpProbe(SmtpSettings settings, SSLContext trust, NetworkProbe network) {
 
   void check(InetAddress address, List<CheckResult> out) {
     CheckResult tls =

@@ -7,6 +7,12 @@ import ie.skynet.accounts.templates.Mail;
  * mail-html/signup show.
  */
 public sealed interface SignupMail extends Mail {
+  /** The kind of {@link Verify}, by which the outbox knows it (preflight waits for one). */
+  String VERIFY = "signup-verify";
+
+  /** The kind of {@link Welcome}. */
+  String WELCOME = "signup-welcome";
+
   /**
    * The link to choose a username and password.
    *
@@ -44,10 +50,10 @@ public sealed interface SignupMail extends Mail {
   @Override
   default String kind() {
     return switch (this) {
-      case Verify v -> "signup-verify";
+      case Verify v -> VERIFY;
       case Existing e -> "signup-existing";
       case NotMember n -> "signup-not-member";
-      case Welcome w -> "signup-welcome";
+      case Welcome w -> WELCOME;
     };
   }
 

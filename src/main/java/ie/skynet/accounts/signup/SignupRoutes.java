@@ -17,16 +17,8 @@ import org.slf4j.LoggerFactory;
  * The signup pages: ask with an email, "check your email" (with resend), choose a username and
  * password, done.
  */
-public final class SignupRoutes {
+public record SignupRoutes(SignupService signup, Pages pages) {
   private static final Logger log = LoggerFactory.getLogger(SignupRoutes.class);
-
-  private final SignupService signup;
-  private final Pages pages;
-
-  public SignupRoutes(SignupService signup, Pages pages) {
-    this.signup = signup;
-    this.pages = pages;
-  }
 
   public void addTo(RoutesConfig routes) {
     routes.get("/signup", ctx -> requestPage(ctx, 200, "", ""));

@@ -12,7 +12,6 @@ import ie.skynet.accounts.links.LinkPurpose;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.membership.Memberships.Membership;
-import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.policy.PasswordPolicy;
 import ie.skynet.accounts.policy.RequestLimits;
@@ -45,7 +44,6 @@ public final class SignupService implements Answerer {
   private final Database database;
   private final Memberships memberships;
   private final Directory directory;
-  private final Outbox outbox;
   private final Links links;
   private final Duration linkLifetime;
   private final SignupMails mails;
@@ -62,7 +60,6 @@ public final class SignupService implements Answerer {
       AskQueue asks,
       Links links,
       Directory directory,
-      Outbox outbox,
       SignupSettings settings,
       Mails mails,
       PasswordPolicy passwords,
@@ -72,7 +69,6 @@ public final class SignupService implements Answerer {
     this.database = database;
     this.memberships = memberships;
     this.directory = directory;
-    this.outbox = outbox;
     this.links = links;
     this.linkLifetime = settings.tokenLifetime();
     this.mails = new SignupMails(settings, mails);
@@ -199,7 +195,7 @@ public final class SignupService implements Answerer {
                           new IllegalStateException(
                               "no membership " + idWolves + " to rehearse with"));
           String token = links.issue(c, SIGNUP, idWolves, member.email(), linkLifetime);
-          outbox.enqueue(c, mails.verify(member.email(), greeting(member), token));
+          mails.queueVerify(c, member.email(), greeting(member), token);
           return token;
         });
   }
@@ -362,7 +358,7 @@ public final class SignupService implements Answerer {
               member.idWolves(),
               member.email(),
               clock.instant().truncatedTo(ChronoUnit.SECONDS));
-          outbox.enqueue(c, mails.welcome(member.email(), greeting(member), username));
+          mails.queueWelcome(c, member.email(), greeting(member), username);
           return new Completion.Created(username);
         });
   }

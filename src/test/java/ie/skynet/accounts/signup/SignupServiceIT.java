@@ -13,6 +13,7 @@ import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.directory.DirectoryException;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.directory.TestDirectories;
+import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.Memberships;
@@ -46,7 +47,6 @@ class SignupServiceIT {
       Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
   private static final SignupSettings SETTINGS =
       new SignupSettings(
-          URI.create("https://accounts.skynet.ie"),
           URI.create("https://www.ulwolves.ie/society/skynet"),
           Duration.ofHours(24),
           UsernamePolicy.DEFAULT_PATTERN);
@@ -84,9 +84,8 @@ class SignupServiceIT {
         asks,
         new Links(database, new SecureRandom(), CLOCK),
         d,
-        outbox(),
         SETTINGS,
-        new Mails(),
+        new Mails(new BaseUrl(URI.create("https://accounts.skynet.ie")), outbox()),
         PasswordPolicy.withShippedList(),
         new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
         CLOCK,

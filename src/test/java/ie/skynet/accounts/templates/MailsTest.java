@@ -3,18 +3,29 @@ package ie.skynet.accounts.templates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ie.skynet.accounts.account.AccountMail;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.TestDatabases;
+import ie.skynet.accounts.http.BaseUrl;
+import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutboxEntry;
 import ie.skynet.accounts.outbox.OutgoingMail;
 import ie.skynet.accounts.signup.SignupMail;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each mail's two templates take its record: jte checks them against the record when it compiles,
@@ -26,7 +37,19 @@ class MailsTest {
   private static final Path HTML = Path.of("src/main/jte/mail-html");
   private static final Instant WHEN = Instant.parse("2025-01-01T10:00:00Z");
 
-  private final Mails mails = new Mails();
+  private static final Clock CLOCK = Clock.fixed(WHEN, ZoneOffset.UTC);
+
+  @TempDir Path dir;
+  private Database database;
+  private Outbox outbox;
+  private Mails mails;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabases.migrated(dir);
+    outbox = new Outbox(database, CLOCK, new SimpleMeterRegistry());
+    mails = new Mails(new BaseUrl(URI.create("https://accounts.example/")), outbox);
+  }
 
   /** One of each mail, with something from its record that both its text and HTML show. */
   private static Map<Mail, String> samples() {
@@ -112,6 +135,41 @@ class MailsTest {
         .contains("Hello &lt;b&gt;Aoife&lt;/b&gt;,")
         .contains("href=\"https://a.example/r?a=1&amp;b=2\"");
     assertThat(out.text()).contains("Hello <b>Aoife</b>,").contains("https://a.example/r?a=1&b=2");
+  }
+
+  @Test
+  void linksStartAtTheConfiguredBaseUrl() {
+    assertThat(mails.link("/signup/t1")).isEqualTo("https://accounts.example/signup/t1");
+  }
+
+  @Test
+  void aQueuedMailWaitsRenderedInTheOutbox() {
+    database.runInTransaction(
+        "queueing",
+        c -> mails.queue(c, "aoife@example.com", new SignupMail.Welcome("Aoife", "aoife")));
+    List<OutboxEntry> queued = outbox.list(null, 10);
+    assertThat(queued).hasSize(1);
+    assertThat(queued.get(0).to()).isEqualTo("aoife@example.com");
+    assertThat(queued.get(0).template()).isEqualTo(new SignupMail.Welcome("A", "a").kind());
+  }
+
+  @Test
+  void anAccountWithoutADeliverableAddressIsMailedNothing() {
+    database.runInTransaction(
+        "queueing",
+        c -> {
+          AccountMail mail = new AccountMail.PasswordChanged("aoife", WHEN);
+          mails.queueIfDeliverable(c, null, mail);
+          mails.queueIfDeliverable(c, "aoife@example.com\r\nBcc: x@example.com", mail);
+          mails.queueIfDeliverable(c, "not an address", mail);
+        });
+    assertThat(outbox.list(null, 10)).isEmpty();
+    database.runInTransaction(
+        "queueing",
+        c ->
+            mails.queueIfDeliverable(
+                c, "aoife@example.com", new AccountMail.PasswordChanged("aoife", WHEN)));
+    assertThat(outbox.list(null, 10)).hasSize(1);
   }
 
   @Test
