@@ -27,7 +27,9 @@ class ArchitectureTest {
   private static final String[] FRONTS = {
     ROOT + ".cli..", ROOT + ".web..", ROOT + ".api..", ROOT + ".dev..", ROOT + ".ops.."
   };
-  private static final String[] FEATURES = {ROOT + ".signup..", ROOT + ".account.."};
+  private static final String[] FEATURES = {
+    ROOT + ".signup..", ROOT + ".account..", ROOT + ".lifecycle.."
+  };
 
   /** Shared below the features: the members and their accounts, links, asks, rules, views. */
   private static final String[] CORE = {

@@ -11,8 +11,12 @@ public sealed interface AccountPage extends Page {
    */
   record Login(String csrf, String username, String error, String notice) implements AccountPage {}
 
-  /** The account page itself, with what it says about the form just sent. */
-  record Overview(String csrf, AccountView account, AccountFeedback feedback)
+  /**
+   * The account page itself, with what it says about the form just sent.
+   *
+   * @param renewLink where a lapsed member renews: the society's page on Wolves
+   */
+  record Overview(String csrf, AccountView account, AccountFeedback feedback, String renewLink)
       implements AccountPage {}
 
   /**

@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,13 +22,15 @@ import java.util.Optional;
  *
  * @param secureCookies whether members reach the service over https: the session cookie is then
  *     Secure and {@code __Host-} prefixed, so no subdomain can set or read it
+ * @param joinUrl where a lapsed member renews ({@code signup.join-url})
  */
 public record AccountRoutes(
     AccountService accounts,
     EmailChanges emailChanges,
     SshKeyChanges keys,
     Pages pages,
-    boolean secureCookies) {
+    boolean secureCookies,
+    URI joinUrl) {
   private static final String REFUSED = "Invalid username or password.";
   private static final String WRONG_PASSWORD = "That is not your current password.";
 
@@ -284,7 +287,8 @@ public record AccountRoutes(
     ctx.status(status)
         .html(
             pages.render(
-                new AccountPage.Overview(RequestAttributes.csrfToken(ctx), view.get(), feedback)));
+                new AccountPage.Overview(
+                    RequestAttributes.csrfToken(ctx), view.get(), feedback, joinUrl.toString())));
   }
 
   /** The logged-in user; if there is none, the answer is a redirect to the login page. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +31,12 @@ public final class AccountService {
   private final AuditLog audit;
   private final Sessions sessions;
   private final LoginThrottle throttle;
+  private final Admission admission;
   private final Mails mails;
   private final Clock clock;
 
   /**
+   * @param admins who may log in without an account the service made ({@code lifecycle.admins})
    * @param clientFailures failed logins one client address may make in 15 minutes
    */
   public AccountService(
@@ -44,6 +47,7 @@ public final class AccountService {
       PasswordPolicy passwords,
       AuditLog audit,
       Mails mails,
+      Set<String> admins,
       int clientFailures,
       SecureRandom random,
       Clock clock) {
@@ -56,6 +60,7 @@ public final class AccountService {
     this.mails = mails;
     this.sessions = new Sessions(database, random, clock);
     this.throttle = new LoginThrottle(clock, clientFailures);
+    this.admission = new Admission(memberships, admins);
     this.clock = clock;
   }
 
@@ -152,7 +157,9 @@ public final class AccountService {
     if (!wait.isZero()) {
       return new Reauthentication.Throttled(wait);
     }
-    if (!directory.authenticate(username, password)) {
+    // Not admitted is answered as a wrong password, and still counts against the throttle: a
+    // disabled account and a service's entry look exactly like an unknown username.
+    if (!admission.admits(username) || !directory.authenticate(username, password)) {
       return new Reauthentication.Wrong();
     }
     throttle.succeeded(username, client);
@@ -294,9 +301,17 @@ public final class AccountService {
     };
   }
 
-  /** The user of a live session; empty if it is unknown, timed out or ended. */
+  /**
+   * The user of a live session; empty if it is unknown, timed out or ended, or if its account has
+   * been disabled since (the session ends then).
+   */
   public Optional<String> user(String session) {
-    return sessions.user(session);
+    Optional<String> user = sessions.user(session);
+    if (user.isPresent() && !admission.admits(user.get())) {
+      sessions.end(session);
+      return Optional.empty();
+    }
+    return user;
   }
 
   public void logout(String session) {

@@ -134,10 +134,21 @@ public final class EmailChanges {
 
   /**
    * Opening the link: whether it is good. Never spends it (mail scanners open links). A good link's
-   * subject is the username, its address the new one.
+   * subject is the username, its address the new one. The link of an account disabled since it was
+   * mailed is as unknown as any other.
    */
   public LinkCheck check(String token) {
-    return links.check(CHANGE, token);
+    LinkCheck check = links.check(CHANGE, token);
+    if (check instanceof LinkCheck.Valid(Link valid) && disabled(valid.subject())) {
+      return new LinkCheck.Unknown();
+    }
+    return check;
+  }
+
+  private boolean disabled(String username) {
+    return database.withConnection(
+        "reading the standing of " + username,
+        c -> memberships.standing(c, username).filter(Memberships.Standing::disabled).isPresent());
   }
 
   /** How confirming a new address ended. */

@@ -152,10 +152,16 @@ public final class RecoveryService implements Answerer {
 
   /**
    * Opening the link: whether it is good. Never spends it (mail scanners open links). A good link's
-   * subject is the username, its address the account's.
+   * subject is the username, its address the account's. The link of an account disabled since it
+   * was mailed is as unknown as any other.
    */
   public LinkCheck check(String token) {
-    return links.check(RESET, token);
+    LinkCheck check = links.check(RESET, token);
+    if (check instanceof LinkCheck.Valid(Link valid)
+        && memberships.account(valid.subject()).isEmpty()) {
+      return new LinkCheck.Unknown();
+    }
+    return check;
   }
 
   /** How setting a new password by link ended. */

@@ -20,6 +20,7 @@ import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.http.BaseUrl;
+import ie.skynet.accounts.lifecycle.GroupSync;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.MembershipImporter;
@@ -214,6 +215,21 @@ public final class App implements Services {
     return preflight;
   }
 
+  @Override
+  public GroupSync.Outcome syncGroups(boolean dryRun, boolean force) {
+    try (LdapDirectory directory = new LdapDirectory(config.directory(), metrics)) {
+      return new GroupSync(
+              database,
+              memberships,
+              directory,
+              new AuditLog(clock),
+              config.lifecycle(),
+              config.directory().loginShell(),
+              clock)
+          .run(dryRun, force);
+    }
+  }
+
   /**
    * Signup over a new connection to the directory, making accounts under the rehearsal OU; opened
    * by preflight only once doctor has passed, since connecting is itself a step that can fail.
@@ -303,6 +319,7 @@ public final class App implements Services {
               passwords,
               audit,
               mails,
+              config.lifecycle().admins(),
               config.limits().loginClientFailures(),
               random,
               clock);
@@ -322,7 +339,14 @@ public final class App implements Services {
               random,
               clock);
       routes.add(
-          new AccountRoutes(accounts, emailChanges, keys, pages, config.web().secure())::addTo);
+          new AccountRoutes(
+                  accounts,
+                  emailChanges,
+                  keys,
+                  pages,
+                  config.web().secure(),
+                  config.signup().joinUrl())
+              ::addTo);
       routes.add(new RecoveryRoutes(recovery, pages)::addTo);
       routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
       routes.add(new ApiRoutes(signup, accounts, emailChanges, keys, recovery, sshRecovery)::addTo);

@@ -3,6 +3,7 @@ package ie.skynet.accounts.app;
 import ie.skynet.accounts.db.DatabaseSettings;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.membership.ImportSettings;
+import ie.skynet.accounts.membership.LifecycleSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import ie.skynet.accounts.signup.SignupSettings;
 import ie.skynet.accounts.web.WebSettings;
@@ -28,6 +29,7 @@ public record AppConfig(
     DirectorySettings directory,
     SignupSettings signup,
     Limits limits,
+    LifecycleSettings lifecycle,
     Duration outboxPoll,
     Duration importMaxAge,
     String preflightUsersDn,

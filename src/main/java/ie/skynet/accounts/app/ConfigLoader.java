@@ -2,11 +2,13 @@ package ie.skynet.accounts.app;
 
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
+import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.cli.ConfigException;
 import ie.skynet.accounts.db.DatabaseSettings;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.membership.CsvColumns;
 import ie.skynet.accounts.membership.ImportSettings;
+import ie.skynet.accounts.membership.LifecycleSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import ie.skynet.accounts.signup.SignupSettings;
 import ie.skynet.accounts.signup.UsernamePolicy;
@@ -19,9 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
@@ -85,6 +89,12 @@ public final class ConfigLoader {
     d.put("signup.client-burst", "100");
     d.put("signup.client-window-seconds", "600");
     d.put("login.client-failures", "30");
+    d.put("lifecycle.admins", "");
+    d.put("lifecycle.lifetime", "");
+    d.put("lifecycle.banned", "");
+    d.put("lifecycle.grace-days", "0");
+    d.put("lifecycle.disabled-shell", "/usr/sbin/nologin");
+    d.put("lifecycle.max-deactivate-share", "0.10");
     d.put("outbox.poll-millis", "1000");
     d.put("doctor.import-max-age-hours", "48");
     d.put("preflight.users-dn", "");
@@ -157,20 +167,7 @@ public final class ConfigLoader {
       }
     }
 
-    double guard = Double.NaN;
-    String guardText = settings.get("import.expiry-guard").value();
-    try {
-      guard = Double.parseDouble(guardText);
-    } catch (NumberFormatException e) {
-      // reported below with the range
-    }
-    if (!(guard >= 0 && guard <= 1)) {
-      problems.add(
-          describe(settings, "import.expiry-guard")
-              + ": expected a share between 0 and 1 such as 0.10, found '"
-              + guardText
-              + "'");
-    }
+    double guard = share(settings, "import.expiry-guard", problems);
 
     String logLevel = settings.get("log.level").value().toUpperCase(java.util.Locale.ROOT);
     if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel)) {
@@ -192,6 +189,7 @@ public final class ConfigLoader {
             Duration.ofSeconds(
                 integer(settings, "signup.client-window-seconds", 1, 86_400, problems)),
             integer(settings, "login.client-failures", 1, 1_000_000, problems));
+    LifecycleSettings lifecycle = lifecycle(settings, problems);
     Duration outboxPoll =
         Duration.ofMillis(integer(settings, "outbox.poll-millis", 50, 3_600_000, problems));
     String preflightUsersDn = settings.get("preflight.users-dn").value().strip();
@@ -210,6 +208,7 @@ public final class ConfigLoader {
         directory,
         signup,
         limits,
+        lifecycle,
         outboxPoll,
         importMaxAge,
         preflightUsersDn,
@@ -326,6 +325,69 @@ public final class ConfigLoader {
         url(settings, "signup.join-url", problems),
         Duration.ofHours(integer(settings, "signup.token-lifetime-hours", 1, 24 * 30, problems)),
         pattern);
+  }
+
+  private static LifecycleSettings lifecycle(ConfigSource settings, List<String> problems) {
+    String shell = settings.get("lifecycle.disabled-shell").value().strip();
+    if (!shell.startsWith("/") || shell.chars().anyMatch(c -> c <= ' ')) {
+      problems.add(
+          describe(settings, "lifecycle.disabled-shell")
+              + ": expected an absolute path such as /usr/sbin/nologin, found '"
+              + shell
+              + "'");
+    }
+    return new LifecycleSettings(
+        usernames(settings, "lifecycle.admins", problems),
+        usernames(settings, "lifecycle.lifetime", problems),
+        usernames(settings, "lifecycle.banned", problems),
+        integer(settings, "lifecycle.grace-days", 0, 3650, problems),
+        shell,
+        share(settings, "lifecycle.max-deactivate-share", problems));
+  }
+
+  /** A share between 0 and 1, such as 0.10. */
+  private static double share(ConfigSource settings, String key, List<String> problems) {
+    String text = settings.get(key).value();
+    double share = Double.NaN;
+    try {
+      share = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      // reported below with the range
+    }
+    if (!(share >= 0 && share <= 1)) {
+      problems.add(
+          describe(settings, key)
+              + ": expected a share between 0 and 1 such as 0.10, found '"
+              + text
+              + "'");
+    }
+    return share;
+  }
+
+  /** A list of usernames, separated by commas; empty for none. */
+  private static Set<String> usernames(ConfigSource settings, String key, List<String> problems) {
+    Set<String> names = new LinkedHashSet<>();
+    String text = settings.get(key).value();
+    int position = 1;
+    for (String part : text.split(",", -1)) {
+      String name = part.strip();
+      if (name.isEmpty() && text.isBlank()) {
+        break;
+      }
+      if (AccountService.canonicalUsername(name).filter(name::equals).isEmpty()) {
+        problems.add(
+            describe(settings, key)
+                + ": expected usernames separated by commas, such as aoife,brian (lowercase"
+                + " letters, digits, '.', '_' and '-'), found '"
+                + name
+                + "' as name "
+                + position);
+      } else {
+        names.add(name);
+      }
+      position++;
+    }
+    return Set.copyOf(names);
   }
 
   private static URI url(ConfigSource settings, String key, List<String> problems) {

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
       DoctorCommand.class,
       PreflightCommand.class,
       BackupCommand.class,
-      OutboxCommand.class
+      OutboxCommand.class,
+      SyncGroupsCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:usage or configuration error"})

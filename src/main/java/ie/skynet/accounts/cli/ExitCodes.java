@@ -1,6 +1,7 @@
 package ie.skynet.accounts.cli;
 
 import ie.skynet.accounts.db.DatabaseException;
+import ie.skynet.accounts.directory.DirectoryException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,9 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler {
         err.println("error: " + config.getMessage());
         return 2;
       }
-      if (exception instanceof DatabaseException || exception instanceof StartupException) {
+      if (exception instanceof DatabaseException
+          || exception instanceof DirectoryException
+          || exception instanceof StartupException) {
         err.println("error: " + exception.getMessage());
       } else {
         log.error("{} failed", command.getCommandName(), exception);

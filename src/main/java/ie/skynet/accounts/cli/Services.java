@@ -1,6 +1,7 @@
 package ie.skynet.accounts.cli;
 
 import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.lifecycle.GroupSync;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.Preflight;
@@ -28,6 +29,12 @@ public interface Services {
 
   /** Sends queued mail through the configured SMTP server. */
   OutboxWorker outboxWorker();
+
+  /**
+   * Puts the members group, the login shells and the accounts' status in step with the memberships,
+   * over a connection to the directory of its own.
+   */
+  GroupSync.Outcome syncGroups(boolean dryRun, boolean force);
 
   /**
    * Runs the web service, and the outbox worker beside it, until the process is stopped. Says on

@@ -84,6 +84,21 @@ public interface Directory {
    */
   void linkMembership(String username, String wolvesId, boolean addToMembersGroup);
 
+  /** The usernames in the members group ({@code memberUid}). */
+  java.util.Set<String> membersGroup();
+
+  /**
+   * Puts the username in the members group, or takes it out; being there already, or not being
+   * there, is fine.
+   */
+  void setInMembersGroup(String username, boolean member);
+
+  /** Every entry under the users OU, by username, with its login shell (empty if it has none). */
+  java.util.Map<String, String> loginShells();
+
+  /** Replaces the account's login shell. */
+  void setLoginShell(String username, String shell);
+
   /** Removes the account and its group membership; nothing happens if it does not exist. */
   void deleteAccount(String username);
 }

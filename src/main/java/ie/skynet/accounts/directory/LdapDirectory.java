@@ -31,9 +31,12 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -572,6 +575,73 @@ public final class LdapDirectory implements Directory, AutoCloseable {
           e,
           rights.lacking(e, "write access to " + attribute + " of " + dn));
     }
+  }
+
+  @Override
+  public Set<String> membersGroup() {
+    try {
+      SearchResultEntry group = ldap.getEntry(membersGroupDn.toString(), "memberUid");
+      if (group == null) {
+        throw new DirectoryException(
+            "reading the members group failed: there is no entry " + membersGroupDn,
+            ResultCode.NO_SUCH_OBJECT);
+      }
+      String[] values = group.getAttributeValues("memberUid");
+      return values == null ? Set.of() : Set.of(values);
+    } catch (LDAPException e) {
+      throw new DirectoryException("reading the members group " + membersGroupDn + " failed", e);
+    }
+  }
+
+  @Override
+  public void setInMembersGroup(String username, boolean member) {
+    try {
+      if (member) {
+        addToMembersGroup(username);
+      } else {
+        removeFromGroup(username);
+      }
+    } catch (LDAPException e) {
+      throw new DirectoryException(
+          (member ? "adding " + username + " to " : "taking " + username + " out of ")
+              + membersGroupDn
+              + " failed",
+          e,
+          groupRight(e));
+    }
+  }
+
+  /** How many entries one page of a long search asks for: under OpenLDAP's default size limit. */
+  private static final int PAGE_SIZE = 400;
+
+  @Override
+  public Map<String, String> loginShells() {
+    Map<String, String> shells = new HashMap<>();
+    try {
+      ldap.searchPages(
+          usersDn.toString(),
+          SearchScope.ONE,
+          Filter.createPresenceFilter("uid"),
+          PAGE_SIZE,
+          entry ->
+              shells.put(
+                  entry.getAttributeValue("uid"),
+                  Objects.requireNonNullElse(entry.getAttributeValue("loginShell"), "")),
+          "uid",
+          "loginShell");
+    } catch (LDAPException e) {
+      throw new DirectoryException("reading the login shells under " + usersDn + " failed", e);
+    }
+    return shells;
+  }
+
+  @Override
+  public void setLoginShell(String username, String shell) {
+    modify(
+        username,
+        "setting the login shell of ",
+        "loginShell",
+        new Modification(ModificationType.REPLACE, "loginShell", shell));
   }
 
   /** Whether the entry at the DN exists and carries this Wolves id. */

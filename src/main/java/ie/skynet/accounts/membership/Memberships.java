@@ -144,7 +144,10 @@ public final class Memberships {
                 today.toString()));
   }
 
-  /** An account the service made, with its contact address. */
+  /**
+   * An account the service made and an admin has not disabled, with its contact address: the
+   * accounts a member may log in to and recover. A disabled one is as unknown as any other name.
+   */
   public record Account(String username, String email) {}
 
   /** The accounts whose contact address this is (case-insensitive), by username. */
@@ -166,7 +169,9 @@ public final class Memberships {
       throws SQLException {
     return Sql.list(
         c,
-        "SELECT username, email FROM accounts WHERE " + where + " ORDER BY username",
+        "SELECT username, email FROM accounts WHERE status <> 'disabled' AND "
+            + where
+            + " ORDER BY username",
         rs -> new Account(rs.getString(1), rs.getString(2)),
         value);
   }
@@ -203,19 +208,55 @@ public final class Memberships {
    * @param idWolves the membership linked to it
    * @param expiry that membership's expiry; null if it is no longer imported
    */
-  public record Standing(String status, String idWolves, @Nullable LocalDate expiry) {}
+  public record Standing(
+      String username, String status, String idWolves, @Nullable LocalDate expiry) {
+    public boolean disabled() {
+      return status.equals("disabled");
+    }
+  }
 
   public Optional<Standing> standing(Connection c, String username) throws SQLException {
-    return Sql.first(
-        c,
-        "SELECT a.status, a.id_wolves, w.expiry FROM accounts a LEFT JOIN accounts_wolves w"
-            + " ON w.id_wolves = a.id_wolves WHERE a.username = ?",
-        rs ->
-            new Standing(
-                rs.getString(1),
-                rs.getString(2),
-                rs.getString(3) == null ? null : LocalDate.parse(rs.getString(3))),
-        username);
+    return Sql.first(c, STANDINGS + " WHERE a.username = ?", Memberships::standingOf, username);
+  }
+
+  private static final String STANDINGS =
+      "SELECT a.username, a.status, a.id_wolves, w.expiry FROM accounts a"
+          + " LEFT JOIN accounts_wolves w ON w.id_wolves = a.id_wolves";
+
+  private static Standing standingOf(ResultSet rs) throws SQLException {
+    String expiry = rs.getString(4);
+    return new Standing(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        expiry == null ? null : LocalDate.parse(expiry));
+  }
+
+  /**
+   * Every account the service made, by username, with its standing: what {@code sync-groups} works
+   * from.
+   */
+  public List<Standing> standings() {
+    return database.withConnection(
+        "reading the accounts' standing",
+        c -> Sql.list(c, STANDINGS + " ORDER BY a.username", Memberships::standingOf));
+  }
+
+  /**
+   * Sets an account's status as its membership decides it, {@code active} or {@code expired}; an
+   * account an admin disabled keeps that status.
+   *
+   * @return whether the account had another status before
+   */
+  public boolean setStatusByMembership(Connection c, String username, boolean current)
+      throws SQLException {
+    return Sql.update(
+            c,
+            "UPDATE accounts SET status = ? WHERE username = ? AND status NOT IN (?, 'disabled')",
+            current ? "active" : "expired",
+            username,
+            current ? "active" : "expired")
+        > 0;
   }
 
   /**

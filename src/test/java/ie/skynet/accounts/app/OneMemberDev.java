@@ -33,7 +33,13 @@ final class OneMemberDev implements AutoCloseable {
   }
 
   static OneMemberDev start(Path data, TestClock clock) throws Exception {
-    App app = App.dev(new DevOptions(0, 0, 0, data, null), Map.of(), clock);
+    return start(data, clock, Map.of());
+  }
+
+  /** As above, with configuration from these {@code ACCOUNTS_*} variables. */
+  static OneMemberDev start(Path data, TestClock clock, Map<String, String> environment)
+      throws Exception {
+    App app = App.dev(new DevOptions(0, 0, 0, data, null), environment, clock);
     app.database().migrate();
     app.serving().loadDevMembers();
     OneMemberDev dev = new OneMemberDev(app.start(), data);

@@ -289,4 +289,50 @@ abstract class DirectoryContract {
       assertThat(without.profile("aoife").orElseThrow().discord()).isNull();
     }
   }
+
+  @Test
+  void theMembersGroupAndLoginShellsAreReadAndChangedOneAccountAtATime() throws Exception {
+    directory.createAccount(account("aoife"), "correct horse battery staple");
+    directory.createAccount(account("brian"), "correct horse battery staple");
+    assertThat(directory.membersGroup()).containsExactlyInAnyOrder("aoife", "brian");
+
+    directory.setInMembersGroup("brian", false);
+    directory.setInMembersGroup("brian", false); // not there any more: fine
+    directory.setInMembersGroup("aoife", true); // there already: fine
+    assertThat(directory.membersGroup()).containsExactly("aoife");
+    assertThat(server.getEntry(TestDirectories.MEMBERS).getAttributeValues("memberUid"))
+        .containsExactly("aoife");
+    directory.setInMembersGroup("brian", true);
+    assertThat(directory.membersGroup()).containsExactlyInAnyOrder("aoife", "brian");
+
+    directory.setLoginShell("brian", "/usr/sbin/nologin");
+    assertThat(directory.loginShells())
+        .containsEntry("aoife", "/bin/bash")
+        .containsEntry("brian", "/usr/sbin/nologin");
+    assertThat(
+            server
+                .getEntry("uid=brian,ou=users," + TestDirectories.BASE)
+                .getAttributeValue("loginShell"))
+        .isEqualTo("/usr/sbin/nologin");
+  }
+
+  @Test
+  void everyLoginShellIsReadPastTheServersSizeLimit() throws Exception {
+    // OpenLDAP answers at most 500 entries (olcSizeLimit) to one plain search by the service.
+    int entries = 620;
+    for (int i = 0; i < entries; i++) {
+      server.add(
+          "dn: uid=m" + i + ",ou=users," + TestDirectories.BASE,
+          "objectClass: inetOrgPerson",
+          "objectClass: posixAccount",
+          "uid: m" + i,
+          "cn: Member " + i,
+          "sn: Member",
+          "uidNumber: " + (20000 + i),
+          "gidNumber: 1000",
+          "homeDirectory: /home/m" + i,
+          "loginShell: /bin/sh");
+    }
+    assertThat(directory.loginShells()).hasSize(entries).containsEntry("m619", "/bin/sh");
+  }
 }

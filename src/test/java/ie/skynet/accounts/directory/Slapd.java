@@ -392,6 +392,7 @@ public final class Slapd implements AutoCloseable {
     asRoot("ldappasswd", "-s", SERVICE_PASSWORD, SERVICE_DN);
     external("ldapmodify", DEPLOY.resolve("access.ldif"));
     external("ldapmodify", DEPLOY.resolve("constraint.ldif"));
+    external("ldapmodify", DEPLOY.resolve("limits.ldif"));
     external("ldapadd", DEPLOY.resolve("monitor.ldif"));
     shippedAccess = access();
   }

@@ -81,7 +81,8 @@ class PagesTest {
                 true,
                 null,
                 false),
-            new AccountFeedback("", "", List.of(), "", "", "", "", "", "")),
+            new AccountFeedback("", "", List.of(), "", "", "", "", "", ""),
+            "https://wolves.example/society/skynet"),
         "Your account");
     samples.put(
         new AccountPage.EmailConfirm("tok", "/account/email/x1", "aoife", "new@example.com"),

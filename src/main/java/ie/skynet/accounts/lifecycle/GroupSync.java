@@ -1,0 +1,190 @@
+package ie.skynet.accounts.lifecycle;
+
+import ie.skynet.accounts.db.AuditLog;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.directory.Directory;
+import ie.skynet.accounts.membership.LifecycleSettings;
+import ie.skynet.accounts.membership.Memberships;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Puts the members group, the login shells and the accounts' status in step with the memberships,
+ * changing only what differs. An account is in the members group while its membership is current
+ * ({@code lifecycle.grace-days} included) and no admin disabled it; lifetime members always are,
+ * banned ones never. One that is not gets the disabled shell; one that is again gets its shell
+ * back. Accounts are never deleted.
+ *
+ * @param loginShell the shell an account gets back when it regains access ({@code
+ *     ldap.login-shell})
+ */
+public record GroupSync(
+    Database database,
+    Memberships memberships,
+    Directory directory,
+    AuditLog audit,
+    LifecycleSettings settings,
+    String loginShell,
+    Clock clock) {
+
+  /** The actor of the audit entries a sync writes. */
+  static final String ACTOR = "sync-groups";
+
+  /** An attribute of one account that a sync changes. */
+  public record Change(String username, String from, String to) {}
+
+  /**
+   * What a sync would change.
+   *
+   * @param join usernames the members group gains
+   * @param leave usernames the members group loses
+   * @param shells login shells that change
+   * @param statuses account statuses that change ({@code active}, {@code expired})
+   * @param groupBefore how many the members group holds now
+   */
+  public record Plan(
+      List<String> join,
+      List<String> leave,
+      List<Change> shells,
+      List<Change> statuses,
+      int groupBefore) {
+    /** How many changes: each is one write. */
+    public int changes() {
+      return join.size() + leave.size() + shells.size() + statuses.size();
+    }
+
+    /** The share of the members group this sync takes out. */
+    public double leavingShare() {
+      return groupBefore == 0 ? 0 : (double) leave.size() / groupBefore;
+    }
+  }
+
+  /** How a sync ended. */
+  public sealed interface Outcome {
+    Plan plan();
+
+    /** Every change made (none when there was nothing to change). */
+    record Applied(Plan plan) implements Outcome {}
+
+    /** Nothing changed: asked only to look. */
+    record DryRun(Plan plan) implements Outcome {}
+
+    /** Nothing changed: it would take out more of the members group than allowed. */
+    record Refused(Plan plan, String reason) implements Outcome {}
+  }
+
+  /** Works out what differs, changing nothing. */
+  public Plan plan() {
+    LocalDate firstCurrent = LocalDate.now(clock).minusDays(settings.graceDays());
+    List<Memberships.Standing> accounts = memberships.standings();
+    Set<String> wanted = new TreeSet<>(settings.lifetime());
+    List<Change> statuses = new ArrayList<>();
+    for (Memberships.Standing account : accounts) {
+      String username = account.username();
+      if (account.disabled()) {
+        wanted.remove(username); // disabled outranks lifetime
+        continue;
+      }
+      boolean current =
+          settings.lifetime().contains(username)
+              || (account.expiry() != null && !account.expiry().isBefore(firstCurrent));
+      if (current) {
+        wanted.add(username);
+      }
+      String status = current ? "active" : "expired";
+      if (!status.equals(account.status())) {
+        statuses.add(new Change(username, account.status(), status));
+      }
+    }
+    wanted.removeAll(settings.banned());
+
+    Set<String> group = directory.membersGroup();
+    List<String> join = wanted.stream().filter(u -> !group.contains(u)).toList();
+    List<String> leave = group.stream().filter(u -> !wanted.contains(u)).sorted().toList();
+
+    Map<String, String> shells = directory.loginShells();
+    List<Change> shellChanges = new ArrayList<>();
+    for (Memberships.Standing account : accounts) {
+      String shell = shells.get(account.username());
+      if (shell == null) {
+        continue; // no entry: nothing to give a shell to
+      }
+      boolean access = wanted.contains(account.username());
+      if (!access && !shell.equals(settings.disabledShell())) {
+        shellChanges.add(new Change(account.username(), shell, settings.disabledShell()));
+      } else if (access && shell.equals(settings.disabledShell())) {
+        shellChanges.add(new Change(account.username(), shell, loginShell));
+      }
+    }
+    return new Plan(join, leave, shellChanges, statuses, group.size());
+  }
+
+  /**
+   * Works out what differs and, unless asked only to look, changes it: the directory first, then
+   * the accounts' status and the audit log in one transaction. A failure half-way leaves what was
+   * done done; the next sync finishes the rest, since it changes only what still differs.
+   *
+   * @param force take out more of the members group than {@code lifecycle.max-deactivate-share}
+   */
+  public Outcome run(boolean dryRun, boolean force) {
+    Plan plan = plan();
+    if (!force && plan.leavingShare() > settings.maxDeactivateShare()) {
+      return new Outcome.Refused(
+          plan,
+          String.format(
+              "it would take %d of the %d in the members group out (%.1f%%), more than"
+                  + " lifecycle.max-deactivate-share (%.1f%%); check the last import, then give"
+                  + " --force if it is right",
+              plan.leave().size(),
+              plan.groupBefore(),
+              100 * plan.leavingShare(),
+              100 * settings.maxDeactivateShare()));
+    }
+    if (dryRun) {
+      return new Outcome.DryRun(plan);
+    }
+    for (String username : plan.leave()) {
+      directory.setInMembersGroup(username, false);
+    }
+    for (String username : plan.join()) {
+      directory.setInMembersGroup(username, true);
+    }
+    for (Change shell : plan.shells()) {
+      directory.setLoginShell(shell.username(), shell.to());
+    }
+    database.runInTransaction(
+        "recording the group sync",
+        c -> {
+          for (Change status : plan.statuses()) {
+            memberships.setStatusByMembership(c, status.username(), status.to().equals("active"));
+          }
+          for (String username : plan.leave()) {
+            audit.record(c, entry("access-removed", username, "left the members group"));
+          }
+          for (String username : plan.join()) {
+            audit.record(c, entry("access-restored", username, "joined the members group"));
+          }
+          audit.record(
+              c,
+              entry(
+                  "groups-synced",
+                  AuditLog.ANONYMOUS,
+                  String.format(
+                      "%d joined, %d left, %d shells and %d statuses changed",
+                      plan.join().size(),
+                      plan.leave().size(),
+                      plan.shells().size(),
+                      plan.statuses().size())));
+        });
+    return new Outcome.Applied(plan);
+  }
+
+  private static AuditLog.Entry entry(String action, String target, String detail) {
+    return new AuditLog.Entry(ACTOR, action, target, "-", AuditLog.Outcome.DONE, detail);
+  }
+}
