@@ -611,9 +611,6 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     }
   }
 
-  /** How many entries one page of a long search asks for: under OpenLDAP's default size limit. */
-  private static final int PAGE_SIZE = 400;
-
   @Override
   public Map<String, String> loginShells() {
     Map<String, String> shells = new HashMap<>();
@@ -622,7 +619,6 @@ public final class LdapDirectory implements Directory, AutoCloseable {
           usersDn.toString(),
           SearchScope.ONE,
           Filter.createPresenceFilter("uid"),
-          PAGE_SIZE,
           entry ->
               shells.put(
                   entry.getAttributeValue("uid"),

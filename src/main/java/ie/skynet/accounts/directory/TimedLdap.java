@@ -1,6 +1,5 @@
 package ie.skynet.accounts.directory;
 
-import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.ExtendedRequest;
 import com.unboundid.ldap.sdk.ExtendedResult;
@@ -11,14 +10,11 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
-import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -47,34 +43,23 @@ final class TimedLdap {
     return timed("search", () -> pool.search(base, scope, filter, attributes));
   }
 
-  /**
-   * Every entry of a search, asked for a page at a time on one connection (a paged search's cookie
-   * is good only on the connection that got it): a directory returns at most its size limit (500 in
-   * OpenLDAP) to one plain search. Each page is timed as a search.
-   */
+  /** A {@link PagedSearch} on one connection of the pool, timed as one search. */
   void searchPages(
       String base,
       SearchScope scope,
       Filter filter,
-      int pageSize,
       Consumer<SearchResultEntry> each,
       String... attributes)
       throws LDAPException {
     LDAPConnection connection = pool.getConnection();
     boolean broken = false;
     try {
-      ASN1OctetString cookie = null;
-      do {
-        SearchRequest request = new SearchRequest(base, scope, filter, attributes);
-        request.setControls(new SimplePagedResultsControl(pageSize, cookie));
-        SearchResult page = timed("search", () -> connection.search(request));
-        List<SearchResultEntry> entries = page.getSearchEntries();
-        if (entries != null) {
-          entries.forEach(each);
-        }
-        SimplePagedResultsControl next = SimplePagedResultsControl.get(page);
-        cookie = next == null || next.getCookie().getValueLength() == 0 ? null : next.getCookie();
-      } while (cookie != null);
+      this.<@Nullable Object>timed(
+          "search",
+          () -> {
+            PagedSearch.run(connection, base, scope, filter, each, attributes);
+            return null;
+          });
     } catch (LDAPException e) {
       broken = !e.getResultCode().isConnectionUsable();
       throw e;

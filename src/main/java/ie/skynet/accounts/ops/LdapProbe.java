@@ -1,6 +1,7 @@
 package ie.skynet.accounts.ops;
 
 import com.unboundid.ldap.sdk.ExtendedResult;
+import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
 import com.unboundid.ldap.sdk.LDAPException;
@@ -8,9 +9,11 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
 import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.directory.PagedSearch;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -50,6 +54,7 @@ record LdapProbe(DirectorySettings settings, SSLContext trust, NetworkProbe netw
         return;
       }
       entries(connection, out);
+      everyEntry(connection, out);
       new DirectoryRightsProbe(settings, new java.security.SecureRandom()).check(connection, out);
       counter(connection, out);
       clockSkew(connection, out);
@@ -114,6 +119,41 @@ record LdapProbe(DirectorySettings settings, SSLContext trust, NetworkProbe netw
                   ? "Check ldap.bind-dn and ldap.bind-password (or its -file)."
                   : "The server refused the bind: see its log."));
       return false;
+    }
+  }
+
+  /**
+   * Reads every entry under the users DN as {@code sync-groups} does, page by page: slapd's size
+   * limit, unless lifted for the service, stops that read part way once there are more entries.
+   */
+  private void everyEntry(LDAPConnection connection, List<CheckResult> out) {
+    AtomicInteger read = new AtomicInteger();
+    try {
+      PagedSearch.run(
+          connection,
+          settings.usersDn(),
+          SearchScope.ONE,
+          Filter.createPresenceFilter("objectClass"),
+          entry -> read.incrementAndGet(),
+          "1.1");
+      out.add(
+          CheckResult.ok(
+              "ldap size limit",
+              "read all " + read.get() + " entries under " + settings.usersDn() + ", paged"));
+    } catch (LDAPException e) {
+      out.add(
+          CheckResult.failed(
+              "ldap size limit",
+              "reading every entry under "
+                  + settings.usersDn()
+                  + " stopped after "
+                  + read.get()
+                  + ": "
+                  + e.getResultCode(),
+              e.getResultCode() == ResultCode.SIZE_LIMIT_EXCEEDED
+                  ? "sync-groups reads every member entry: give the service's bind no size limit"
+                      + " (deploy/ldap/limits.ldif)."
+                  : "The server refused the search: see its log."));
     }
   }
 

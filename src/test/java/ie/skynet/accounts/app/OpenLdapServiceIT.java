@@ -276,6 +276,43 @@ class OpenLdapServiceIT {
     }
   }
 
+  @Test
+  void pastSlapdsSizeLimitSyncGroupsNeedsTheShippedLimitsAndDoctorSaysSo() throws Exception {
+    int entries = 520; // more than the 500 of Debian's default configuration
+    try (LDAPConnection admin = slapd().admin()) {
+      for (int i = 0; i < entries; i++) {
+        admin.add(
+            "dn: uid=m" + i + "," + Slapd.USERS,
+            "objectClass: inetOrgPerson",
+            "objectClass: posixAccount",
+            "uid: m" + i,
+            "cn: Member " + i,
+            "sn: Member",
+            "uidNumber: " + (20000 + i),
+            "gidNumber: 1000",
+            "homeDirectory: /home/m" + i,
+            "loginShell: /bin/bash");
+      }
+    }
+    Cli.Result doctor = Cli.run(environment(), "doctor");
+    assertThat(doctor.out())
+        .contains("✔ ldap size limit")
+        .contains("read all " + entries + " entries under " + Slapd.USERS);
+    Cli.Result sync = Cli.run(environment(), "sync-groups", "--dry-run");
+    assertThat(sync.exit()).as(sync.all()).isZero();
+
+    slapd().withholdSizeLimits();
+    Cli.Result limited = Cli.run(environment(), "doctor");
+    assertThat(limited.exit()).isEqualTo(1);
+    assertThat(limited.out())
+        .contains("✘ ldap size limit")
+        .contains("stopped after")
+        .contains("deploy/ldap/limits.ldif");
+    Cli.Result failed = Cli.run(environment(), "sync-groups", "--dry-run");
+    assertThat(failed.exit()).isEqualTo(1);
+    assertThat(failed.err()).contains("size limit exceeded").doesNotContain("Exception");
+  }
+
   /** Every message logged at ERROR, with the messages of its exception and causes. */
   private String errorsLogged() {
     StringBuilder all = new StringBuilder();

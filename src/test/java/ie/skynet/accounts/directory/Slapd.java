@@ -224,6 +224,14 @@ public final class Slapd implements AutoCloseable {
     withhold(rule -> rule.startsWith("to dn.base=\"" + MEMBERS + "\" attrs=memberUid "));
   }
 
+  /**
+   * Takes away the service's own size limits (limits.ldif), as an operator who left the file out
+   * would: the database's limit (500) holds for the service again, across the pages of a search.
+   */
+  public void withholdSizeLimits() {
+    configure("dn: " + DATABASE + "\nchangetype: modify\ndelete: olcLimits\n");
+  }
+
   /** Puts back the access rules as the shipped setup left them. */
   public void restoreAccess() {
     StringBuilder ldif =

@@ -145,6 +145,7 @@ class DoctorIT {
             "ldap bind",
             "ldap users",
             "ldap members group",
+            "ldap size limit",
             "ldap schema",
             "ldap discord",
             "ldap add account",
