@@ -100,6 +100,44 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void lifecycleListsAreUsernamesAndEachMistakeIsNamedWithItsPlace() throws IOException {
+    AppConfig config =
+        ConfigLoader.load(
+            conf("lifecycle.admins=root-admin, committee\nlifecycle.grace-days=14\n"), Map.of());
+    assertThat(config.lifecycle().admins()).containsExactlyInAnyOrder("root-admin", "committee");
+    assertThat(config.lifecycle().lifetime()).isEmpty();
+    assertThat(config.lifecycle().graceDays()).isEqualTo(14);
+    assertThat(config.lifecycle().disabledShell()).isEqualTo("/usr/sbin/nologin");
+    assertThat(config.lifecycle().maxDeactivateShare()).isEqualTo(0.10);
+
+    Path file =
+        conf(
+            "lifecycle.lifetime=aoife,,Brian\n"
+                + "lifecycle.disabled-shell=nologin\n"
+                + "lifecycle.max-deactivate-share=10%\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        file
+                            + ": lifecycle.lifetime: expected usernames separated by commas, such"
+                            + " as aoife,brian (lowercase letters, digits, '.', '_' and '-'),"
+                            + " found '' as name 2",
+                        file
+                            + ": lifecycle.lifetime: expected usernames separated by commas, such"
+                            + " as aoife,brian (lowercase letters, digits, '.', '_' and '-'),"
+                            + " found 'Brian' as name 3",
+                        file
+                            + ": lifecycle.disabled-shell: expected an absolute path such as"
+                            + " /usr/sbin/nologin, found 'nologin'",
+                        file
+                            + ": lifecycle.max-deactivate-share: expected a share between 0 and 1"
+                            + " such as 0.10, found '10%'"));
+  }
+
+  @Test
   void aBackslashEscapeOrAKeyGivenTwiceIsAListedProblem() throws IOException {
     Path file = conf("database.url=jdbc:sqlite:C:\\users\\a.db\n");
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
