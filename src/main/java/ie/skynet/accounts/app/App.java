@@ -16,7 +16,9 @@ import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.cli.Services;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.db.TableGauges;
+import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.http.BaseUrl;
@@ -57,6 +59,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -95,6 +98,7 @@ public final class App implements Services {
 
   private final TableGauges<?> outboxGauges;
   private final TableGauges<?> importGauges;
+  private final TableGauges<?> syncGauges;
 
   private final ServeLifecycle serving;
 
@@ -133,6 +137,7 @@ public final class App implements Services {
     // in other processes.
     this.outboxGauges = OutboxGauges.register(outbox, clock, metrics);
     this.importGauges = ImportGauges.register(database, clock, metrics);
+    this.syncGauges = JobLeases.gauges(database, GroupSync.JOB, "accounts.sync", clock, metrics);
     this.doctor =
         new Doctor(
             "loaded",
@@ -140,6 +145,7 @@ public final class App implements Services {
             config.smtp(),
             database,
             config.importMaxAge(),
+            config.lifecycle().syncPeriod(),
             Resolver.system(),
             freeSpace,
             clock);
@@ -218,16 +224,19 @@ public final class App implements Services {
   @Override
   public GroupSync.Outcome syncGroups(boolean dryRun, boolean force) {
     try (LdapDirectory directory = new LdapDirectory(config.directory(), metrics)) {
-      return new GroupSync(
-              database,
-              memberships,
-              directory,
-              new AuditLog(clock),
-              config.lifecycle(),
-              config.directory().loginShell(),
-              clock)
-          .run(dryRun, force);
+      return groupSync(directory, new AuditLog(clock)).run(dryRun, force);
     }
+  }
+
+  private GroupSync groupSync(Directory directory, AuditLog audit) {
+    return new GroupSync(
+        database,
+        memberships,
+        directory,
+        audit,
+        config.lifecycle(),
+        config.directory().loginShell(),
+        clock);
   }
 
   /**
@@ -357,7 +366,9 @@ public final class App implements Services {
       }
       if (config.web().metrics()) {
         MetricsRoutes metricsRoutes =
-            new MetricsRoutes(metrics, List.of(outboxGauges::refresh, importGauges::refresh));
+            new MetricsRoutes(
+                metrics,
+                List.of(outboxGauges::refresh, importGauges::refresh, syncGauges::refresh));
         routes.add(r -> metricsRoutes.addTo(r, WebServer.METRICS_PATH));
       }
       byte[] csrfKey = database.secret("csrf-key", 32, random, clock);
@@ -373,7 +384,16 @@ public final class App implements Services {
       List<Answerer> answerers = List.of(signup, recovery);
       Background background =
           new Background(config.outboxPoll(), () -> asks.answerWaiting(answerers), outboxWorker);
-      return new Running(web, background, outboxWorker, directory, signup, asks, answerers, dev)
+      JobSchedule jobs =
+          new JobSchedule(
+              new JobLeases(database, clock),
+              UUID.randomUUID().toString(),
+              Duration.ofMinutes(1),
+              List.of(
+                  JobSchedule.groupSync(
+                      groupSync(directory, audit), config.lifecycle().syncPeriod())));
+      return new Running(
+              web, background, jobs, outboxWorker, directory, signup, asks, answerers, dev)
           .start(config.web());
     } catch (RuntimeException e) {
       directory.close();

@@ -95,6 +95,7 @@ public final class ConfigLoader {
     d.put("lifecycle.grace-days", "0");
     d.put("lifecycle.disabled-shell", "/usr/sbin/nologin");
     d.put("lifecycle.max-deactivate-share", "0.10");
+    d.put("lifecycle.sync-hours", "8");
     d.put("outbox.poll-millis", "1000");
     d.put("doctor.import-max-age-hours", "48");
     d.put("preflight.users-dn", "");
@@ -342,7 +343,8 @@ public final class ConfigLoader {
         usernames(settings, "lifecycle.banned", problems),
         integer(settings, "lifecycle.grace-days", 0, 3650, problems),
         shell,
-        share(settings, "lifecycle.max-deactivate-share", problems));
+        share(settings, "lifecycle.max-deactivate-share", problems),
+        Duration.ofHours(integer(settings, "lifecycle.sync-hours", 1, 24 * 7, problems)));
   }
 
   /** A share between 0 and 1, such as 0.10. */

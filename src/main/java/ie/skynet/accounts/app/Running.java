@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 record Running(
     WebServer web,
     Background background,
+    JobSchedule jobs,
     OutboxWorker outboxWorker,
     LdapDirectory directory,
     SignupService signup,
@@ -54,7 +55,9 @@ record Running(
     }
     try {
       background.start();
+      jobs.start();
     } catch (RuntimeException e) {
+      background.close();
       web.close();
       throw e;
     }
@@ -85,6 +88,7 @@ record Running(
     asks.close();
     outboxWorker.stop();
     background.close();
+    jobs.close();
     directory.close();
     if (dev != null) {
       dev.close();

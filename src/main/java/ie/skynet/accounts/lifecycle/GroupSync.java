@@ -32,8 +32,8 @@ public record GroupSync(
     String loginShell,
     Clock clock) {
 
-  /** The actor of the audit entries a sync writes. */
-  static final String ACTOR = "sync-groups";
+  /** The name of the job: the command, the actor of its audit entries, its lease. */
+  public static final String JOB = "sync-groups";
 
   /** An attribute of one account that a sync changes. */
   public record Change(String username, String from, String to) {}
@@ -56,6 +56,13 @@ public record GroupSync(
     /** How many changes: each is one write. */
     public int changes() {
       return join.size() + leave.size() + shells.size() + statuses.size();
+    }
+
+    /** The changes counted, in words. */
+    public String summary() {
+      return String.format(
+          "%d joined, %d left, %d shells and %d statuses changed",
+          join.size(), leave.size(), shells.size(), statuses.size());
     }
 
     /** The share of the members group this sync takes out. */
@@ -169,22 +176,12 @@ public record GroupSync(
           for (String username : plan.join()) {
             audit.record(c, entry("access-restored", username, "joined the members group"));
           }
-          audit.record(
-              c,
-              entry(
-                  "groups-synced",
-                  AuditLog.ANONYMOUS,
-                  String.format(
-                      "%d joined, %d left, %d shells and %d statuses changed",
-                      plan.join().size(),
-                      plan.leave().size(),
-                      plan.shells().size(),
-                      plan.statuses().size())));
+          audit.record(c, entry("groups-synced", AuditLog.ANONYMOUS, plan.summary()));
         });
     return new Outcome.Applied(plan);
   }
 
   private static AuditLog.Entry entry(String action, String target, String detail) {
-    return new AuditLog.Entry(ACTOR, action, target, "-", AuditLog.Outcome.DONE, detail);
+    return new AuditLog.Entry(JOB, action, target, "-", AuditLog.Outcome.DONE, detail);
   }
 }

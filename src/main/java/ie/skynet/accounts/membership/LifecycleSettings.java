@@ -1,5 +1,6 @@
 package ie.skynet.accounts.membership;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -13,6 +14,7 @@ import java.util.Set;
  * @param disabledShell the login shell of an account that has lost access
  * @param maxDeactivateShare the largest share of the members group one sync may take out unless
  *     forced: a wrong import should not lock the society out
+ * @param syncPeriod how often {@code serve} syncs the groups
  */
 public record LifecycleSettings(
     Set<String> admins,
@@ -20,4 +22,5 @@ public record LifecycleSettings(
     Set<String> banned,
     int graceDays,
     String disabledShell,
-    double maxDeactivateShare) {}
+    double maxDeactivateShare,
+    Duration syncPeriod) {}

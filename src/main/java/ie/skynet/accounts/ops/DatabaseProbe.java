@@ -1,6 +1,8 @@
 package ie.skynet.accounts.ops;
 
 import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.JobLeases;
+import ie.skynet.accounts.lifecycle.GroupSync;
 import ie.skynet.accounts.membership.ImportRunLog;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
@@ -17,10 +19,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The service's own data: the database, its schema, the members in it, the last import, the mail
- * waiting to go out, and the space left for all of it.
+ * The service's own data: the database, its schema, the members in it, the last import, the last
+ * sync of the groups, the mail waiting to go out, and the space left for all of it.
  */
-record DatabaseProbe(Database database, Duration importMaxAge, FreeSpace freeSpace, Clock clock) {
+record DatabaseProbe(
+    Database database,
+    Duration importMaxAge,
+    Duration syncPeriod,
+    FreeSpace freeSpace,
+    Clock clock) {
   /** Mail waiting longer than this means the outbox is not getting through. */
   static final Duration MAIL_WAIT_WARNING = Duration.ofMinutes(10);
 
@@ -54,6 +61,7 @@ record DatabaseProbe(Database database, Duration importMaxAge, FreeSpace freeSpa
               database.url() + " opened in " + NetworkProbe.millis(start) + ", schema current"));
       members(connection, out);
       lastImport(connection, out);
+      lastSync(connection, out);
       outbox(connection, out);
     } catch (SQLException | RuntimeException e) {
       out.add(
@@ -149,6 +157,45 @@ record DatabaseProbe(Database database, Duration importMaxAge, FreeSpace freeSpa
                           + importMaxAge.toHours()
                           + " h: new members cannot sign up until they are imported.")
                   : CheckResult.ok("last import", measured));
+    }
+  }
+
+  private void lastSync(Connection c, List<CheckResult> out) throws SQLException {
+    String every = "serve syncs the groups every " + syncPeriod.toHours() + " h";
+    JobLeases.LastRun run = JobLeases.last(c, GroupSync.JOB).orElse(null);
+    if (run == null) {
+      out.add(
+          CheckResult.warn(
+              "last sync",
+              "no sync of the groups yet",
+              every + "; `accounts sync-groups --dry-run` shows what the first would change."));
+      return;
+    }
+    Instant finished = run.finishedAt();
+    if (finished == null || finished.isBefore(run.startedAt())) {
+      out.add(CheckResult.ok("last sync", "running since " + run.startedAt()));
+      return;
+    }
+    Duration age = Duration.between(finished, clock.instant());
+    String measured =
+        run.outcome() + ", " + run.detail() + ", " + age.toHours() + " h ago (" + finished + ")";
+    if ("refused".equals(run.outcome())) {
+      out.add(
+          CheckResult.failed(
+              "last sync",
+              measured,
+              "Nobody's access changes until a sync runs: check the last import, then run"
+                  + " `accounts sync-groups --dry-run`, and with --force if the change is right."));
+    } else if (!"done".equals(run.outcome())) {
+      out.add(
+          CheckResult.failed(
+              "last sync",
+              measured,
+              "See the service's log for why, then `accounts sync-groups`."));
+    } else if (age.compareTo(syncPeriod.multipliedBy(2)) > 0) {
+      out.add(CheckResult.warn("last sync", measured, every + ": is serve running?"));
+    } else {
+      out.add(CheckResult.ok("last sync", measured));
     }
   }
 

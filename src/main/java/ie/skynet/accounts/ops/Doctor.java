@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
  *
  * @param configuration where the configuration came from, for the first line
  * @param importMaxAge how old the last import may be before it is worth a warning
+ * @param syncPeriod how often serve syncs the groups: a last sync twice as old is worth a warning
  * @param resolver name resolution (tests inject one that fails)
  * @param freeSpace where the disk's free space is read (tests make disks full)
  */
@@ -27,6 +28,7 @@ public record Doctor(
     SmtpSettings smtp,
     Database database,
     Duration importMaxAge,
+    Duration syncPeriod,
     Resolver resolver,
     FreeSpace freeSpace,
     Clock clock) {
@@ -51,7 +53,7 @@ public record Doctor(
       new SmtpProbe(smtp, jvmTrust(), smtpNetwork).check(mail.address(), out);
     }
 
-    new DatabaseProbe(database, importMaxAge, freeSpace, clock).check(out);
+    new DatabaseProbe(database, importMaxAge, syncPeriod, freeSpace, clock).check(out);
     return out;
   }
 

@@ -170,14 +170,23 @@ class EmailChangeIT extends WithOneMember {
   }
 
   @Test
-  void aDisabledAccountIsLinkedButNotActivated() throws Exception {
-    lapse("disabled");
+  void anAccountDisabledAfterAskingIsNeitherRelinkedNorActivatedByTheLink() throws Exception {
+    // Until issue 13 a disabled account could log in, and its address change linked the new
+    // membership without activating it. Now it cannot log in at all, and a link asked for before
+    // an admin disabled it is as unknown as any other: nothing changes.
+    lapse("expired");
     Browser browser = dev().loggedIn("aoife", PASSWORD);
     ask(browser, "sean.obriain@example.com", PASSWORD);
     String link = OneMemberDev.linkIn(dev().awaitMail("sean.obriain@example.com", CONFIRM));
-    assertThat(browser.post(link).body()).contains("which is now linked to the account");
+    browser.get(link); // the confirmation form, with its token
+    TestDatabases.execute(
+        dev().database(), "UPDATE accounts SET status = 'disabled' WHERE username = 'aoife'");
+    HttpResponse<String> refused = browser.post(link);
+    assertThat(refused.statusCode()).isEqualTo(404);
+    assertThat(refused.body()).contains("This link does not work");
     assertThat(TestDatabases.rows(dev().database(), "SELECT id_wolves, status FROM accounts"))
-        .containsExactly("W200002|disabled");
+        .containsExactly("W200001|disabled");
+    assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("mail")).isEqualTo(EMAIL);
     assertThat(entry(DevDirectory.MEMBERS).getAttributeValues("memberUid")).isNull();
   }
 

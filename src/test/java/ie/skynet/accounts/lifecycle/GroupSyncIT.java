@@ -90,7 +90,8 @@ class GroupSyncIT {
   }
 
   private static LifecycleSettings rules(Set<String> lifetime, Set<String> banned, int grace) {
-    return new LifecycleSettings(Set.of(), lifetime, banned, grace, NOLOGIN, 0.5);
+    return new LifecycleSettings(
+        Set.of(), lifetime, banned, grace, NOLOGIN, 0.5, Duration.ofHours(8));
   }
 
   private GroupSync sync() {
@@ -167,7 +168,8 @@ class GroupSyncIT {
     }
     member("hugh", LAPSED);
     member("iseult", LAPSED);
-    LifecycleSettings tight = new LifecycleSettings(Set.of(), Set.of(), Set.of(), 0, NOLOGIN, 0.10);
+    LifecycleSettings tight =
+        new LifecycleSettings(Set.of(), Set.of(), Set.of(), 0, NOLOGIN, 0.10, Duration.ofHours(8));
 
     GroupSync.Outcome refused = sync(tight).run(false, false);
     assertThat(refused).isInstanceOf(GroupSync.Outcome.Refused.class);

@@ -61,7 +61,16 @@ class DoctorFaultsIT {
   private Map<String, CheckResult> examine(
       DirectorySettings directory, SmtpSettings mail, FreeSpace freeSpace) {
     return byName(
-        new Doctor("t", directory, mail, database(), Duration.ofHours(48), LOCAL, freeSpace, clock)
+        new Doctor(
+                "t",
+                directory,
+                mail,
+                database(),
+                Duration.ofHours(48),
+                Duration.ofHours(8),
+                LOCAL,
+                freeSpace,
+                clock)
             .examine());
   }
 

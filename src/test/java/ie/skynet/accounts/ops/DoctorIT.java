@@ -64,7 +64,10 @@ class DoctorIT {
         "INSERT INTO accounts_wolves VALUES ('W1', '241', 'a@example.com', '2027-08-31', 'A', 'B')",
         "INSERT INTO import_runs (source, file_name, started_at, finished_at, rows_read, inserted,"
             + " status) VALUES ('csv', 'members.csv', '2026-11-26T06:00:00Z',"
-            + " '2026-11-26T06:00:01Z', 1, 1, 'ok')");
+            + " '2026-11-26T06:00:01Z', 1, 1, 'ok')",
+        "INSERT INTO job_runs (job, last_started_at, last_finished_at, last_outcome,"
+            + " last_detail) VALUES ('sync-groups', '2026-11-26T06:00:02Z',"
+            + " '2026-11-26T06:00:03Z', 'done', '0 joined, 0 left, 0 shells and 0 statuses changed')");
   }
 
   @AfterEach
@@ -116,7 +119,15 @@ class DoctorIT {
   private List<CheckResult> examine(
       DirectorySettings ldap, SmtpSettings mail, Resolver resolver, FreeSpace freeSpace) {
     return new Doctor(
-            "test", ldap, mail, database, Duration.ofHours(48), resolver, freeSpace, clock)
+            "test",
+            ldap,
+            mail,
+            database,
+            Duration.ofHours(48),
+            Duration.ofHours(8),
+            resolver,
+            freeSpace,
+            clock)
         .examine();
   }
 
@@ -162,6 +173,7 @@ class DoctorIT {
             "database",
             "members",
             "last import",
+            "last sync",
             "outbox");
     assertThat(results)
         .allSatisfy(
@@ -387,6 +399,35 @@ class DoctorIT {
     assertThat(tls.status()).isEqualTo(CheckResult.Status.FAILED);
     assertThat(tls.advice()).contains("trust");
     assertThat(byName(results)).doesNotContainKey("smtp session");
+  }
+
+  @Test
+  void aSyncThatWasRefusedFailedOrStoppedIsNamed() throws Exception {
+    DirectorySettings ldap = plainLdap();
+    SmtpSettings mail = greenMail(ServerSetup.PROTOCOL_SMTP);
+    CheckResult done = byName(examine(ldap, mail, LOCAL_ONLY)).get("last sync");
+    assertThat(done.status()).isEqualTo(CheckResult.Status.OK);
+    assertThat(done.measured()).startsWith("done, 0 joined").contains("5 h ago");
+
+    clock.advance(Duration.ofHours(12)); // 17 h after it ended: more than twice the 8 h period
+    CheckResult stale = byName(examine(ldap, mail, LOCAL_ONLY)).get("last sync");
+    assertThat(stale.status()).isEqualTo(CheckResult.Status.WARN);
+    assertThat(stale.advice()).contains("every 8 h").contains("is serve running?");
+
+    TestDatabases.execute(
+        database,
+        "UPDATE job_runs SET last_outcome = 'refused', last_finished_at = '"
+            + clock.instant()
+            + "', last_detail = 'it would take 40 of the 300 in the members group out'");
+    CheckResult refused = byName(examine(ldap, mail, LOCAL_ONLY)).get("last sync");
+    assertThat(refused.status()).isEqualTo(CheckResult.Status.FAILED);
+    assertThat(refused.measured()).contains("refused").contains("40 of the 300");
+    assertThat(refused.advice()).contains("--force");
+
+    TestDatabases.execute(database, "DELETE FROM job_runs");
+    CheckResult none = byName(examine(ldap, mail, LOCAL_ONLY)).get("last sync");
+    assertThat(none.status()).isEqualTo(CheckResult.Status.WARN);
+    assertThat(none.measured()).isEqualTo("no sync of the groups yet");
   }
 
   @Test
