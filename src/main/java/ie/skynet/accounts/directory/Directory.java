@@ -93,11 +93,24 @@ public interface Directory {
    */
   void setInMembersGroup(String username, boolean member);
 
+  /**
+   * Puts these usernames in the members group and takes those out, in one change when the group is
+   * as it was read; else one username at a time, each of which may be there already or gone.
+   */
+  void changeMembersGroup(java.util.Collection<String> join, java.util.Collection<String> leave);
+
   /** Every entry under the users OU, by username, with its login shell (empty if it has none). */
   java.util.Map<String, String> loginShells();
 
   /** Replaces the account's login shell. */
   void setLoginShell(String username, String shell);
+
+  /**
+   * Replaces the login shells of these accounts, several at once over the service's connections.
+   * Each is a change of its own: if one fails, the others may be made, and the first failure is
+   * thrown once all have been tried.
+   */
+  void setLoginShells(java.util.Map<String, String> shells);
 
   /** Removes the account and its group membership; nothing happens if it does not exist. */
   void deleteAccount(String username);

@@ -31,12 +31,17 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
@@ -608,6 +613,74 @@ public final class LdapDirectory implements Directory, AutoCloseable {
               + " failed",
           e,
           groupRight(e));
+    }
+  }
+
+  @Override
+  public void changeMembersGroup(Collection<String> join, Collection<String> leave) {
+    List<Modification> changes = new ArrayList<>();
+    if (!join.isEmpty()) {
+      changes.add(new Modification(ModificationType.ADD, "memberUid", join.toArray(String[]::new)));
+    }
+    if (!leave.isEmpty()) {
+      changes.add(
+          new Modification(ModificationType.DELETE, "memberUid", leave.toArray(String[]::new)));
+    }
+    if (changes.isEmpty()) {
+      return;
+    }
+    try {
+      ldap.modify(membersGroupDn.toString(), changes.toArray(Modification[]::new));
+      return;
+    } catch (LDAPException e) {
+      if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS
+          && e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
+        throw new DirectoryException(
+            "changing the members of " + membersGroupDn + " failed", e, groupRight(e));
+      }
+    }
+    // The group changed since it was read: the whole change was refused, so one at a time.
+    leave.forEach(username -> setInMembersGroup(username, false));
+    join.forEach(username -> setInMembersGroup(username, true));
+  }
+
+  @Override
+  public void setLoginShells(Map<String, String> shells) {
+    if (shells.isEmpty()) {
+      return;
+    }
+    ExecutorService threads =
+        Executors.newFixedThreadPool(Math.min(settings.poolSize(), shells.size()));
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      shells.forEach(
+          (username, shell) -> writes.add(threads.submit(() -> setLoginShell(username, shell))));
+      DirectoryException first = null;
+      for (Future<?> write : writes) {
+        try {
+          write.get();
+        } catch (ExecutionException e) {
+          DirectoryException failure =
+              e.getCause() instanceof DirectoryException d
+                  ? d
+                  : new DirectoryException(
+                      "setting a login shell failed: " + e.getCause(), ResultCode.OTHER);
+          if (first == null) {
+            first = failure;
+          } else {
+            first.addSuppressed(failure);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new DirectoryException(
+              "setting the login shells was interrupted", ResultCode.OTHER);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    } finally {
+      threads.shutdownNow();
     }
   }
 

@@ -8,6 +8,7 @@ import ie.skynet.accounts.membership.Memberships;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,9 +133,10 @@ public record GroupSync(
   }
 
   /**
-   * Works out what differs and, unless asked only to look, changes it: the directory first, then
-   * the accounts' status and the audit log in one transaction. A failure half-way leaves what was
-   * done done; the next sync finishes the rest, since it changes only what still differs.
+   * Works out what differs and, unless asked only to look, changes it: the directory first (the
+   * members group in one change, the shells several at once), then the accounts' status and the
+   * audit log in one transaction. A failure half-way leaves what was done done; the next sync
+   * finishes the rest, since it changes only what still differs.
    *
    * @param force take out more of the members group than {@code lifecycle.max-deactivate-share}
    */
@@ -155,15 +157,10 @@ public record GroupSync(
     if (dryRun) {
       return new Outcome.DryRun(plan);
     }
-    for (String username : plan.leave()) {
-      directory.setInMembersGroup(username, false);
-    }
-    for (String username : plan.join()) {
-      directory.setInMembersGroup(username, true);
-    }
-    for (Change shell : plan.shells()) {
-      directory.setLoginShell(shell.username(), shell.to());
-    }
+    directory.changeMembersGroup(plan.join(), plan.leave());
+    Map<String, String> shells = new LinkedHashMap<>();
+    plan.shells().forEach(change -> shells.put(change.username(), change.to()));
+    directory.setLoginShells(shells);
     database.runInTransaction(
         "recording the group sync",
         c -> {

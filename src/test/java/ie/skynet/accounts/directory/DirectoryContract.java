@@ -335,4 +335,36 @@ abstract class DirectoryContract {
     }
     assertThat(directory.loginShells()).hasSize(entries).containsEntry("m619", "/bin/sh");
   }
+
+  @Test
+  void theGroupChangesInOneWriteOrValueByValueWhenItChangedSinceItWasRead() throws Exception {
+    for (String name : List.of("aoife", "brian", "ciara")) {
+      directory.createAccount(account(name), "correct horse battery staple");
+    }
+    directory.changeMembersGroup(List.of(), List.of("aoife", "brian"));
+    assertThat(directory.membersGroup()).containsExactly("ciara");
+
+    directory.setInMembersGroup("brian", true); // someone else put brian back meanwhile
+    directory.changeMembersGroup(List.of("aoife", "brian"), List.of("nobody"));
+    assertThat(directory.membersGroup()).containsExactlyInAnyOrder("aoife", "brian", "ciara");
+  }
+
+  @Test
+  void shellsAreSetSeveralAtOnceAndAFailureIsThrownAfterTheRestAreMade() throws Exception {
+    for (String name : List.of("aoife", "brian")) {
+      directory.createAccount(account(name), "correct horse battery staple");
+    }
+    directory.setLoginShells(java.util.Map.of("aoife", "/usr/sbin/nologin", "brian", "/bin/sh"));
+    assertThat(directory.loginShells())
+        .containsEntry("aoife", "/usr/sbin/nologin")
+        .containsEntry("brian", "/bin/sh");
+
+    assertThatThrownBy(
+            () ->
+                directory.setLoginShells(
+                    java.util.Map.of("aoife", "/bin/bash", "nobody", "/bin/bash")))
+        .isInstanceOf(DirectoryException.class)
+        .hasMessageContaining("nobody");
+    assertThat(directory.loginShells()).containsEntry("aoife", "/bin/bash");
+  }
 }
