@@ -382,16 +382,20 @@ public final class App implements Services {
               metrics,
               dev != null ? dev.webSocket() : null);
       List<Answerer> answerers = List.of(signup, recovery);
-      Background background =
-          new Background(config.outboxPoll(), () -> asks.answerWaiting(answerers), outboxWorker);
       JobSchedule jobs =
           new JobSchedule(
               new JobLeases(database, clock),
               UUID.randomUUID().toString(),
-              Duration.ofMinutes(1),
               List.of(
                   JobSchedule.groupSync(
                       groupSync(directory, audit), config.lifecycle().syncPeriod())));
+      Background background =
+          new Background(
+              config.outboxPoll(),
+              () -> asks.answerWaiting(answerers),
+              outboxWorker,
+              Duration.ofMinutes(1),
+              jobs::runDue);
       return new Running(
               web, background, jobs, outboxWorker, directory, signup, asks, answerers, dev)
           .start(config.web());

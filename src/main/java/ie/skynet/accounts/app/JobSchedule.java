@@ -4,21 +4,17 @@ import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.lifecycle.GroupSync;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The periodic jobs of {@code serve}, on a thread of their own so a long one never holds up mail:
- * every tick, each job whose period has passed since it last finished is claimed ({@link
- * JobLeases}, so one instance of several runs it) and run. How it ended is recorded, and anything
- * but done is logged as an error: a job that quietly stops is what this project exists to prevent.
+ * The periodic jobs of {@code serve} ({@link Background} looks every tick): each job whose period
+ * has passed since it last finished is claimed ({@link JobLeases}, so one instance of several runs
+ * it) and run. How it ended is recorded, and anything but done is logged as an error: a job that
+ * quietly stops is what this project exists to prevent.
  */
-final class JobSchedule implements AutoCloseable {
+final class JobSchedule {
   private static final Logger log = LoggerFactory.getLogger(JobSchedule.class);
 
   /** How long a claim holds if its holder dies mid-run: far longer than a run takes. */
@@ -50,32 +46,15 @@ final class JobSchedule implements AutoCloseable {
 
   private final JobLeases leases;
   private final String holder;
-  private final Duration tick;
   private final List<Job> jobs;
-  private @Nullable ScheduledExecutorService thread;
 
   /**
    * @param holder this instance, as the leases name it
-   * @param tick how often it looks for a job that is due; the first look is one tick after start
    */
-  JobSchedule(JobLeases leases, String holder, Duration tick, List<Job> jobs) {
+  JobSchedule(JobLeases leases, String holder, List<Job> jobs) {
     this.leases = leases;
     this.holder = holder;
-    this.tick = tick;
     this.jobs = List.copyOf(jobs);
-  }
-
-  synchronized void start() {
-    ScheduledExecutorService started =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "jobs");
-              t.setDaemon(true);
-              return t;
-            });
-    started.scheduleWithFixedDelay(
-        this::runDue, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-    thread = started;
   }
 
   /** Runs each job that is due and not claimed by another instance; returns how many ran. */
@@ -108,20 +87,5 @@ final class JobSchedule implements AutoCloseable {
       }
     }
     return ran;
-  }
-
-  @Override
-  public synchronized void close() {
-    ScheduledExecutorService stopping = thread;
-    if (stopping == null) {
-      return;
-    }
-    thread = null;
-    stopping.shutdownNow(); // a sync interrupted half-way is finished by the next one
-    try {
-      stopping.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

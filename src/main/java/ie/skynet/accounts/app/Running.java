@@ -55,9 +55,7 @@ record Running(
     }
     try {
       background.start();
-      jobs.start();
     } catch (RuntimeException e) {
-      background.close();
       web.close();
       throw e;
     }
@@ -88,7 +86,6 @@ record Running(
     asks.close();
     outboxWorker.stop();
     background.close();
-    jobs.close();
     directory.close();
     if (dev != null) {
       dev.close();

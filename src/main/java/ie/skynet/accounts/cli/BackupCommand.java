@@ -1,7 +1,6 @@
 package ie.skynet.accounts.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ie.skynet.accounts.db.BackupReport;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.membership.Memberships;
@@ -12,8 +11,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,8 +39,7 @@ final class BackupCommand implements Callable<Integer> {
   @Option(names = "--force", description = "replace FILE if it exists")
   boolean force;
 
-  @Option(names = "--json", description = "print the result as one JSON object")
-  boolean json;
+  @Mixin JsonOutput json;
 
   @Override
   public Integer call() throws JsonProcessingException {
@@ -49,15 +47,18 @@ final class BackupCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     // Checked here too so the message can name the option; the database checks again, atomically.
     if (!force && Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(file)) {
-      return failed(out, "the backup " + file + " already exists; give --force to replace it");
+      return json.failed(
+          spec,
+          file.toString(),
+          "the backup " + file + " already exists; give --force to replace it");
     }
     BackupReport report;
     try {
       report = services.database().backup(file, force, Memberships::count);
     } catch (DatabaseException e) {
-      return failed(out, e.getMessage());
+      return json.failed(spec, file.toString(), e.getMessage());
     }
-    if (json) {
+    if (json.wanted) {
       Map<String, Object> object = new LinkedHashMap<>();
       object.put("status", "ok");
       object.put("file", report.file().toString());
@@ -66,7 +67,7 @@ final class BackupCommand implements Callable<Integer> {
       object.put("integrity", "ok");
       object.put("schemaVersion", report.schemaVersion());
       object.put("members", report.members());
-      out.println(new ObjectMapper().writeValueAsString(object));
+      json.print(out, object);
     } else {
       out.println(
           "backed up "
@@ -83,22 +84,5 @@ final class BackupCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /** Still one JSON object with --json, so scripts can read it. */
-  private int failed(PrintWriter out, @Nullable String message) throws JsonProcessingException {
-    if (json) {
-      Map<String, Object> object = new LinkedHashMap<>();
-      object.put("status", "failed");
-      object.put("file", file.toString());
-      object.put("message", message);
-      out.println(new ObjectMapper().writeValueAsString(object));
-      out.flush();
-    } else {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("error: " + message);
-      err.flush();
-    }
-    return 1;
   }
 }

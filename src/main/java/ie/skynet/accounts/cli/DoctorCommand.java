@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -30,14 +30,13 @@ final class DoctorCommand implements Callable<Integer> {
   @ParentCommand AccountsCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "print a JSON array of the checks")
-  boolean json;
+  @Mixin JsonOutput json;
 
   @Override
   public Integer call() throws Exception {
     List<CheckResult> results = parent.services().doctor().examine();
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
+    if (json.wanted) {
       ObjectMapper mapper = new ObjectMapper();
       ArrayNode array = mapper.createArrayNode();
       for (CheckResult result : results) {

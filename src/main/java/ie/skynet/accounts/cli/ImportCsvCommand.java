@@ -1,7 +1,6 @@
 package ie.skynet.accounts.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.membership.ImportOptions;
 import ie.skynet.accounts.membership.ImportReport;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,8 +52,7 @@ final class ImportCsvCommand implements Callable<Integer> {
       description = "import even if it moves more current members to a past expiry than allowed")
   boolean force;
 
-  @Option(names = "--json", description = "print the report as one JSON object")
-  boolean json;
+  @Mixin JsonOutput json;
 
   @Override
   public Integer call() throws JsonProcessingException {
@@ -67,8 +66,9 @@ final class ImportCsvCommand implements Callable<Integer> {
     Services services = parent.services();
     PrintWriter out = spec.commandLine().getOut();
     if (dryRun && !services.database().isCurrent()) {
-      return failed(
-          out,
+      return json.failed(
+          spec,
+          file.toString(),
           "a dry run writes nothing, so it needs a database at the current schema, and "
               + services.database().url()
               + " is missing or older: run `accounts migrate` first");
@@ -83,34 +83,15 @@ final class ImportCsvCommand implements Callable<Integer> {
               .membershipImporter()
               .importCsv(file, new ImportOptions(dryRun, force, dateFormat));
     } catch (DatabaseException e) {
-      return failed(out, e.getMessage());
+      return json.failed(spec, file.toString(), e.getMessage());
     }
-    if (json) {
-      out.println(new ObjectMapper().writeValueAsString(toJson(report)));
+    if (json.wanted) {
+      json.print(out, toJson(report));
     } else {
       print(report, out);
     }
     out.flush();
     return report.status() == ImportStatus.OK ? 0 : 1;
-  }
-
-  /**
-   * A failure before any report exists: still one JSON object with --json, so scripts can read it.
-   */
-  private int failed(PrintWriter out, @Nullable String message) throws JsonProcessingException {
-    if (json) {
-      Map<String, Object> object = new LinkedHashMap<>();
-      object.put("status", ImportStatus.FAILED.code());
-      object.put("file", file.toString());
-      object.put("message", message);
-      out.println(new ObjectMapper().writeValueAsString(object));
-      out.flush();
-    } else {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("error: " + message);
-      err.flush();
-    }
-    return 1;
   }
 
   private static void print(ImportReport r, PrintWriter out) {

@@ -1,7 +1,6 @@
 package ie.skynet.accounts.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ie.skynet.accounts.outbox.MailStatus;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxEntry;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,8 +52,7 @@ final class OutboxCommand {
         description = "at most N mails (default ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--json", description = "print a JSON array")
-    boolean json;
+    @Mixin JsonOutput json;
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -61,7 +60,7 @@ final class OutboxCommand {
       services.database().migrate();
       List<OutboxEntry> entries = services.outbox().list(status, limit);
       PrintWriter out = spec.commandLine().getOut();
-      if (json) {
+      if (json.wanted) {
         List<Map<String, Object>> array = new ArrayList<>();
         for (OutboxEntry e : entries) {
           Map<String, Object> item = new LinkedHashMap<>();
@@ -77,7 +76,7 @@ final class OutboxCommand {
           item.put("sentAt", e.sentAt() == null ? null : e.sentAt().toString());
           array.add(item);
         }
-        out.println(new ObjectMapper().writeValueAsString(array));
+        json.print(out, array);
       } else if (entries.isEmpty()) {
         out.println("no mail" + (status == null ? "" : " with status " + status.code()));
       } else {

@@ -1,7 +1,6 @@
 package ie.skynet.accounts.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import ie.skynet.accounts.lifecycle.GroupSync;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,8 +37,7 @@ final class SyncGroupsCommand implements Callable<Integer> {
       description = "take out more of the members group than lifecycle.max-deactivate-share")
   boolean force;
 
-  @Option(names = "--json", description = "print the outcome as one JSON object")
-  boolean json;
+  @Mixin JsonOutput json;
 
   @Override
   public Integer call() throws JsonProcessingException {
@@ -46,8 +45,8 @@ final class SyncGroupsCommand implements Callable<Integer> {
     services.database().migrate();
     GroupSync.Outcome outcome = services.syncGroups(dryRun, force);
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(new ObjectMapper().writeValueAsString(toJson(outcome)));
+    if (json.wanted) {
+      json.print(out, toJson(outcome));
     } else {
       print(outcome, out);
     }

@@ -13,6 +13,7 @@ import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
@@ -689,15 +690,16 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     Map<String, String> shells = new HashMap<>();
     try {
       ldap.searchPages(
-          usersDn.toString(),
-          SearchScope.ONE,
-          Filter.createPresenceFilter("uid"),
+          new SearchRequest(
+              usersDn.toString(),
+              SearchScope.ONE,
+              Filter.createPresenceFilter("uid"),
+              "uid",
+              "loginShell"),
           entry ->
               shells.put(
                   entry.getAttributeValue("uid"),
-                  Objects.requireNonNullElse(entry.getAttributeValue("loginShell"), "")),
-          "uid",
-          "loginShell");
+                  Objects.requireNonNullElse(entry.getAttributeValue("loginShell"), "")));
     } catch (LDAPException e) {
       throw new DirectoryException("reading the login shells under " + usersDn + " failed", e);
     }

@@ -1,13 +1,11 @@
 package ie.skynet.accounts.directory;
 
 import com.unboundid.asn1.ASN1OctetString;
-import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,20 +23,16 @@ public final class PagedSearch {
   private PagedSearch() {}
 
   /**
+   * @param search what to search for; its controls are replaced, page by page
    * @throws LDAPException with {@code SIZE_LIMIT_EXCEEDED} when the server stops the search part
    *     way; the entries before that have been given to {@code each}
    */
   public static void run(
-      LDAPConnection connection,
-      String base,
-      SearchScope scope,
-      Filter filter,
-      Consumer<SearchResultEntry> each,
-      String... attributes)
+      LDAPConnection connection, SearchRequest search, Consumer<SearchResultEntry> each)
       throws LDAPException {
     ASN1OctetString cookie = null;
     do {
-      SearchRequest request = new SearchRequest(base, scope, filter, attributes);
+      SearchRequest request = search.duplicate();
       request.setControls(new SimplePagedResultsControl(PAGE_SIZE, cookie));
       SearchResult page = connection.search(request);
       List<SearchResultEntry> entries = page.getSearchEntries();

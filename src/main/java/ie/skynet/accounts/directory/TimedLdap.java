@@ -10,6 +10,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
@@ -44,20 +45,14 @@ final class TimedLdap {
   }
 
   /** A {@link PagedSearch} on one connection of the pool, timed as one search. */
-  void searchPages(
-      String base,
-      SearchScope scope,
-      Filter filter,
-      Consumer<SearchResultEntry> each,
-      String... attributes)
-      throws LDAPException {
+  void searchPages(SearchRequest search, Consumer<SearchResultEntry> each) throws LDAPException {
     LDAPConnection connection = pool.getConnection();
     boolean broken = false;
     try {
       this.<@Nullable Object>timed(
           "search",
           () -> {
-            PagedSearch.run(connection, base, scope, filter, each, attributes);
+            PagedSearch.run(connection, search, each);
             return null;
           });
     } catch (LDAPException e) {

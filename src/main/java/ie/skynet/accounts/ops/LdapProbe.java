@@ -8,6 +8,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
@@ -131,11 +132,12 @@ record LdapProbe(DirectorySettings settings, SSLContext trust, NetworkProbe netw
     try {
       PagedSearch.run(
           connection,
-          settings.usersDn(),
-          SearchScope.ONE,
-          Filter.createPresenceFilter("objectClass"),
-          entry -> read.incrementAndGet(),
-          "1.1");
+          new SearchRequest(
+              settings.usersDn(),
+              SearchScope.ONE,
+              Filter.createPresenceFilter("objectClass"),
+              "1.1"),
+          entry -> read.incrementAndGet());
       out.add(
           CheckResult.ok(
               "ldap size limit",

@@ -24,7 +24,9 @@ class BackgroundTest {
             () -> {
               sent.countDown();
               throw new AssertionError("an Error, not an Exception");
-            });
+            },
+            Duration.ofDays(1),
+            () -> {});
     try {
       background.start();
       assertThat(sent.await(30, TimeUnit.SECONDS))
@@ -38,6 +40,6 @@ class BackgroundTest {
 
   @Test
   void closingWhatNeverStartedDoesNothing() {
-    new Background(Duration.ofMillis(1), () -> {}, () -> {}).close();
+    new Background(Duration.ofMillis(1), () -> {}, () -> {}, Duration.ofDays(1), () -> {}).close();
   }
 }

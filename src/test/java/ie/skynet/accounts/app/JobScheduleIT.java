@@ -33,7 +33,6 @@ class JobScheduleIT {
     return new JobSchedule(
         new JobLeases(database, clock),
         name,
-        Duration.ofMinutes(1),
         List.of(
             new JobSchedule.Job(
                 "sync-groups",
@@ -96,7 +95,6 @@ class JobScheduleIT {
         new JobSchedule(
             new JobLeases(database, clock),
             "two",
-            Duration.ofMinutes(1),
             List.of(
                 new JobSchedule.Job(
                     "sync-groups",
