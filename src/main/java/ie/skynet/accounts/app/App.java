@@ -56,6 +56,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -223,9 +224,17 @@ public final class App implements Services {
 
   @Override
   public GroupSync.Outcome syncGroups(boolean dryRun, boolean force) {
+    Instant started = clock.instant();
+    GroupSync.Outcome outcome;
     try (LdapDirectory directory = new LdapDirectory(config.directory(), metrics)) {
-      return groupSync(directory, new AuditLog(clock)).run(dryRun, force);
+      outcome = groupSync(directory, new AuditLog(clock)).run(dryRun, force);
     }
+    if (!dryRun) { // doctor and /metrics show the last sync, whoever ran it
+      JobSchedule.Result result = JobSchedule.resultOf(outcome);
+      new JobLeases(database, clock)
+          .recordRun(GroupSync.JOB, started, result.outcome(), result.detail());
+    }
+    return outcome;
   }
 
   private GroupSync groupSync(Directory directory, AuditLog audit) {

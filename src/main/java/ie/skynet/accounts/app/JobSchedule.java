@@ -30,18 +30,19 @@ final class JobSchedule {
 
   /** sync-groups as a periodic job: its guard holds, so a refusal waits for an operator. */
   static Job groupSync(GroupSync sync, Duration period) {
-    return new Job(
-        GroupSync.JOB,
-        period,
-        () ->
-            switch (sync.run(false, false)) {
-              case GroupSync.Outcome.Applied applied ->
-                  new Result(JobLeases.Outcome.DONE, applied.plan().summary());
-              case GroupSync.Outcome.Refused refused ->
-                  new Result(JobLeases.Outcome.REFUSED, refused.reason());
-              case GroupSync.Outcome.DryRun dry ->
-                  throw new IllegalStateException("a scheduled sync is never a dry run");
-            });
+    return new Job(GroupSync.JOB, period, () -> resultOf(sync.run(false, false)));
+  }
+
+  /** How a sync that changed, or would have changed, the directory ended, for the record. */
+  static Result resultOf(GroupSync.Outcome outcome) {
+    return switch (outcome) {
+      case GroupSync.Outcome.Applied applied ->
+          new Result(JobLeases.Outcome.DONE, applied.plan().summary());
+      case GroupSync.Outcome.Refused refused ->
+          new Result(JobLeases.Outcome.REFUSED, refused.reason());
+      case GroupSync.Outcome.DryRun dry ->
+          throw new IllegalArgumentException("a dry run is not a run of the job");
+    };
   }
 
   private final JobLeases leases;

@@ -88,6 +88,28 @@ public final class JobLeases {
                 holder));
   }
 
+  /**
+   * Records a run made outside the schedule (by hand, from the command line) as the job's last: an
+   * operator's forced sync after a refusal clears the refusal, and the next scheduled run comes a
+   * period after it. A lease held meanwhile is left alone.
+   */
+  public void recordRun(String job, Instant startedAt, Outcome outcome, String detail) {
+    database.runInTransaction(
+        "recording a run of " + job,
+        c -> {
+          Sql.update(c, "INSERT OR IGNORE INTO job_runs (job) VALUES (?)", job);
+          Sql.update(
+              c,
+              "UPDATE job_runs SET last_started_at = ?, last_finished_at = ?, last_outcome = ?,"
+                  + " last_detail = ? WHERE job = ?",
+              startedAt.truncatedTo(ChronoUnit.SECONDS).toString(),
+              now().toString(),
+              outcome.code(),
+              detail,
+              job);
+        });
+  }
+
   /** The job's last run; empty if it never started. */
   public static Optional<LastRun> last(Connection c, String job) throws SQLException {
     return Sql.first(

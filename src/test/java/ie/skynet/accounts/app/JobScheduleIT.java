@@ -107,4 +107,23 @@ class JobScheduleIT {
     assertThat(last().outcome()).isEqualTo("failed");
     assertThat(last().detail()).isEqualTo("the directory is down");
   }
+
+  @Test
+  void aRunByHandIsTheLastRunAndTheScheduleWaitsAPeriodAfterIt() {
+    JobSchedule schedule =
+        instance("serve", new JobSchedule.Result(JobLeases.Outcome.REFUSED, "too many would go"));
+    assertThat(schedule.runDue()).isEqualTo(1);
+    assertThat(last().outcome()).isEqualTo("refused");
+
+    clock.advance(Duration.ofHours(1));
+    new JobLeases(database, clock)
+        .recordRun("sync-groups", clock.instant(), JobLeases.Outcome.DONE, "40 left, by hand");
+    assertThat(last().outcome()).isEqualTo("done"); // the refusal is answered
+    assertThat(last().detail()).isEqualTo("40 left, by hand");
+
+    clock.advance(PERIOD.minusMinutes(1));
+    assertThat(schedule.runDue()).isZero();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(schedule.runDue()).isEqualTo(1);
+  }
 }

@@ -133,6 +133,10 @@ class SyncGroupsAgainstDevIT {
       JsonNode json = new ObjectMapper().readTree(second.out());
       assertThat(json.get("status").asText()).isEqualTo("applied");
       assertThat(json.get("changes").asInt()).isZero();
+
+      // doctor shows the last sync, though it was run by hand and not by serve's schedule
+      Cli.Result doctor = Cli.run(Map.of(), "doctor", "--config", config);
+      assertThat(doctor.out()).containsPattern("✔ last sync +done, 0 joined, 0 left");
     }
   }
 }
