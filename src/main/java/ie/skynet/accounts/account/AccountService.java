@@ -290,15 +290,44 @@ public final class AccountService {
   public Login login(String username, String password, String client) {
     Optional<String> canonical = canonicalUsername(username);
     if (canonical.isEmpty()) {
-      return new Login.Refused(); // no such account can exist; nothing to throttle either
+      // No such account can exist, and nothing to throttle. What was typed is not recorded:
+      // it may be a password typed into the wrong field.
+      audit.record(database, loginEntry(AuditLog.ANONYMOUS, "-", client, REFUSED_LOGIN));
+      return new Login.Refused();
     }
     String name = canonical.get();
     // authenticate() refuses an empty password itself, before any bind.
     return switch (confirmPassword(name, password, client)) {
-      case Reauthentication.Throttled throttled -> new Login.Throttled(throttled.retryAfter());
-      case Reauthentication.Wrong wrong -> new Login.Refused();
-      case Reauthentication.Confirmed confirmed -> new Login.LoggedIn(sessions.start(name), name);
+      case Reauthentication.Throttled throttled -> {
+        audit.record(
+            database,
+            loginEntry(
+                AuditLog.ANONYMOUS,
+                name,
+                client,
+                "throttled: too many failures, again in "
+                    + throttled.retryAfter().toSeconds()
+                    + " s"));
+        yield new Login.Throttled(throttled.retryAfter());
+      }
+      case Reauthentication.Wrong wrong -> {
+        audit.record(database, loginEntry(AuditLog.ANONYMOUS, name, client, REFUSED_LOGIN));
+        yield new Login.Refused();
+      }
+      case Reauthentication.Confirmed confirmed -> {
+        audit.record(
+            database, new AuditLog.Entry(name, "login", name, client, AuditLog.Outcome.DONE, ""));
+        yield new Login.LoggedIn(sessions.start(name), name);
+      }
     };
+  }
+
+  private static final String REFUSED_LOGIN =
+      "wrong username or password, or not allowed to log in";
+
+  private static AuditLog.Entry loginEntry(
+      String actor, String target, String client, String detail) {
+    return new AuditLog.Entry(actor, "login", target, client, AuditLog.Outcome.REFUSED, detail);
   }
 
   /**

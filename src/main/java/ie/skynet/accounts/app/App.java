@@ -389,6 +389,7 @@ public final class App implements Services {
               pages,
               routes,
               metrics,
+              entry -> audit.record(database, entry),
               dev != null ? dev.webSocket() : null);
       List<Answerer> answerers = List.of(signup, recovery);
       JobSchedule jobs =

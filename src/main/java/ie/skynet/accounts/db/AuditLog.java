@@ -50,12 +50,35 @@ public final class AuditLog {
         "INSERT INTO audit_log (at, actor, action, target, client, outcome, detail)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)",
         clock.instant().toString(),
-        entry.actor(),
-        entry.action(),
-        entry.target(),
-        entry.client(),
+        neutral(entry.actor()),
+        neutral(entry.action()),
+        neutral(entry.target()),
+        neutral(entry.client()),
         entry.outcome().code(),
-        entry.detail());
+        neutral(entry.detail()));
+  }
+
+  /**
+   * The text with every control and formatting character written out as a backslash, u and four hex
+   * digits (CR and LF as backslash r and backslash n): a value someone typed can never start a line
+   * of its own in an export or a terminal, nor hide what follows it.
+   */
+  static String neutral(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\r') {
+                out.append("\\r");
+              } else if (c == '\n') {
+                out.append("\\n");
+              } else if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
   }
 
   /** Records an entry on its own, for a change that has no transaction of its own here. */

@@ -1,5 +1,6 @@
 package ie.skynet.accounts.membership;
 
+import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.DatabaseException;
 import ie.skynet.accounts.db.Transactions;
@@ -47,6 +48,7 @@ public final class MembershipImporter {
   private final ImportSettings settings;
   private final Clock clock;
   private final MeterRegistry metrics;
+  private final AuditLog audit;
 
   public MembershipImporter(
       Database database, ImportSettings settings, Clock clock, MeterRegistry metrics) {
@@ -54,6 +56,7 @@ public final class MembershipImporter {
     this.settings = settings;
     this.clock = clock;
     this.metrics = metrics;
+    this.audit = new AuditLog(clock);
   }
 
   /** How a run ended; the tally holds the rest. */
@@ -95,6 +98,24 @@ public final class MembershipImporter {
       ImportReport report = report(file, options, tally, outcome, runId);
       if (runId != null) {
         ImportRunLog.finish(connection, runId, report, clock.instant());
+        audit.record(
+            connection,
+            new AuditLog.Entry(
+                "import-csv",
+                "import",
+                AuditLog.ANONYMOUS,
+                AuditLog.ANONYMOUS,
+                report.status() == ImportStatus.OK
+                    ? AuditLog.Outcome.DONE
+                    : AuditLog.Outcome.REFUSED,
+                String.format(
+                    "%s (run %d): %d rows, %d inserted, %d updated, %d rejected",
+                    report.message(),
+                    runId,
+                    report.rowsRead(),
+                    report.inserted(),
+                    report.updated(),
+                    report.rejected())));
       }
       Counter.builder("accounts.import.runs")
           .description("Imports run by this process, by source and outcome (ok, rejected, failed)")

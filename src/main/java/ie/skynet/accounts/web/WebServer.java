@@ -1,5 +1,6 @@
 package ie.skynet.accounts.web;
 
+import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.templates.ErrorPage;
 import ie.skynet.accounts.templates.HomePage;
@@ -78,6 +79,7 @@ public final class WebServer implements AutoCloseable {
       Pages pages,
       List<Consumer<RoutesConfig>> routes,
       MeterRegistry metrics,
+      Consumer<AuditLog.Entry> audit,
       @Nullable ServerSocketChannel bound) {
     this.random = random;
     this.pages = pages;
@@ -162,16 +164,30 @@ public final class WebServer implements AutoCloseable {
               routes.forEach(r -> r.accept(config.routes));
               config.routes.exception(
                   CsrfRefusedException.class,
-                  (e, ctx) ->
-                      error(
-                          ctx,
-                          403,
-                          "This form has expired",
-                          "The form was too old, or was not sent from "
-                              + settings.baseUrl()
-                              + ". Open the page there, reload it, and send it again.",
-                          "requests must come from " + origin(settings) + " or name no origin",
-                          ""));
+                  (e, ctx) -> {
+                    audit.accept(
+                        new AuditLog.Entry(
+                            AuditLog.ANONYMOUS,
+                            "csrf-refused",
+                            AuditLog.ANONYMOUS,
+                            RequestAttributes.clientAddress(ctx),
+                            AuditLog.Outcome.REFUSED,
+                            ctx.method()
+                                + " "
+                                + ctx.path()
+                                + (ctx.header("Origin") == null
+                                    ? " with no Origin"
+                                    : " from Origin " + ctx.header("Origin"))));
+                    error(
+                        ctx,
+                        403,
+                        "This form has expired",
+                        "The form was too old, or was not sent from "
+                            + settings.baseUrl()
+                            + ". Open the page there, reload it, and send it again.",
+                        "requests must come from " + origin(settings) + " or name no origin",
+                        "");
+                  });
               config.routes.exception(
                   NotAFormException.class,
                   (e, ctx) ->

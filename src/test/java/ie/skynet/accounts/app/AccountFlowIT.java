@@ -2,6 +2,7 @@ package ie.skynet.accounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.web.Browser;
 import java.net.http.HttpResponse;
@@ -70,6 +71,36 @@ class AccountFlowIT extends WithOneMember {
     assertThat(
             unknownUser.body().replace("nosuchuser", "aoife").replaceAll("value=\"[^\"]{43}\"", ""))
         .isEqualTo(wrongPassword.body().replaceAll("value=\"[^\"]{43}\"", ""));
+  }
+
+  @Test
+  void everyLoginIsAuditedAndNothingTypedThatCannotBeAUsernameIsKept() {
+    logIn(dev().browser(), "aoife", PASSWORD + "x");
+    logIn(dev().browser(), "correct horse battery staple lime", ""); // a password in the name
+    logIn(dev().browser(), "aoife", PASSWORD);
+    var entries =
+        TestDatabases.rows(
+            dev().database(),
+            "SELECT actor, action, target, client, outcome, detail FROM audit_log"
+                + " WHERE action = 'login' ORDER BY id");
+    assertThat(entries)
+        .containsExactly(
+            "-|login|aoife|127.0.0.1|refused|wrong username or password, or not allowed to log in",
+            "-|login|-|127.0.0.1|refused|wrong username or password, or not allowed to log in",
+            "aoife|login|aoife|127.0.0.1|done|");
+    assertThat(String.join("\n", entries)).doesNotContain("horse");
+
+    for (int i = 0; i < 5; i++) {
+      logIn(dev().browser(), "aoife", "wrong password " + i);
+    }
+    logIn(dev().browser(), "aoife", PASSWORD);
+    assertThat(
+            TestDatabases.rows(
+                dev().database(),
+                "SELECT detail FROM audit_log WHERE action = 'login' ORDER BY id DESC LIMIT 1"))
+        .singleElement()
+        .asString()
+        .startsWith("throttled: too many failures, again in ");
   }
 
   @Test

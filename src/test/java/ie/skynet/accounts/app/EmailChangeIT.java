@@ -70,7 +70,9 @@ class EmailChangeIT extends WithOneMember {
     assertThat(other.get(reset).statusCode()).isEqualTo(410);
     assertThat(
             TestDatabases.rows(
-                dev().database(), "SELECT actor, action, target, outcome FROM audit_log"))
+                dev().database(),
+                "SELECT actor, action, target, outcome FROM audit_log"
+                    + " WHERE action NOT IN ('login', 'import')"))
         .containsExactly("aoife|email-change-asked|aoife|done", "-|email-changed|aoife|done");
   }
 
@@ -230,7 +232,10 @@ class EmailChangeIT extends WithOneMember {
     assertThat(
             TestDatabases.rows(dev().database(), "SELECT id_wolves, status, email FROM accounts"))
         .containsExactly("W200001|expired|" + EMAIL);
-    assertThat(TestDatabases.rows(dev().database(), "SELECT action FROM audit_log"))
+    assertThat(
+            TestDatabases.rows(
+                dev().database(),
+                "SELECT action FROM audit_log WHERE action NOT IN ('login', 'import')"))
         .containsExactly("email-change-asked");
 
     directory.add(group);

@@ -277,6 +277,12 @@ class MembershipImporterIT {
             "6|1|Member ID");
     assertThat(rows(database, "SELECT message FROM import_runs WHERE id = 3").get(0))
         .contains("missing.csv", "no such file");
+    // Each run is in the audit trail too, beside the changes to accounts.
+    assertThat(rows(database, "SELECT actor, action, outcome FROM audit_log ORDER BY id"))
+        .containsExactly(
+            "import-csv|import|done", "import-csv|import|refused", "import-csv|import|refused");
+    assertThat(rows(database, "SELECT detail FROM audit_log ORDER BY id").get(1))
+        .contains("(run 2): 6 rows, 0 inserted, 0 updated, 4 rejected");
   }
 
   @Test

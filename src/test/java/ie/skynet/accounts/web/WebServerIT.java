@@ -2,6 +2,7 @@ package ie.skynet.accounts.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.templates.Pages;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +22,8 @@ class WebServerIT {
   private WebServer server;
   private String base = "";
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+  private final List<AuditLog.Entry> audited = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** The CSRF cookie's name over plain http (Csrf prefixes it with __Host- behind https). */
   private static final String CSRF_COOKIE = "csrf";
@@ -53,6 +56,7 @@ class WebServerIT {
                           });
                     }),
                 metrics,
+                audited::add,
                 null)
             .start();
     server = started;
@@ -107,6 +111,16 @@ class WebServerIT {
         .isEqualTo(403);
     assertThat(browser.send(form(browser, token, "Sec-Fetch-Site", "same-origin")).statusCode())
         .isEqualTo(200);
+    // Each refusal is in the audit log, with where it came from.
+    assertThat(audited)
+        .hasSize(3)
+        .allSatisfy(
+            entry -> {
+              assertThat(entry.action()).isEqualTo("csrf-refused");
+              assertThat(entry.outcome()).isEqualTo(AuditLog.Outcome.REFUSED);
+              assertThat(entry.client()).isEqualTo("127.0.0.1");
+            });
+    assertThat(audited.get(0).detail()).isEqualTo("POST /form from Origin http://evil.skynet.ie");
   }
 
   /**
