@@ -56,7 +56,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -224,17 +223,14 @@ public final class App implements Services {
 
   @Override
   public GroupSync.Outcome syncGroups(boolean dryRun, boolean force) {
-    Instant started = clock.instant();
-    GroupSync.Outcome outcome;
     try (LdapDirectory directory = new LdapDirectory(config.directory(), metrics)) {
-      outcome = groupSync(directory, new AuditLog(clock)).run(dryRun, force);
+      return JobSchedule.byHand(
+          groupSync(directory, new AuditLog(clock)),
+          new JobLeases(database, clock),
+          dryRun,
+          force,
+          clock);
     }
-    if (!dryRun) { // doctor and /metrics show the last sync, whoever ran it
-      JobSchedule.Result result = JobSchedule.resultOf(outcome);
-      new JobLeases(database, clock)
-          .recordRun(GroupSync.JOB, started, result.outcome(), result.detail());
-    }
-    return outcome;
   }
 
   private GroupSync groupSync(Directory directory, AuditLog audit) {

@@ -2,7 +2,9 @@ package ie.skynet.accounts.app;
 
 import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.lifecycle.GroupSync;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +33,21 @@ final class JobSchedule {
   /** sync-groups as a periodic job: its guard holds, so a refusal waits for an operator. */
   static Job groupSync(GroupSync sync, Duration period) {
     return new Job(GroupSync.JOB, period, () -> resultOf(sync.run(false, false)));
+  }
+
+  /**
+   * A sync run from the command line, recorded as the job's last run unless only a dry run: doctor
+   * and /metrics show the last sync whoever ran it, and the schedule waits a period after it.
+   */
+  static GroupSync.Outcome byHand(
+      GroupSync sync, JobLeases leases, boolean dryRun, boolean force, Clock clock) {
+    Instant started = clock.instant();
+    GroupSync.Outcome outcome = sync.run(dryRun, force);
+    if (!dryRun) {
+      Result result = resultOf(outcome);
+      leases.recordRun(GroupSync.JOB, started, result.outcome(), result.detail());
+    }
+    return outcome;
   }
 
   /** How a sync that changed, or would have changed, the directory ended, for the record. */
