@@ -484,22 +484,17 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   @Override
   public void setMail(String username, String mail) {
-    modify(
-        username,
-        "setting the address of ",
-        "mail",
-        new Modification(ModificationType.REPLACE, "mail", mail));
+    replace(username, "setting the address of ", "mail", mail);
   }
 
   @Override
   public void setCommonName(String username, String commonName) {
-    modify(
-        username, "renaming ", "cn", new Modification(ModificationType.REPLACE, "cn", commonName));
+    replace(username, "renaming ", "cn", commonName);
   }
 
   @Override
   public void setSurname(String username, String surname) {
-    modify(username, "renaming ", "sn", new Modification(ModificationType.REPLACE, "sn", surname));
+    replace(username, "renaming ", "sn", surname);
   }
 
   @Override
@@ -569,6 +564,12 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       }
       throw failure;
     }
+  }
+
+  /** Replaces every value of one attribute of the account with this one. */
+  private void replace(String username, String doing, String attribute, String value) {
+    modify(
+        username, doing, attribute, new Modification(ModificationType.REPLACE, attribute, value));
   }
 
   private void modify(String username, String doing, String attribute, Modification... changes) {
@@ -708,11 +709,7 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   @Override
   public void setLoginShell(String username, String shell) {
-    modify(
-        username,
-        "setting the login shell of ",
-        "loginShell",
-        new Modification(ModificationType.REPLACE, "loginShell", shell));
+    replace(username, "setting the login shell of ", "loginShell", shell);
   }
 
   /** Whether the entry at the DN exists and carries this Wolves id. */

@@ -2,13 +2,10 @@ package ie.skynet.accounts.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ie.skynet.accounts.cli.DevOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,14 +19,7 @@ class ApiWalkthroughIT {
 
   @Test
   void theWalkthroughPassesAgainstDev() throws Exception {
-    App app =
-        App.dev(
-            new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
-            Map.of(),
-            Clock.systemUTC());
-    app.database().migrate();
-    app.serving().loadDevMembers();
-    try (Running running = app.start()) {
+    try (Running running = MembersOfToday.startDev(data)) {
       Path output = data.resolve("walkthrough.log");
       ProcessBuilder walk =
           new ProcessBuilder("bash", "examples/api-walkthrough.sh")

@@ -3,9 +3,7 @@ package ie.skynet.accounts.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ie.skynet.accounts.RefusingPort;
-import ie.skynet.accounts.cli.DevOptions;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,14 +18,7 @@ class DoctorAgainstDevIT {
 
   @Test
   void doctorPassesAgainstDevAndNamesAConnectionFailure() throws Exception {
-    App app =
-        App.dev(
-            new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
-            Map.of(),
-            Clock.systemUTC());
-    app.database().migrate();
-    app.serving().loadDevMembers();
-    try (Running running = app.start()) {
+    try (Running running = MembersOfToday.startDev(data)) {
       Path config =
           java.util.Objects.requireNonNull(running.dev()).writeCheckConfig(running.port());
       running.jobs().runDue(); // as serve's schedule does a minute after it starts: a first sync

@@ -46,4 +46,20 @@ final class MembersOfToday {
     expiry.appendTail(moved);
     return Files.writeString(file, moved, StandardCharsets.UTF_8);
   }
+
+  /**
+   * {@code accounts dev} on the machine's clock with these members (in {@code data}), migrated,
+   * loaded and started, as an operator runs it.
+   */
+  static Running startDev(Path data) throws IOException {
+    App app =
+        App.dev(
+            new ie.skynet.accounts.cli.DevOptions(
+                0, 0, 0, data, write(data.resolve("members.csv"))),
+            java.util.Map.of(),
+            Clock.systemUTC());
+    app.database().migrate();
+    app.serving().loadDevMembers();
+    return app.start();
+  }
 }

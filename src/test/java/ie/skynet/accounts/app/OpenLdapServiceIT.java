@@ -14,6 +14,7 @@ import ie.skynet.accounts.account.SshKeygen;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.dev.DevMailbox;
 import ie.skynet.accounts.directory.Slapd;
+import ie.skynet.accounts.directory.TestDirectories;
 import ie.skynet.accounts.templates.Pages;
 import ie.skynet.accounts.web.Browser;
 import java.io.PrintWriter;
@@ -280,19 +281,7 @@ class OpenLdapServiceIT {
   void pastSlapdsSizeLimitSyncGroupsNeedsTheShippedLimitsAndDoctorSaysSo() throws Exception {
     int entries = 520; // more than the 500 of Debian's default configuration
     try (LDAPConnection admin = slapd().admin()) {
-      for (int i = 0; i < entries; i++) {
-        admin.add(
-            "dn: uid=m" + i + "," + Slapd.USERS,
-            "objectClass: inetOrgPerson",
-            "objectClass: posixAccount",
-            "uid: m" + i,
-            "cn: Member " + i,
-            "sn: Member",
-            "uidNumber: " + (20000 + i),
-            "gidNumber: 1000",
-            "homeDirectory: /home/m" + i,
-            "loginShell: /bin/bash");
-      }
+      TestDirectories.addMembers(admin, Slapd.USERS, entries, "/bin/bash");
     }
     Cli.Result doctor = Cli.run(environment(), "doctor");
     assertThat(doctor.out())

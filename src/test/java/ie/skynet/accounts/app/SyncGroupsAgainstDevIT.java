@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.ldap.sdk.Entry;
-import ie.skynet.accounts.cli.DevOptions;
 import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.signup.Completion;
 import java.nio.file.Files;
@@ -55,14 +54,7 @@ class SyncGroupsAgainstDevIT {
 
   @Test
   void aLapseTakesAccessAwayAndARenewalGivesItBack() throws Exception {
-    App app =
-        App.dev(
-            new DevOptions(0, 0, 0, data, MembersOfToday.write(data.resolve("members.csv"))),
-            Map.of(),
-            Clock.systemUTC());
-    app.database().migrate();
-    app.serving().loadDevMembers();
-    try (Running running = app.start()) {
+    try (Running running = MembersOfToday.startDev(data)) {
       String config =
           Objects.requireNonNull(running.dev()).writeCheckConfig(running.port()).toString();
       running.signup().request(EMAIL, "test");

@@ -320,19 +320,7 @@ abstract class DirectoryContract {
   void everyLoginShellIsReadPastTheServersSizeLimit() throws Exception {
     // OpenLDAP answers at most 500 entries (olcSizeLimit) to one plain search by the service.
     int entries = 620;
-    for (int i = 0; i < entries; i++) {
-      server.add(
-          "dn: uid=m" + i + ",ou=users," + TestDirectories.BASE,
-          "objectClass: inetOrgPerson",
-          "objectClass: posixAccount",
-          "uid: m" + i,
-          "cn: Member " + i,
-          "sn: Member",
-          "uidNumber: " + (20000 + i),
-          "gidNumber: 1000",
-          "homeDirectory: /home/m" + i,
-          "loginShell: /bin/sh");
-    }
+    TestDirectories.addMembers(server, "ou=users," + TestDirectories.BASE, entries, "/bin/sh");
     assertThat(directory.loginShells()).hasSize(entries).containsEntry("m619", "/bin/sh");
   }
 

@@ -3,6 +3,7 @@ package ie.skynet.accounts.directory;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPInterface;
 import com.unboundid.ldif.LDIFException;
 import ie.skynet.accounts.dev.DevDirectory;
 import java.nio.file.Path;
@@ -60,5 +61,26 @@ public final class TestDirectories {
         "/bin/bash",
         8,
         Duration.ofSeconds(10));
+  }
+
+  /**
+   * Adds {@code count} member entries m0, m1, … under {@code usersDn} with this login shell, as a
+   * directory made before this service holds them: more than a server's size limit, when asked.
+   */
+  public static void addMembers(LDAPInterface admin, String usersDn, int count, String shell)
+      throws LDAPException, LDIFException {
+    for (int i = 0; i < count; i++) {
+      admin.add(
+          "dn: uid=m" + i + "," + usersDn,
+          "objectClass: inetOrgPerson",
+          "objectClass: posixAccount",
+          "uid: m" + i,
+          "cn: Member " + i,
+          "sn: Member",
+          "uidNumber: " + (20000 + i),
+          "gidNumber: 1000",
+          "homeDirectory: /home/m" + i,
+          "loginShell: " + shell);
+    }
   }
 }
