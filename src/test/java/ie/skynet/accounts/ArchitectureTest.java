@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   private static final String ROOT = "ie.skynet.accounts";
   private static final String[] FRONTS = {
-    ROOT + ".cli..", ROOT + ".web..", ROOT + ".api..", ROOT + ".dev..", ROOT + ".ops.."
+    ROOT + ".cli..",
+    ROOT + ".web..",
+    ROOT + ".api..",
+    ROOT + ".dev..",
+    ROOT + ".ops..",
+    ROOT + ".admin.."
   };
   private static final String[] FEATURES = {
     ROOT + ".signup..", ROOT + ".account..", ROOT + ".lifecycle.."

@@ -15,8 +15,10 @@ public sealed interface AccountPage extends Page {
    * The account page itself, with what it says about the form just sent.
    *
    * @param renewLink where a lapsed member renews: the society's page on Wolves
+   * @param admin whether to link the admin pages
    */
-  record Overview(String csrf, AccountView account, AccountFeedback feedback, String renewLink)
+  record Overview(
+      String csrf, AccountView account, AccountFeedback feedback, String renewLink, boolean admin)
       implements AccountPage {}
 
   /**

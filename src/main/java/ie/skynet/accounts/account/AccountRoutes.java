@@ -288,7 +288,11 @@ public record AccountRoutes(
         .html(
             pages.render(
                 new AccountPage.Overview(
-                    RequestAttributes.csrfToken(ctx), view.get(), feedback, joinUrl.toString())));
+                    RequestAttributes.csrfToken(ctx),
+                    view.get(),
+                    feedback,
+                    joinUrl.toString(),
+                    accounts.isAdmin(user.get()))));
   }
 
   /** The logged-in user; if there is none, the answer is a redirect to the login page. */
@@ -300,7 +304,8 @@ public record AccountRoutes(
     return user;
   }
 
-  private Optional<String> currentUser(Context ctx) {
+  /** The user logged in on this request's session, if any. */
+  public Optional<String> currentUser(Context ctx) {
     String session = ctx.cookie(cookieName());
     return session == null || session.isEmpty() ? Optional.empty() : accounts.user(session);
   }

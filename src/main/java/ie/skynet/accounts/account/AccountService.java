@@ -343,6 +343,11 @@ public final class AccountService {
     return user;
   }
 
+  /** Whether the user may use the admin pages: in {@code lifecycle.admins}, and not disabled. */
+  public boolean isAdmin(String username) {
+    return admission.isAdmin(username);
+  }
+
   public void logout(String session) {
     sessions.end(session);
   }

@@ -8,6 +8,7 @@ import ie.skynet.accounts.account.RecoveryService;
 import ie.skynet.accounts.account.SshKeyChanges;
 import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.account.SshRecoveryRoutes;
+import ie.skynet.accounts.admin.AdminRoutes;
 import ie.skynet.accounts.api.ApiRoutes;
 import ie.skynet.accounts.asks.Answerer;
 import ie.skynet.accounts.asks.AskQueue;
@@ -22,6 +23,7 @@ import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.http.BaseUrl;
+import ie.skynet.accounts.lifecycle.Disabling;
 import ie.skynet.accounts.lifecycle.GroupSync;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.ImportGauges;
@@ -352,14 +354,28 @@ public final class App implements Services {
               config.limits().loginClientFailures(),
               random,
               clock);
-      routes.add(
+      AccountRoutes accountRoutes =
           new AccountRoutes(
+              accounts,
+              emailChanges,
+              keys,
+              pages,
+              config.web().secure(),
+              config.signup().joinUrl());
+      routes.add(accountRoutes::addTo);
+      GroupSync groupSync = groupSync(directory, audit);
+      routes.add(
+          new AdminRoutes(
+                  accountRoutes,
                   accounts,
-                  emailChanges,
-                  keys,
+                  database,
+                  memberships,
+                  audit,
+                  outbox,
+                  asks,
+                  new Disabling(database, memberships, groupSync, audit),
                   pages,
-                  config.web().secure(),
-                  config.signup().joinUrl())
+                  clock)
               ::addTo);
       routes.add(new RecoveryRoutes(recovery, pages)::addTo);
       routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
@@ -392,9 +408,7 @@ public final class App implements Services {
           new JobSchedule(
               new JobLeases(database, clock),
               UUID.randomUUID().toString(),
-              List.of(
-                  JobSchedule.groupSync(
-                      groupSync(directory, audit), config.lifecycle().syncPeriod())));
+              List.of(JobSchedule.groupSync(groupSync, config.lifecycle().syncPeriod())));
       Background background =
           new Background(
               config.outboxPoll(),

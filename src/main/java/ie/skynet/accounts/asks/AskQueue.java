@@ -107,6 +107,12 @@ public final class AskQueue implements AutoCloseable {
     return answered;
   }
 
+  /** How many requests wait for their answer (signup included), for the admin dashboard. */
+  public long waitingCount() {
+    return database.withConnection(
+        "counting the waiting requests", c -> Sql.number(c, "SELECT count(*) FROM asks"));
+  }
+
   private List<Ask> waiting(String kinds, long after) {
     return database.withConnection(
         "reading the waiting requests",

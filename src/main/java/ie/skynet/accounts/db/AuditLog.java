@@ -93,13 +93,28 @@ public final class AuditLog {
 
   /** The latest entries about an account, newest first. */
   public List<Recorded> about(Database database, String target, int limit) {
+    return search(database, new Filter("", "", target), limit);
+  }
+
+  /**
+   * Which entries to show; an empty part matches any value.
+   *
+   * @param actor the username acting, exactly
+   * @param action the action code, exactly
+   * @param target the account changed, exactly
+   */
+  public record Filter(String actor, String action, String target) {}
+
+  /** The latest entries that pass the filter, newest first. */
+  public List<Recorded> search(Database database, Filter filter, int limit) {
     return database.withConnection(
-        "reading the audit log of " + target,
+        "reading the audit log",
         c ->
             Sql.list(
                 c,
                 "SELECT at, actor, action, target, client, outcome, detail FROM audit_log"
-                    + " WHERE target = ? ORDER BY id DESC LIMIT ?",
+                    + " WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR action = ?2)"
+                    + " AND (?3 = '' OR target = ?3) ORDER BY id DESC LIMIT ?4",
                 rs ->
                     new Recorded(
                         Instant.parse(rs.getString(1)),
@@ -110,7 +125,18 @@ public final class AuditLog {
                             rs.getString(5),
                             Outcome.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
                             rs.getString(7))),
-                target,
+                filter.actor(),
+                filter.action(),
+                filter.target(),
                 limit));
+  }
+
+  /** The actions recorded so far, for choosing one to filter by. */
+  public List<String> actions(Database database) {
+    return database.withConnection(
+        "reading the audit log's actions",
+        c ->
+            Sql.list(
+                c, "SELECT DISTINCT action FROM audit_log ORDER BY action", rs -> rs.getString(1)));
   }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -123,6 +124,25 @@ public final class JobLeases {
                 rs.getString(3),
                 rs.getString(4)),
         job);
+  }
+
+  /** A job, by name, with its last run. */
+  public record Named(String job, LastRun run) {}
+
+  /** Every job that has started at least once, by name. */
+  public static List<Named> all(Connection c) throws SQLException {
+    return Sql.list(
+        c,
+        "SELECT job, last_started_at, last_finished_at, last_outcome, coalesce(last_detail, '')"
+            + " FROM job_runs WHERE last_started_at IS NOT NULL ORDER BY job",
+        rs ->
+            new Named(
+                rs.getString(1),
+                new LastRun(
+                    Instant.parse(rs.getString(2)),
+                    rs.getString(3) == null ? null : Instant.parse(rs.getString(3)),
+                    rs.getString(4),
+                    rs.getString(5))));
   }
 
   /**

@@ -250,7 +250,8 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   @Override
   public Optional<Profile> profile(String username) {
-    List<String> attributes = new ArrayList<>(List.of("uid", "cn", "mail", "sshPublicKey"));
+    List<String> attributes =
+        new ArrayList<>(List.of("uid", "cn", "mail", "sshPublicKey", "loginShell"));
     String discord = settings.discordAttribute();
     if (discord != null) {
       attributes.add(discord);
@@ -273,7 +274,8 @@ public final class LdapDirectory implements Directory, AutoCloseable {
               Objects.requireNonNullElse(entry.getAttributeValue("cn"), username),
               entry.getAttributeValue("mail"),
               keysOf(entry),
-              discord == null ? null : entry.getAttributeValue(discord)));
+              discord == null ? null : entry.getAttributeValue(discord),
+              Objects.requireNonNullElse(entry.getAttributeValue("loginShell"), "")));
     } catch (LDAPException e) {
       throw new DirectoryException("reading the account " + username + " failed", e);
     }

@@ -86,9 +86,19 @@ public record GroupSync(
     record Refused(Plan plan, String reason) implements Outcome {}
   }
 
+  /** The earliest expiry that still counts as current today. */
+  private LocalDate firstCurrent() {
+    return LocalDate.now(clock).minusDays(settings.graceDays());
+  }
+
+  private boolean isCurrent(Memberships.Standing account, LocalDate firstCurrent) {
+    return settings.lifetime().contains(account.username())
+        || (account.expiry() != null && !account.expiry().isBefore(firstCurrent));
+  }
+
   /** Works out what differs, changing nothing. */
   public Plan plan() {
-    LocalDate firstCurrent = LocalDate.now(clock).minusDays(settings.graceDays());
+    LocalDate firstCurrent = firstCurrent();
     List<Memberships.Standing> accounts = memberships.standings();
     Set<String> wanted = new TreeSet<>(settings.lifetime());
     List<Change> statuses = new ArrayList<>();
@@ -98,9 +108,7 @@ public record GroupSync(
         wanted.remove(username); // disabled outranks lifetime
         continue;
       }
-      boolean current =
-          settings.lifetime().contains(username)
-              || (account.expiry() != null && !account.expiry().isBefore(firstCurrent));
+      boolean current = isCurrent(account, firstCurrent);
       if (current) {
         wanted.add(username);
       }
@@ -176,6 +184,39 @@ public record GroupSync(
           audit.record(c, entry("groups-synced", AuditLog.ANONYMOUS, plan.summary()));
         });
     return new Outcome.Applied(plan);
+  }
+
+  /**
+   * Puts one account in step now, by the same rules as a whole sync: its place in the members
+   * group, its login shell and its status. For an admin's change to one account, which should not
+   * wait for the next sync, nor apply everyone else's changes (or be refused for them).
+   *
+   * @return whether the account now has access
+   * @throws IllegalArgumentException if the service made no account of that name
+   */
+  public boolean applyTo(String username) {
+    Memberships.Standing account =
+        memberships
+            .standing(username)
+            .orElseThrow(() -> new IllegalArgumentException("there is no account " + username));
+    boolean current = isCurrent(account, firstCurrent());
+    boolean access = !account.disabled() && current && !settings.banned().contains(username);
+    directory.setInMembersGroup(username, access);
+    directory
+        .profile(username)
+        .ifPresent(
+            profile -> {
+              boolean disabledShell = profile.loginShell().equals(settings.disabledShell());
+              if (access == disabledShell) {
+                directory.setLoginShell(username, access ? loginShell : settings.disabledShell());
+              }
+            });
+    if (!account.disabled()) {
+      database.runInTransaction(
+          "recording the status of " + username,
+          c -> memberships.setStatusByMembership(c, username, current));
+    }
+    return access;
   }
 
   private static AuditLog.Entry entry(String action, String target, String detail) {

@@ -1,5 +1,6 @@
 package ie.skynet.accounts.membership;
 
+import ie.skynet.accounts.db.Sql;
 import ie.skynet.accounts.db.Transactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -81,6 +83,68 @@ public final class ImportRunLog {
               rs.getLong(5),
               rs.getString(6)));
     }
+  }
+
+  /**
+   * A run as the import history lists it.
+   *
+   * @param finished when it ended; null while it runs (or if its process died)
+   */
+  public record Run(
+      long id,
+      Instant started,
+      @Nullable Instant finished,
+      String status,
+      String source,
+      boolean forced,
+      long rowsRead,
+      long inserted,
+      long updated,
+      long unchanged,
+      long rejected,
+      String message) {}
+
+  private static final String RUN =
+      "SELECT id, started_at, finished_at, status, coalesce(file_name, source), forced, rows_read,"
+          + " inserted, updated, unchanged, rejected, coalesce(message, '') FROM import_runs";
+
+  private static Run runOf(ResultSet rs) throws SQLException {
+    return new Run(
+        rs.getLong(1),
+        Instant.parse(rs.getString(2)),
+        instant(rs.getString(3)),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getBoolean(6),
+        rs.getLong(7),
+        rs.getLong(8),
+        rs.getLong(9),
+        rs.getLong(10),
+        rs.getLong(11),
+        rs.getString(12));
+  }
+
+  /** The latest runs, newest first. */
+  public static List<Run> history(Connection connection, int limit) throws SQLException {
+    return Sql.list(connection, RUN + " ORDER BY id DESC LIMIT ?", ImportRunLog::runOf, limit);
+  }
+
+  public static Optional<Run> run(Connection connection, long id) throws SQLException {
+    return Sql.first(connection, RUN + " WHERE id = ?", ImportRunLog::runOf, id);
+  }
+
+  /** Every row the run rejected, in the order of the file. */
+  public static List<Reject> rejects(Connection connection, long runId) throws SQLException {
+    return Sql.list(
+        connection,
+        "SELECT line, column_no, field, reason FROM import_rejects WHERE run_id = ?"
+            + " ORDER BY line, rowid",
+        rs -> {
+          int column = rs.getInt(2);
+          return new Reject(
+              rs.getLong(1), rs.wasNull() ? null : column, rs.getString(3), rs.getString(4));
+        },
+        runId);
   }
 
   static Latest latest(Connection connection) throws SQLException {

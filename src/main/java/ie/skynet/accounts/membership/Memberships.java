@@ -242,6 +242,144 @@ public final class Memberships {
         c -> Sql.list(c, STANDINGS + " ORDER BY a.username", Memberships::standingOf));
   }
 
+  /** As {@link #standing(Connection, String)}, on its own connection. */
+  public Optional<Standing> standing(String username) {
+    return database.withConnection(
+        "reading the standing of " + username, c -> standing(c, username));
+  }
+
+  /**
+   * A membership as the committee looks it up, with the account made from it, if any.
+   *
+   * @param username the linked account; null if none was made from it
+   * @param status that account's status; null if there is none
+   */
+  public record Listing(
+      String idWolves,
+      @Nullable String idStudent,
+      String email,
+      LocalDate expiry,
+      String name,
+      @Nullable String username,
+      @Nullable String status) {}
+
+  private static final String LISTING =
+      "SELECT w.id_wolves, w.id_student, w.email, w.expiry,"
+          + " trim(coalesce(w.name_first, '') || ' ' || coalesce(w.name_second, '')),"
+          + " a.username, a.status FROM accounts_wolves w";
+
+  private static Listing listingOf(ResultSet rs) throws SQLException {
+    return new Listing(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        LocalDate.parse(rs.getString(4)),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7));
+  }
+
+  /**
+   * The memberships (or, if asked, only those with an account) whose id, student number, address,
+   * name or username holds the text, case-insensitively; the latest expiry first. An empty text
+   * finds them all, up to the limit.
+   */
+  public List<Listing> search(String text, boolean withAccountOnly, int limit) {
+    String like =
+        "%"
+            + text.strip()
+                .toLowerCase(java.util.Locale.ROOT)
+                .replace("\\", "\\\\")
+                .replace("%", "\\%")
+                .replace("_", "\\_")
+            + "%";
+    return database.withConnection(
+        "searching the members",
+        c ->
+            Sql.list(
+                c,
+                LISTING
+                    + (withAccountOnly ? " JOIN" : " LEFT JOIN")
+                    + " accounts a ON a.id_wolves = w.id_wolves WHERE (lower(w.id_wolves) LIKE ?1"
+                    + " ESCAPE '\\' OR lower(coalesce(w.id_student, '')) LIKE ?1 ESCAPE '\\'"
+                    + " OR lower(w.email) LIKE ?1 ESCAPE '\\' OR lower(coalesce(w.name_first, '')"
+                    + " || ' ' || coalesce(w.name_second, '')) LIKE ?1 ESCAPE '\\'"
+                    + " OR coalesce(a.username, '') LIKE ?1 ESCAPE '\\')"
+                    + " AND w.id_wolves NOT LIKE "
+                    + REHEARSALS
+                    + " ORDER BY w.expiry DESC, w.id_wolves LIMIT ?2",
+                Memberships::listingOf,
+                like,
+                limit));
+  }
+
+  /**
+   * Every membership, in id order, to the consumer one at a time: an export of a large list never
+   * holds it all.
+   *
+   * @return how many there were
+   */
+  public long forEach(java.util.function.Consumer<Listing> each) {
+    return database.withConnection(
+        "reading every member",
+        c -> {
+          try (PreparedStatement query =
+                  c.prepareStatement(
+                      LISTING
+                          + " LEFT JOIN accounts a ON a.id_wolves = w.id_wolves"
+                          + " WHERE w.id_wolves NOT LIKE "
+                          + REHEARSALS
+                          + " ORDER BY w.id_wolves");
+              ResultSet rs = query.executeQuery()) {
+            long count = 0;
+            while (rs.next()) {
+              each.accept(listingOf(rs));
+              count++;
+            }
+            return count;
+          }
+        });
+  }
+
+  /** How many accounts have each status ({@code active}, {@code expired}, {@code disabled}). */
+  public Map<String, Long> accountStatuses() {
+    return database.withConnection(
+        "counting the accounts",
+        c -> {
+          Map<String, Long> counts = new java.util.TreeMap<>();
+          for (String status : List.of("active", "expired", "disabled")) {
+            counts.put(status, 0L);
+          }
+          Sql.list(
+                  c,
+                  "SELECT status, count(*) FROM accounts GROUP BY status",
+                  rs -> Map.entry(rs.getString(1), rs.getLong(2)))
+              .forEach(e -> counts.put(e.getKey(), e.getValue()));
+          return counts;
+        });
+  }
+
+  /** How many members there are and how many are current, on their own connection. */
+  public Census census(LocalDate today) {
+    return database.withConnection("counting the members", c -> census(c, today));
+  }
+
+  /**
+   * Disables the account, or enables it again (as {@code expired}: the next sync, or the caller,
+   * works out whether its membership makes it active).
+   *
+   * @return whether it changed: false if it was so already, or there is no such account
+   */
+  public boolean setDisabled(Connection c, String username, boolean disabled) throws SQLException {
+    return Sql.update(
+            c,
+            disabled
+                ? "UPDATE accounts SET status = 'disabled' WHERE username = ? AND status <> 'disabled'"
+                : "UPDATE accounts SET status = 'expired' WHERE username = ? AND status = 'disabled'",
+            username)
+        > 0;
+  }
+
   /**
    * Sets an account's status as its membership decides it, {@code active} or {@code expired}; an
    * account an admin disabled keeps that status.

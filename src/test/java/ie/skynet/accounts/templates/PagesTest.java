@@ -82,7 +82,8 @@ class PagesTest {
                 null,
                 false),
             new AccountFeedback("", "", List.of(), "", "", "", "", "", ""),
-            "https://wolves.example/society/skynet"),
+            "https://wolves.example/society/skynet",
+            false),
         "Your account");
     samples.put(
         new AccountPage.EmailConfirm("tok", "/account/email/x1", "aoife", "new@example.com"),
