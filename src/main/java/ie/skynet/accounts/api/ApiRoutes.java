@@ -100,7 +100,7 @@ public record ApiRoutes(
     String auth = request.required("auth");
     String user = request.required("user");
     String pass = request.required("pass");
-    return switch (signup.complete(auth, user, pass)) {
+    return switch (signup.complete(auth, user, pass, client)) {
       case Completion.Created created -> Map.of("user", created.username());
       case Completion.LinkRefused refused ->
           throw linkRefused(refused.check(), "ask for a new link");

@@ -80,7 +80,7 @@ public record SignupRoutes(SignupService signup, Pages pages) {
     }
     Completion completion;
     try {
-      completion = signup.complete(token, username, password);
+      completion = signup.complete(token, username, password, RequestAttributes.clientAddress(ctx));
     } catch (RuntimeException e) {
       // The service undid what it had made (and says loudly in the log if it could not).
       log.error("creating an account failed", e);

@@ -3,6 +3,7 @@ package ie.skynet.accounts.signup;
 import ie.skynet.accounts.asks.Answerer;
 import ie.skynet.accounts.asks.Ask;
 import ie.skynet.accounts.asks.AskQueue;
+import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.NewAccount;
@@ -53,6 +54,7 @@ public final class SignupService implements Answerer {
   private final AskQueue asks;
   private final Clock clock;
   private final MeterRegistry metrics;
+  private final AuditLog audit;
 
   public SignupService(
       Database database,
@@ -78,6 +80,7 @@ public final class SignupService implements Answerer {
     this.asks = asks;
     this.clock = clock;
     this.metrics = metrics;
+    this.audit = new AuditLog(clock);
     // The usual series exist from the start, at 0, so a rate over them means something at once.
     for (String outcome : List.of("recorded", "limited")) {
       requests(outcome);
@@ -230,9 +233,15 @@ public final class SignupService implements Answerer {
    * recorded and the welcome mail queued. If that transaction fails, the entry is removed.
    */
   public Completion complete(String token, String requestedUsername, String password) {
+    return complete(token, requestedUsername, password, AuditLog.ANONYMOUS);
+  }
+
+  /** As above, from this client address, which the audit entry of the new account names. */
+  public Completion complete(
+      String token, String requestedUsername, String password, String client) {
     Completion completion;
     try {
-      completion = completeOnce(token, requestedUsername, password);
+      completion = completeOnce(token, requestedUsername, password, client);
     } catch (RuntimeException e) {
       countCompletion("error");
       throw e;
@@ -253,7 +262,8 @@ public final class SignupService implements Answerer {
     completions(outcome).increment();
   }
 
-  private Completion completeOnce(String token, String requestedUsername, String password) {
+  private Completion completeOnce(
+      String token, String requestedUsername, String password, String client) {
     LinkCheck check = check(token);
     if (!(check instanceof LinkCheck.Valid(Link request))) {
       return new Completion.LinkRefused(check);
@@ -300,7 +310,7 @@ public final class SignupService implements Answerer {
     }
     Completion recorded;
     try {
-      recorded = record(token, username, member);
+      recorded = record(token, username, member, client);
     } catch (RuntimeException e) {
       // A failure can come after the commit: then the account, its row and its welcome mail are
       // all there, and the member should hear so rather than be told to try again.
@@ -340,7 +350,7 @@ public final class SignupService implements Answerer {
     }
   }
 
-  private Completion record(String token, String username, Membership member) {
+  private Completion record(String token, String username, Membership member, String client) {
     return database.inTransaction(
         "recording the account " + username,
         c -> {
@@ -359,6 +369,15 @@ public final class SignupService implements Answerer {
               member.email(),
               clock.instant().truncatedTo(ChronoUnit.SECONDS));
           mails.queueWelcome(c, member.email(), greeting(member), username);
+          audit.record(
+              c,
+              new AuditLog.Entry(
+                  username,
+                  "account-created",
+                  username,
+                  client,
+                  AuditLog.Outcome.DONE,
+                  "signed up with membership " + member.idWolves()));
           return new Completion.Created(username);
         });
   }

@@ -196,7 +196,11 @@ class ApiIT extends WithOneMember {
                 dev().database(),
                 "SELECT action FROM audit_log WHERE target = 'aoife' ORDER BY id"))
         .containsExactly(
-            "name-changed", "surname-changed", "email-change-asked", "password-changed");
+            "account-created",
+            "name-changed",
+            "surname-changed",
+            "email-change-asked",
+            "password-changed");
   }
 
   @Test

@@ -6,9 +6,18 @@ import ie.skynet.accounts.account.AccountFeedback;
 import ie.skynet.accounts.account.AccountPage;
 import ie.skynet.accounts.account.AccountView;
 import ie.skynet.accounts.account.RecoveryPage;
+import ie.skynet.accounts.admin.AdminPage;
+import ie.skynet.accounts.db.AuditLog;
+import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.dev.MailboxPage;
 import ie.skynet.accounts.links.LinkCheck;
+import ie.skynet.accounts.membership.ImportRunLog;
+import ie.skynet.accounts.membership.Memberships;
+import ie.skynet.accounts.membership.Reject;
+import ie.skynet.accounts.outbox.MailStatus;
+import ie.skynet.accounts.outbox.Outbox;
+import ie.skynet.accounts.outbox.OutboxEntry;
 import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.signup.SignupPage;
 import java.io.IOException;
@@ -99,6 +108,73 @@ class PagesTest {
     samples.put(
         new RecoveryPage.SshChallenge("tok", "aoife", "text to sign", 10, "", ""),
         "Sign this with your SSH key");
+    Instant at = Instant.parse("2026-11-26T12:00:00Z");
+    LocalDate today = LocalDate.of(2026, 11, 26);
+    var run =
+        new ImportRunLog.Run(
+            7, at, at, "rejected", "/srv/members.csv", false, 3, 0, 0, 0, 1, "1 row rejected");
+    var listings =
+        List.of(
+            new Memberships.Listing(
+                "W1", "241", "a<b@example.com", today, "Aoife Murphy", "aoife", "disabled"),
+            new Memberships.Listing("W2", null, "b@example.com", today, "Sean", null, null));
+    var recorded =
+        List.of(
+            new AuditLog.Recorded(
+                at,
+                new AuditLog.Entry(
+                    "committee",
+                    "account-disabled",
+                    "aoife",
+                    "10.0.0.1",
+                    AuditLog.Outcome.DONE,
+                    "why")));
+    samples.put(
+        new AdminPage.Dashboard(
+            "tok",
+            today,
+            new Memberships.Census(10, 8),
+            Map.of("active", 3L, "expired", 1L, "disabled", 0L),
+            run,
+            List.of(
+                new JobLeases.Named("sync-groups", new JobLeases.LastRun(at, null, null, "")),
+                new JobLeases.Named(
+                    "housekeeping", new JobLeases.LastRun(at, at, "failed", "disk full"))),
+            new Outbox.Counts(1, 0, 0, 5, 2),
+            4,
+            recorded),
+        "Admin dashboard");
+    samples.put(new AdminPage.Members("tok", today, "aoife", listings), "Members");
+    samples.put(new AdminPage.Imports("tok", List.of(run)), "Imports");
+    samples.put(
+        new AdminPage.ImportRun(
+            "tok", run, List.of(new Reject(3, 5, "Contact Email", "not an address"))),
+        "Import of 2026-11-26T12:00:00Z");
+    samples.put(
+        new AdminPage.Mail(
+            "tok",
+            MailStatus.FAILED,
+            new Outbox.Counts(1, 0, 0, 5, 2),
+            List.of(
+                new OutboxEntry(
+                    3,
+                    "a@example.com",
+                    "signup/verify",
+                    "Your link",
+                    MailStatus.FAILED,
+                    5,
+                    at,
+                    "550 no",
+                    at,
+                    null)),
+            "1 mail is queued"),
+        "Mail");
+    samples.put(
+        new AdminPage.Accounts("tok", today, "aoife", listings, "done", "refused"), "Accounts");
+    samples.put(
+        new AdminPage.Audit(
+            "tok", new AuditLog.Filter("", "login", ""), List.of("login"), recorded),
+        "Audit log");
     return samples;
   }
 
@@ -123,6 +199,14 @@ class PagesTest {
                   .map(file -> TEMPLATES.relativize(file).toString().replace('\\', '/'))
                   // The frame around every page, called by the pages; never rendered alone.
                   .filter(template -> !template.equals("layout.jte"))
+                  // Parts of the admin pages, called by them.
+                  .filter(
+                      template ->
+                          !List.of(
+                                  "admin/nav.jte",
+                                  "admin/audit-table.jte",
+                                  "admin/listing-table.jte")
+                              .contains(template))
                   .toList());
     }
   }
@@ -132,6 +216,30 @@ class PagesTest {
     assertThat(pages.render(new SignupPage.Request("tok", "", "")))
         .contains("maxlength=\"" + EmailShape.MAX_LENGTH + "\"");
     assertThat(EmailShape.MAX_LENGTH).isEqualTo(254);
+  }
+
+  @Test
+  void theAdminPagesEscapeWhatMembersTyped() {
+    String page =
+        pages.render(
+            new AdminPage.Members(
+                "tok",
+                LocalDate.of(2026, 11, 26),
+                "<script>",
+                List.of(
+                    new Memberships.Listing(
+                        "W1",
+                        null,
+                        "a<b@example.com",
+                        LocalDate.of(2026, 11, 26),
+                        "<img src=x onerror=alert(1)>",
+                        null,
+                        null))));
+    assertThat(page)
+        .contains("a&lt;b@example.com")
+        .contains("&lt;img src=x onerror=alert(1)&gt;")
+        .doesNotContain("<img src=x")
+        .doesNotContain("value=\"<script>\"");
   }
 
   @Test
