@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Keyboard;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import ie.skynet.accounts.account.SshKeygen;
+import ie.skynet.accounts.app.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,11 @@ class BrowserFlowsIT {
     Files.write(membersFile, lines);
     Visit.clearScreenshots();
     chromium = Chromium.launch();
-    dev = DevProcess.start(dir.resolve("data"), membersFile);
+    dev =
+        DevProcess.start(
+            dir.resolve("data"),
+            membersFile,
+            Map.of("ACCOUNTS_LIFECYCLE_ADMINS", "chairphone,chairdesktop"));
   }
 
   @AfterAll
@@ -70,6 +75,45 @@ class BrowserFlowsIT {
     if (chromium != null) {
       chromium.close();
     }
+  }
+
+  /** Members whose membership an import has since made lapse. */
+  private static final java.util.Set<String> lapsed = new java.util.HashSet<>();
+
+  /**
+   * Imports the export again, with these members' memberships lapsed yesterday, from the command
+   * line against dev's configuration, as an operator would; then syncs the groups.
+   */
+  private static void lapse(Member member) throws Exception {
+    lapsed.add(member.email());
+    LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    List<String> lines = new ArrayList<>(Files.readAllLines(membersFile));
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (lapsed.stream().anyMatch(email -> line.contains("," + email + ","))) {
+        lines.set(i, line.substring(0, line.lastIndexOf(',') + 1) + yesterday);
+      }
+    }
+    Path export = dir.resolve("lapsed-" + lapsed.size() + ".csv");
+    Files.write(export, lines);
+    String config = dir.resolve("data/doctor.conf").toString();
+    Cli.Result imported = Cli.run(Map.of(), "import-csv", "--config", config, export.toString());
+    assertThat(imported.exit()).as(imported.all()).isZero();
+    Cli.Result synced = Cli.run(Map.of(), "sync-groups", "--config", config, "--force");
+    assertThat(synced.exit()).as(synced.all()).isZero();
+    assertThat(synced.out()).contains(member.username());
+  }
+
+  /** Follows a link of the admin pages' menu (the site's name holds "Accounts" too). */
+  private static Visit adminPage(Visit visit, String name) {
+    visit
+        .page()
+        .locator("nav.admin")
+        .getByRole(
+            com.microsoft.playwright.options.AriaRole.LINK,
+            new com.microsoft.playwright.Locator.GetByRoleOptions().setName(name).setExact(true))
+        .click();
+    return visit;
   }
 
   private static Member member() {
@@ -345,6 +389,83 @@ class BrowserFlowsIT {
   }
 
   /** Tab, typing and Enter only: the order of the fields is the order a member expects. */
+  @ParameterizedTest
+  @EnumSource(Screen.class)
+  void aLapsedMemberIsToldToRenewAndAnAdminSeesItAllAndDisablesAnAccount(Screen screen)
+      throws Exception {
+    Member chair = member();
+    chair =
+        new Member(
+            chair.id(), chair.first(), chair.last(), chair.email(), "chair" + screen.folder());
+    Member member = member();
+    try (Visit visit = visit(screen, "lapse")) {
+      signUp(visit, member);
+      lapse(member);
+      logIn(visit, member, PASSWORD);
+      PlaywrightAssertions.assertThat(visit.page().locator(".lapsed"))
+          .containsText("Your membership lapsed on");
+      PlaywrightAssertions.assertThat(
+              visit
+                  .page()
+                  .getByRole(
+                      com.microsoft.playwright.options.AriaRole.LINK,
+                      new com.microsoft.playwright.Page.GetByRoleOptions()
+                          .setName("Renew it on Wolves")))
+          .hasAttribute("href", java.util.regex.Pattern.compile("^https://"));
+      visit.seen("account-lapsed");
+      PlaywrightAssertions.assertThat(visit.page().locator("main"))
+          .not()
+          .containsText("Admin pages");
+    }
+    try (Visit visit = visit(screen, "admin")) {
+      signUp(visit, chair);
+      logIn(visit, chair, PASSWORD);
+      visit.follow("Admin pages").at("Admin dashboard", "dashboard");
+      var main = PlaywrightAssertions.assertThat(visit.page().locator("main"));
+      main.containsText("sync-groups");
+      main.containsText("lapsed-");
+      main.containsText("account-created");
+
+      adminPage(visit, "Members").at("Members", "members");
+      visit
+          .fill("Name, address, Wolves id, student number or username", member.email())
+          .press("Search");
+      visit.at("Members", "members-found");
+      PlaywrightAssertions.assertThat(visit.page().locator("tbody tr")).hasCount(1);
+      PlaywrightAssertions.assertThat(visit.page().locator("tbody")).containsText("lapsed");
+
+      adminPage(visit, "Accounts").at("Accounts", "accounts");
+      visit.fill("Username, name, address or Wolves id", member.username()).press("Search");
+      visit
+          .fill("Reason to disable " + member.username(), "asked to leave, by mail")
+          .press("Disable");
+      visit.at("Accounts", "accounts-disabled");
+      PlaywrightAssertions.assertThat(
+              visit.page().getByRole(com.microsoft.playwright.options.AriaRole.STATUS))
+          .containsText(member.username() + " is disabled");
+
+      adminPage(visit, "Imports").at("Imports", "imports");
+      visit.page().locator("tbody a").first().click();
+      visit.seen("import-run");
+      PlaywrightAssertions.assertThat(visit.page().locator("main")).containsText("Rejected rows");
+
+      adminPage(visit, "Mail").at("Mail", "mail");
+      PlaywrightAssertions.assertThat(visit.page().locator("tbody")).containsText(member.email());
+
+      adminPage(visit, "Audit log").at("Audit log", "audit");
+      visit.page().getByLabel("Action").selectOption("account-disabled");
+      visit.press("Filter").at("Audit log", "audit-filtered");
+      PlaywrightAssertions.assertThat(visit.page().locator("tbody"))
+          .containsText("asked to leave, by mail");
+    }
+    try (Visit visit = visit(screen, "disabled")) {
+      visit.open("/login").at("Log in", "login");
+      visit.fill("Username", member.username()).fill("Password", PASSWORD).press("Log in");
+      visit.at("Log in", "login-disabled");
+      visit.showsErrorAt("Password", "Invalid username or password.");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Screen.class)
   void signupWorksWithTheKeyboardAlone(Screen screen) {

@@ -41,7 +41,12 @@ final class DevProcess implements AutoCloseable {
 
   /** Starts dev on free ports with its database in {@code data} and these members. */
   static DevProcess start(Path data, Path members) {
-    return start(List.of(), data, members);
+    return start(List.of(), data, members, Map.of());
+  }
+
+  /** As above, with configuration from these {@code ACCOUNTS_*} variables. */
+  static DevProcess start(Path data, Path members, Map<String, String> environment) {
+    return start(List.of(), data, members, environment);
   }
 
   /**
@@ -51,10 +56,11 @@ final class DevProcess implements AutoCloseable {
   static DevProcess startAt(Instant when, Path data, Path members) {
     String at =
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC).format(when);
-    return start(List.of(faketime(), at), data, members);
+    return start(List.of(faketime(), at), data, members, Map.of());
   }
 
-  private static DevProcess start(List<String> prefix, Path data, Path members) {
+  private static DevProcess start(
+      List<String> prefix, Path data, Path members, Map<String, String> environment) {
     Path root = projectRoot();
     List<String> command = new ArrayList<>(prefix);
     command.addAll(
@@ -77,6 +83,7 @@ final class DevProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     builder.environment().put("TZ", "UTC");
+    builder.environment().putAll(environment);
     if (!prefix.isEmpty()) {
       // A faketime around the whole build would stack with ours; only ours may set the date.
       builder.environment().keySet().removeIf(DevProcess::isFaketime);
