@@ -4,6 +4,8 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.Sql;
 import ie.skynet.accounts.links.BearerTokens;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +97,20 @@ record Sessions(Database database, SecureRandom random, Clock clock) {
     database.withConnection(
         "ending the sessions of " + username,
         c -> Sql.update(c, "DELETE FROM sessions WHERE username = ?", username));
+  }
+
+  /**
+   * Deletes every session that has ended by {@code now}, idle or too old, though nobody came back
+   * to it: a session is otherwise deleted only when it is next used or its user logs out.
+   *
+   * @return how many were deleted
+   */
+  static int removeEnded(Connection c, Instant now) throws SQLException {
+    return Sql.update(
+        c,
+        "DELETE FROM sessions WHERE last_seen_at <= ? OR created_at <= ?",
+        now.minus(IDLE).toString(),
+        now.minus(ABSOLUTE).toString());
   }
 
   void end(String id) {

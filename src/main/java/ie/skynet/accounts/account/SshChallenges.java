@@ -78,4 +78,14 @@ final class SshChallenges {
         at.toString(),
         username);
   }
+
+  /**
+   * Deletes every challenge that expired by {@code now}, answered or not: it can recover nothing
+   * any more, and it names an account.
+   *
+   * @return how many were deleted
+   */
+  static int removeExpired(Connection c, Instant now) throws SQLException {
+    return Sql.update(c, "DELETE FROM ssh_challenges WHERE expires_at <= ?", now.toString());
+  }
 }

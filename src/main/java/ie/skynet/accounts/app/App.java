@@ -3,6 +3,7 @@ package ie.skynet.accounts.app;
 import ie.skynet.accounts.account.AccountRoutes;
 import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.account.EmailChanges;
+import ie.skynet.accounts.account.EndedRecords;
 import ie.skynet.accounts.account.RecoveryRoutes;
 import ie.skynet.accounts.account.RecoveryService;
 import ie.skynet.accounts.account.SshKeyChanges;
@@ -25,6 +26,7 @@ import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.lifecycle.Disabling;
 import ie.skynet.accounts.lifecycle.GroupSync;
+import ie.skynet.accounts.lifecycle.Housekeeping;
 import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.MembershipImporter;
@@ -101,6 +103,8 @@ public final class App implements Services {
   private final TableGauges<?> outboxGauges;
   private final TableGauges<?> importGauges;
   private final TableGauges<?> syncGauges;
+  private final TableGauges<?> housekeepingGauges;
+  private final Housekeeping housekeeping;
 
   private final ServeLifecycle serving;
 
@@ -140,6 +144,20 @@ public final class App implements Services {
     this.outboxGauges = OutboxGauges.register(outbox, clock, metrics);
     this.importGauges = ImportGauges.register(database, clock, metrics);
     this.syncGauges = JobLeases.gauges(database, GroupSync.JOB, "accounts.sync", clock, metrics);
+    this.housekeepingGauges =
+        JobLeases.gauges(database, Housekeeping.JOB, "accounts.housekeeping", clock, metrics);
+    this.housekeeping =
+        new Housekeeping(
+            database,
+            memberships,
+            links,
+            asks,
+            outbox,
+            new AuditLog(clock),
+            EndedRecords::sessions,
+            EndedRecords::sshChallenges,
+            config.retention(),
+            clock);
     this.doctor =
         new Doctor(
             "loaded",
@@ -233,6 +251,12 @@ public final class App implements Services {
           force,
           clock);
     }
+  }
+
+  @Override
+  public Housekeeping.Outcome housekeeping(boolean dryRun) {
+    return JobSchedule.housekeepingByHand(
+        housekeeping, new JobLeases(database, clock), dryRun, clock);
   }
 
   private GroupSync groupSync(Directory directory, AuditLog audit) {
@@ -389,7 +413,11 @@ public final class App implements Services {
         MetricsRoutes metricsRoutes =
             new MetricsRoutes(
                 metrics,
-                List.of(outboxGauges::refresh, importGauges::refresh, syncGauges::refresh));
+                List.of(
+                    outboxGauges::refresh,
+                    importGauges::refresh,
+                    syncGauges::refresh,
+                    housekeepingGauges::refresh));
         routes.add(r -> metricsRoutes.addTo(r, WebServer.METRICS_PATH));
       }
       byte[] csrfKey = database.secret("csrf-key", 32, random, clock);
@@ -408,7 +436,9 @@ public final class App implements Services {
           new JobSchedule(
               new JobLeases(database, clock),
               UUID.randomUUID().toString(),
-              List.of(JobSchedule.groupSync(groupSync, config.lifecycle().syncPeriod())));
+              List.of(
+                  JobSchedule.groupSync(groupSync, config.lifecycle().syncPeriod()),
+                  JobSchedule.housekeeping(housekeeping)));
       Background background =
           new Background(
               config.outboxPoll(),

@@ -2,6 +2,7 @@ package ie.skynet.accounts.app;
 
 import ie.skynet.accounts.db.DatabaseSettings;
 import ie.skynet.accounts.directory.DirectorySettings;
+import ie.skynet.accounts.lifecycle.RetentionSettings;
 import ie.skynet.accounts.membership.ImportSettings;
 import ie.skynet.accounts.membership.LifecycleSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
@@ -30,6 +31,7 @@ public record AppConfig(
     SignupSettings signup,
     Limits limits,
     LifecycleSettings lifecycle,
+    RetentionSettings retention,
     Duration outboxPoll,
     Duration importMaxAge,
     String preflightUsersDn,

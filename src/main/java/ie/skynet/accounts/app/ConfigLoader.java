@@ -6,6 +6,7 @@ import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.cli.ConfigException;
 import ie.skynet.accounts.db.DatabaseSettings;
 import ie.skynet.accounts.directory.DirectorySettings;
+import ie.skynet.accounts.lifecycle.RetentionSettings;
 import ie.skynet.accounts.membership.CsvColumns;
 import ie.skynet.accounts.membership.ImportSettings;
 import ie.skynet.accounts.membership.LifecycleSettings;
@@ -96,6 +97,10 @@ public final class ConfigLoader {
     d.put("lifecycle.disabled-shell", "/usr/sbin/nologin");
     d.put("lifecycle.max-deactivate-share", "0.10");
     d.put("lifecycle.sync-hours", "8");
+    d.put("retention.unlinked-member-months", "13");
+    d.put("retention.audit-days", "400");
+    d.put("retention.sent-mail-days", "30");
+    d.put("retention.failed-mail-days", "90");
     d.put("outbox.poll-millis", "1000");
     d.put("doctor.import-max-age-hours", "48");
     d.put("preflight.users-dn", "");
@@ -191,6 +196,12 @@ public final class ConfigLoader {
                 integer(settings, "signup.client-window-seconds", 1, 86_400, problems)),
             integer(settings, "login.client-failures", 1, 1_000_000, problems));
     LifecycleSettings lifecycle = lifecycle(settings, problems);
+    RetentionSettings retention =
+        new RetentionSettings(
+            integer(settings, "retention.unlinked-member-months", 1, 1200, problems),
+            integer(settings, "retention.audit-days", 1, 36_500, problems),
+            integer(settings, "retention.sent-mail-days", 1, 36_500, problems),
+            integer(settings, "retention.failed-mail-days", 1, 36_500, problems));
     Duration outboxPoll =
         Duration.ofMillis(integer(settings, "outbox.poll-millis", 50, 3_600_000, problems));
     String preflightUsersDn = settings.get("preflight.users-dn").value().strip();
@@ -210,6 +221,7 @@ public final class ConfigLoader {
         signup,
         limits,
         lifecycle,
+        retention,
         outboxPoll,
         importMaxAge,
         preflightUsersDn,

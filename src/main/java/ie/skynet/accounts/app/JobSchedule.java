@@ -2,6 +2,7 @@ package ie.skynet.accounts.app;
 
 import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.lifecycle.GroupSync;
+import ie.skynet.accounts.lifecycle.Housekeeping;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,43 @@ final class JobSchedule {
     if (!dryRun) {
       Result result = resultOf(outcome);
       leases.recordRun(GroupSync.JOB, started, result.outcome(), result.detail());
+    }
+    return outcome;
+  }
+
+  /**
+   * How often housekeeping runs: what it removes is kept for days to months, so daily is enough.
+   */
+  static final Duration HOUSEKEEPING_PERIOD = Duration.ofDays(1);
+
+  /** Housekeeping as a periodic job: its detail is what it removed. */
+  static Job housekeeping(Housekeeping housekeeping) {
+    return new Job(
+        Housekeeping.JOB,
+        HOUSEKEEPING_PERIOD,
+        () -> new Result(JobLeases.Outcome.DONE, housekeeping.run(false).counts().summary()));
+  }
+
+  /**
+   * Housekeeping run from the command line, recorded as the job's last run unless only a dry run,
+   * as {@link #byHand} records a sync; a pass that fails is recorded as failed, then thrown.
+   */
+  static Housekeeping.Outcome housekeepingByHand(
+      Housekeeping housekeeping, JobLeases leases, boolean dryRun, Clock clock) {
+    Instant started = clock.instant();
+    Housekeeping.Outcome outcome;
+    try {
+      outcome = housekeeping.run(dryRun);
+    } catch (RuntimeException e) {
+      if (!dryRun) {
+        leases.recordRun(
+            Housekeeping.JOB, started, JobLeases.Outcome.FAILED, String.valueOf(e.getMessage()));
+      }
+      throw e;
+    }
+    if (!dryRun) {
+      leases.recordRun(
+          Housekeeping.JOB, started, JobLeases.Outcome.DONE, outcome.counts().summary());
     }
     return outcome;
   }

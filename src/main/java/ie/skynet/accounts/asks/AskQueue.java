@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -161,6 +162,18 @@ public final class AskQueue implements AutoCloseable {
 
   private static boolean forget(Connection connection, long id) throws SQLException {
     return Sql.update(connection, "DELETE FROM asks WHERE id = ?", id) == 1;
+  }
+
+  /**
+   * Deletes the requests made at or before {@code cutoff} that are still waiting: each holds an
+   * address or a username, and a mail answering it so late would no longer be expected. A request
+   * is waiting that long only if answering it keeps failing (logged at each pass) or nothing
+   * answers its kind.
+   *
+   * @return how many were deleted
+   */
+  public int forgetAskedBy(Connection c, Instant cutoff) throws SQLException {
+    return Sql.update(c, "DELETE FROM asks WHERE asked_at <= ?", cutoff.toString());
   }
 
   /** Stores the requests already made, then refuses new ones. */

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
       PreflightCommand.class,
       BackupCommand.class,
       OutboxCommand.class,
-      SyncGroupsCommand.class
+      SyncGroupsCommand.class,
+      HousekeepingCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:usage or configuration error"})

@@ -2,6 +2,7 @@ package ie.skynet.accounts.cli;
 
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.lifecycle.GroupSync;
+import ie.skynet.accounts.lifecycle.Housekeeping;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.Preflight;
@@ -35,6 +36,12 @@ public interface Services {
    * over a connection to the directory of its own.
    */
   GroupSync.Outcome syncGroups(boolean dryRun, boolean force);
+
+  /**
+   * Removes the personal data past its time ({@code retention.*}), or with {@code dryRun} only
+   * counts it; recorded as the housekeeping job's last run unless a dry run.
+   */
+  Housekeeping.Outcome housekeeping(boolean dryRun);
 
   /**
    * Runs the web service, and the outbox worker beside it, until the process is stopped. Says on

@@ -91,6 +91,16 @@ public final class AuditLog {
         });
   }
 
+  /**
+   * Deletes the entries made at or before {@code cutoff}: the trail is kept for a while, not for
+   * ever, as it names people.
+   *
+   * @return how many were deleted
+   */
+  public int forgetUpTo(Connection connection, Instant cutoff) throws SQLException {
+    return Sql.update(connection, "DELETE FROM audit_log WHERE at <= ?", cutoff.toString());
+  }
+
   /** The latest entries about an account, newest first. */
   public List<Recorded> about(Database database, String target, int limit) {
     return search(database, new Filter("", "", target), limit);

@@ -143,6 +143,16 @@ public final class Links {
     Sql.update(c, "DELETE FROM links WHERE subject = ? AND purpose = ?", subject, purpose.code());
   }
 
+  /**
+   * Deletes the links, spent or not, that expired at or before {@code cutoff}. Until then a link
+   * opened again is still told apart as used or expired, rather than unknown.
+   *
+   * @return how many were deleted
+   */
+  public int forgetExpiredBy(Connection c, Instant cutoff) throws SQLException {
+    return Sql.update(c, "DELETE FROM links WHERE expires_at <= ?", seconds(cutoff).toString());
+  }
+
   private Instant now() {
     return seconds(clock.instant());
   }

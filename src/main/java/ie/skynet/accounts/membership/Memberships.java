@@ -435,6 +435,21 @@ public final class Memberships {
         username);
   }
 
+  /**
+   * Deletes the memberships that expired on or before {@code lastExpiry} and that no account was
+   * made from: people who never signed up are kept no longer than needed. A membership an account
+   * was made from stays however old: it is the account's link to its member.
+   *
+   * @return how many were deleted
+   */
+  public int forgetUnlinkedExpiredBy(Connection c, LocalDate lastExpiry) throws SQLException {
+    return Sql.update(
+        c,
+        "DELETE FROM accounts_wolves WHERE expiry <= ? AND NOT EXISTS"
+            + " (SELECT 1 FROM accounts a WHERE a.id_wolves = accounts_wolves.id_wolves)",
+        lastExpiry.toString());
+  }
+
   /** How many members there are; for a backup's check, also of a legacy database. */
   public static long count(Connection c) throws SQLException {
     return Sql.number(c, "SELECT count(*) FROM accounts_wolves");

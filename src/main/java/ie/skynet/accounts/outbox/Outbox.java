@@ -144,6 +144,33 @@ public final class Outbox {
   }
 
   /**
+   * Deletes the mail sent at or before {@code cutoff}: its body went when it was sent, but the row
+   * still names its recipient. The backlog (metrics, doctor) counts only mail not yet sent, and a
+   * preflight reads only the mail of its own run, so neither misses it.
+   *
+   * @return how many were deleted
+   */
+  public int forgetSentBy(Connection connection, Instant cutoff) throws SQLException {
+    return Sql.update(
+        connection,
+        "DELETE FROM mail_outbox WHERE status = 'sent' AND sent_at <= ?",
+        cutoff.toString());
+  }
+
+  /**
+   * Deletes the mail that failed for good and was last tried at or before {@code cutoff}: kept
+   * until then for an operator to see and resend, as it still holds its body.
+   *
+   * @return how many were deleted
+   */
+  public int forgetFailedBy(Connection connection, Instant cutoff) throws SQLException {
+    return Sql.update(
+        connection,
+        "DELETE FROM mail_outbox WHERE status = 'failed' AND coalesce(claimed_at, created_at) <= ?",
+        cutoff.toString());
+  }
+
+  /**
    * How many mails are in each state.
    *
    * @param retrying pending mails that have failed at least once

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ie.skynet.accounts.cli.ConfigException;
+import ie.skynet.accounts.lifecycle.RetentionSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +136,42 @@ class ConfigLoaderTest {
                         file
                             + ": lifecycle.max-deactivate-share: expected a share between 0 and 1"
                             + " such as 0.10, found '10%'"));
+  }
+
+  @Test
+  void retentionLimitsHaveDefaultsAndMustBePositiveWholeNumbers() throws IOException {
+    assertThat(ConfigLoader.withoutFile(Map.of()).retention())
+        .isEqualTo(new RetentionSettings(13, 400, 30, 90));
+    AppConfig config =
+        ConfigLoader.load(
+            conf("retention.unlinked-member-months=24\nretention.audit-days=730\n"),
+            Map.of("ACCOUNTS_RETENTION_SENT_MAIL_DAYS", "7"));
+    assertThat(config.retention()).isEqualTo(new RetentionSettings(24, 730, 7, 90));
+
+    Path file =
+        conf(
+            "retention.unlinked-member-months=0\n"
+                + "retention.audit-days=-1\n"
+                + "retention.sent-mail-days=thirty\n"
+                + "retention.failed-mail-days=1.5\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        file
+                            + ": retention.unlinked-member-months: expected a whole number from 1"
+                            + " to 1200, found '0'",
+                        file
+                            + ": retention.audit-days: expected a whole number from 1 to 36500,"
+                            + " found '-1'",
+                        file
+                            + ": retention.sent-mail-days: expected a whole number from 1 to"
+                            + " 36500, found 'thirty'",
+                        file
+                            + ": retention.failed-mail-days: expected a whole number from 1 to"
+                            + " 36500, found '1.5'"));
   }
 
   @Test

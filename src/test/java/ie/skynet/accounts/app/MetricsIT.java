@@ -59,14 +59,19 @@ class MetricsIT {
     // dev imported the sample members at start: the import history shows it
     assertThat(before).containsEntry("accounts_import_last_accepted", 1.0);
     assertThat(before).containsEntry("accounts_import_last_age_seconds", 0.0);
-    // No sync has run yet; once serve's schedule runs one, its gauges say when and how it ended.
+    // No sync or housekeeping has run yet; once serve's schedule runs them, their gauges say when
+    // and how each ended.
     assertThat(before.get("accounts_sync_last_age_seconds")).isNaN();
     assertThat(before.get("accounts_sync_last_done")).isNaN();
-    assertThat(started.jobs().runDue()).isEqualTo(1);
+    assertThat(before.get("accounts_housekeeping_last_age_seconds")).isNaN();
+    assertThat(before.get("accounts_housekeeping_last_done")).isNaN();
+    assertThat(started.jobs().runDue()).isEqualTo(2);
     clock.advance(java.time.Duration.ofMinutes(3));
     Map<String, Double> synced = parse(browser.get("/metrics").body());
     assertThat(synced).containsEntry("accounts_sync_last_done", 1.0);
     assertThat(synced).containsEntry("accounts_sync_last_age_seconds", 180.0);
+    assertThat(synced).containsEntry("accounts_housekeeping_last_done", 1.0);
+    assertThat(synced).containsEntry("accounts_housekeeping_last_age_seconds", 180.0);
 
     browser.get("/signup");
     assertThat(browser.post("/signup", "email", MEMBER).statusCode()).isEqualTo(200);

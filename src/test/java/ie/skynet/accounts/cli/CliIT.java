@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import ie.skynet.accounts.app.Cli;
+import ie.skynet.accounts.db.Database;
+import ie.skynet.accounts.db.DatabaseSettings;
+import ie.skynet.accounts.db.JobLeases;
+import ie.skynet.accounts.db.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +113,43 @@ class CliIT {
     assertThat(json.get("inserted").asLong()).isEqualTo(10);
     Cli.Result again = Cli.run(env, "import-csv", "samples/members.csv", "--json");
     assertThat(new ObjectMapper().readTree(again.out()).get("inserted").asLong()).isEqualTo(10);
+  }
+
+  @Test
+  void housekeepingCountsInADryRunThenRemovesAndRecordsItsRun() throws Exception {
+    Cli.Result noDatabase = Cli.run(env, "housekeeping", "--dry-run", "--json");
+    assertThat(noDatabase.exit()).isEqualTo(1);
+    assertThat(new ObjectMapper().readTree(noDatabase.out()).get("message").asText())
+        .contains("run `accounts migrate` first");
+    assertThat(dir.resolve("data")).doesNotExist();
+
+    assertThat(Cli.run(env, "migrate").exit()).isZero();
+    Database database = new Database(new DatabaseSettings(env.get("ACCOUNTS_DATABASE_URL")));
+    LocalDate today = LocalDate.now();
+    TestDatabases.execute(
+        database,
+        "INSERT INTO accounts_wolves VALUES ('W-OLD', NULL, 'old@example.com', '"
+            + today.minusYears(2)
+            + "', NULL, NULL)",
+        "INSERT INTO accounts_wolves VALUES ('W-NEW', NULL, 'new@example.com', '"
+            + today.plusYears(1)
+            + "', NULL, NULL)");
+
+    Cli.Result dry = Cli.run(env, "housekeeping", "--dry-run", "--json");
+    assertThat(dry.exit()).as(dry.all()).isZero();
+    JsonNode json = new ObjectMapper().readTree(dry.out());
+    assertThat(json.get("status").asText()).isEqualTo("dry-run");
+    assertThat(json.get("unlinkedMembers").asInt()).isEqualTo(1);
+    assertThat(json.get("total").asInt()).isEqualTo(1);
+    assertThat(TestDatabases.members(database)).hasSize(2);
+
+    Cli.Result done = Cli.run(env, "housekeeping");
+    assertThat(done.exit()).as(done.all()).isZero();
+    assertThat(done.out()).startsWith("removed 1 unlinked members, 0 sessions");
+    assertThat(TestDatabases.members(database)).singleElement().asString().startsWith("W-NEW");
+    Optional<JobLeases.LastRun> last =
+        database.withConnection("reading", c -> JobLeases.last(c, "housekeeping"));
+    assertThat(last).hasValueSatisfying(run -> assertThat(run.outcome()).isEqualTo("done"));
   }
 
   @Test
