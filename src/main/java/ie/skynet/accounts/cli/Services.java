@@ -3,11 +3,13 @@ package ie.skynet.accounts.cli;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.lifecycle.GroupSync;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.membership.WolvesApi;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.Preflight;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import java.io.PrintWriter;
+import org.jspecify.annotations.Nullable;
 
 /** What the commands use of the running system, each built once; the composition root has them. */
 public interface Services {
@@ -24,6 +26,9 @@ public interface Services {
   Preflight preflight();
 
   MembershipImporter membershipImporter();
+
+  /** The Wolves API, the second source of members; null when {@code wolves.api-url} is empty. */
+  @Nullable WolvesApi wolvesApi();
 
   Outbox outbox();
 
