@@ -314,7 +314,7 @@ public final class ConfigLoader {
         method,
         header,
         key.value(),
-        key.origin(),
+        key.value().isEmpty() ? "nowhere (wolves.api-key is empty)" : key.origin(),
         new WolvesApiSettings.Fields(
             fieldNames.get(0),
             fieldNames.get(1),

@@ -6,9 +6,16 @@ import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.db.TestDatabases;
+import ie.skynet.accounts.membership.CsvColumns;
+import ie.skynet.accounts.membership.ImportSettings;
+import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.membership.WolvesApi;
+import ie.skynet.accounts.membership.WolvesStub;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -125,5 +132,43 @@ class JobScheduleIT {
     assertThat(schedule.runDue()).isZero();
     clock.advance(Duration.ofMinutes(1));
     assertThat(schedule.runDue()).isEqualTo(1);
+  }
+
+  @Test
+  void syncWolvesImportsTheListAndRecordsHowItEndedAsAJob() {
+    try (WolvesStub stub = WolvesStub.start()) {
+      MembershipImporter importer =
+          new MembershipImporter(
+              database,
+              new ImportSettings(CsvColumns.WOLVES_DEFAULTS, null, 0.10),
+              clock,
+              new SimpleMeterRegistry());
+      List<Duration> pauses = new ArrayList<>();
+      JobSchedule schedule =
+          new JobSchedule(
+              new JobLeases(database, clock),
+              "one",
+              List.of(
+                  JobSchedule.wolvesSync(
+                      importer, new WolvesApi(stub.settings(500), pauses::add), PERIOD)));
+
+      assertThat(schedule.runDue()).isEqualTo(1);
+      assertThat(TestDatabases.members(database)).hasSize(10);
+      JobLeases.LastRun done =
+          database
+              .withConnection("reading", c -> JobLeases.last(c, JobSchedule.WOLVES_JOB))
+              .orElseThrow();
+      assertThat(done.outcome()).isEqualTo("done");
+
+      stub.otherwise(request -> WolvesStub.unauthorised());
+      clock.advance(PERIOD);
+      assertThat(schedule.runDue()).isEqualTo(1);
+      JobLeases.LastRun refused =
+          database
+              .withConnection("reading", c -> JobLeases.last(c, JobSchedule.WOLVES_JOB))
+              .orElseThrow();
+      assertThat(refused.outcome()).isEqualTo("failed");
+      assertThat(refused.detail()).contains("refused the key");
+    }
   }
 }
