@@ -171,6 +171,7 @@ class DoctorIT {
             "smtp dns",
             "smtp tcp",
             "smtp session",
+            "wolves api",
             "disk",
             "database",
             "members",
