@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +22,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -220,17 +223,22 @@ public final class WolvesApi {
     for (int attempt = 1; ; attempt++) {
       String problem;
       try {
-        HttpResponse<InputStream> response =
-            client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<byte[]> response = exchange(client, request);
         int status = response.statusCode();
-        try (InputStream body = response.body()) {
-          if (status == 200) {
-            byte[] bytes = read(body, number);
-            if (digest != null) {
-              digest.update(bytes);
-            }
-            return parse(bytes, number);
+        if (status == 200) {
+          byte[] bytes = response.body();
+          if (bytes.length > MAX_ANSWER_BYTES) {
+            throw bad(
+                "the Wolves API's answer for page "
+                    + number
+                    + " is larger than "
+                    + (MAX_ANSWER_BYTES >> 20)
+                    + " MB; expected a page of members (lower wolves.page-size)");
           }
+          if (digest != null) {
+            digest.update(bytes);
+          }
+          return parse(bytes, number);
         }
         if (status == 401 || status == 403) {
           throw new WolvesApiException(
@@ -263,7 +271,7 @@ public final class WolvesApi {
         }
         problem = "HTTP " + status;
       } catch (HttpTimeoutException e) {
-        problem = "no answer within " + settings.timeout().toSeconds() + " s";
+        problem = "no whole answer within " + settings.timeout().toSeconds() + " s";
       } catch (ConnectException e) {
         problem = "cannot connect (" + message(e) + ")";
       } catch (IOException e) {
@@ -313,17 +321,25 @@ public final class WolvesApi {
     return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
   }
 
-  private byte[] read(InputStream body, int number) throws IOException {
-    byte[] bytes = body.readNBytes(MAX_ANSWER_BYTES + 1);
-    if (bytes.length > MAX_ANSWER_BYTES) {
-      throw bad(
-          "the Wolves API's answer for page "
-              + number
-              + " is larger than "
-              + (MAX_ANSWER_BYTES >> 20)
-              + " MB; expected a page of members (lower wolves.page-size)");
+  /**
+   * One request and its whole answer, within the timeout: the client's own timeout ends at the
+   * answer's headers, and a server that stalls mid-body must not hold the schedule's thread.
+   */
+  private HttpResponse<byte[]> exchange(HttpClient client, HttpRequest request)
+      throws IOException, InterruptedException {
+    CompletableFuture<HttpResponse<byte[]>> pending =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    try {
+      return pending.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true);
+      throw new HttpTimeoutException("no whole answer");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
     }
-    return bytes;
   }
 
   private Page parse(byte[] body, int number) {

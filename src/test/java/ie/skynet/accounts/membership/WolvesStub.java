@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -51,14 +53,28 @@ public final class WolvesStub implements AutoCloseable {
     }
   }
 
-  /** What the stub answers: a status and a body as it is sent, byte for byte. */
-  public record Answer(int status, String body) {
+  /**
+   * What the stub answers: a status and a body as it is sent, byte for byte.
+   *
+   * @param stall send the headers and half the body, then nothing for a few seconds
+   */
+  public record Answer(int status, String body, boolean stall) {
+    public Answer(int status, String body) {
+      this(status, body, false);
+    }
+
     public static Answer ok(String body) {
       return new Answer(200, body);
+    }
+
+    /** The sample, stalling halfway through its body. */
+    public static Answer stalled() {
+      return new Answer(200, sample(), true);
     }
   }
 
   private final HttpServer server;
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   private final Deque<Answer> next = new ConcurrentLinkedDeque<>();
   private volatile Function<Request, Answer> otherwise;
@@ -67,6 +83,7 @@ public final class WolvesStub implements AutoCloseable {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     otherwise = request -> KEY.equals(request.key()) ? Answer.ok(sample()) : unauthorised();
     server.createContext(PATH, this::handle);
+    server.setExecutor(handlers); // a stalled answer must not hold up the next
     server.start();
   }
 
@@ -185,13 +202,30 @@ public final class WolvesStub implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
       try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+        if (answer.stall()) {
+          out.write(body, 0, body.length / 2);
+          out.flush();
+          sleep(Duration.ofSeconds(4));
+        }
+        out.write(
+            body,
+            answer.stall() ? body.length / 2 : 0,
+            answer.stall() ? body.length - body.length / 2 : body.length);
       }
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public void close() {
     server.stop(0);
+    handlers.shutdownNow(); // ends a stall at once
   }
 }

@@ -191,6 +191,34 @@ class WolvesSyncIT {
   }
 
   @Test
+  void anAnswerThatStallsMidBodyTimesOutAndIsAskedAgain() {
+    WolvesApiSettings quick =
+        new WolvesApiSettings(
+            stub.url(),
+            "POST",
+            "X-AM-Identity",
+            WolvesStub.KEY,
+            "/etc/skynet-accounts/wolves-key",
+            WolvesApiSettings.Fields.WOLVES_DEFAULTS,
+            500,
+            Duration.ofSeconds(1),
+            1);
+    stub.then(Answer.stalled());
+
+    ImportReport report = sync(quick, DEFAULT);
+
+    assertThat(report.status()).as(report.message()).isEqualTo(ImportStatus.OK);
+    assertThat(report.inserted()).isEqualTo(10);
+    assertThat(stub.requests()).hasSize(2);
+    assertThat(pauses).containsExactly(Duration.ofSeconds(1));
+
+    stub.then(Answer.stalled(), Answer.stalled());
+    ImportReport failed = sync(quick, DEFAULT);
+    assertThat(failed.status()).isEqualTo(ImportStatus.FAILED);
+    assertThat(failed.message()).contains("no whole answer within 1 s");
+  }
+
+  @Test
   void aClosedPortIsANetworkFailureRetriedThenReported() {
     WolvesApiSettings settings = stub.settings(500);
     stub.close(); // nothing listens there any more
