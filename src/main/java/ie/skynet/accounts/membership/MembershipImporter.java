@@ -32,12 +32,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Imports a Wolves membership export, all or nothing.
+ * Imports a Wolves membership export, or the Wolves API's list, all or nothing.
  *
  * <p>The file is streamed: rows are validated and upserted inside one transaction as they are read.
  * The first rejected row stops the writing, but not the reading, so the report lists every problem
- * in the file; then the transaction is rolled back. Every run except a dry run leaves a row in
- * {@code import_runs}, whatever its outcome.
+ * in the file; then the transaction is rolled back. The API's list is read whole first (its pages
+ * cannot be rolled back, and a partial list must never be imported), then checked the same way and
+ * written in one transaction. Both end alike: the empty-list check, the expiry guard, the dry run.
+ * Every run except a dry run leaves a row in {@code import_runs}, whatever its outcome.
  */
 public final class MembershipImporter {
   /** Rejects beyond this many are counted, not listed: a file that bad is the wrong file. */

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -83,6 +84,7 @@ public final class WolvesApi {
    * What doctor learns from one request for a page of one member.
    *
    * @param members how many the API lists, when its answer says (it pages); else null
+   * @param onPage how many members the answer held
    * @param took how long the answer took
    */
   public record Probe(@Nullable Integer members, int onPage, Duration took) {}
@@ -176,7 +178,7 @@ public final class WolvesApi {
         rowProblems.add(
             new Reject(
                 position, null, null, "expected a member as a JSON object, found " + kind(member)));
-        java.util.Arrays.fill(values, "");
+        Arrays.fill(values, "");
       } else {
         for (int i = 0; i < names.size(); i++) {
           JsonNode value = member.get(names.get(i));
