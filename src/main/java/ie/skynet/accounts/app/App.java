@@ -31,6 +31,7 @@ import ie.skynet.accounts.links.Links;
 import ie.skynet.accounts.membership.ImportGauges;
 import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.membership.Memberships;
+import ie.skynet.accounts.membership.WolvesApi;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.FreeSpace;
 import ie.skynet.accounts.ops.MetricsRoutes;
@@ -80,6 +81,7 @@ public final class App implements Services {
   private final Database database;
   private final Memberships memberships;
   private final MembershipImporter membershipImporter;
+  private final @Nullable WolvesApi wolves;
   private final Outbox outbox;
   private final AskQueue asks;
   private final Links links;
@@ -132,6 +134,8 @@ public final class App implements Services {
     this.database = new Database(config.database());
     this.memberships = new Memberships(database);
     this.membershipImporter = new MembershipImporter(database, config.imports(), clock, metrics);
+    this.wolves =
+        config.wolves().configured() ? new WolvesApi(config.wolves(), WolvesApi.SLEEP) : null;
     this.outbox = new Outbox(database, clock, metrics);
     this.mails = new Mails(new BaseUrl(config.web().baseUrl()), outbox);
     this.asks = new AskQueue(database, outbox, clock);
@@ -163,6 +167,7 @@ public final class App implements Services {
             "loaded",
             config.directory(),
             config.smtp(),
+            config.wolves(),
             database,
             config.importMaxAge(),
             config.lifecycle().syncPeriod(),
@@ -307,6 +312,11 @@ public final class App implements Services {
   }
 
   @Override
+  public @Nullable WolvesApi wolvesApi() {
+    return wolves;
+  }
+
+  @Override
   public Outbox outbox() {
     return outbox;
   }
@@ -432,13 +442,16 @@ public final class App implements Services {
               entry -> audit.record(database, entry),
               dev != null ? dev.webSocket() : null);
       List<Answerer> answerers = List.of(signup, recovery);
+      List<JobSchedule.Job> periodic = new ArrayList<>();
+      if (wolves != null) {
+        // First: the schedule runs jobs in order, so the groups follow the members just fetched.
+        periodic.add(
+            JobSchedule.wolvesSync(membershipImporter, wolves, config.lifecycle().syncPeriod()));
+      }
+      periodic.add(JobSchedule.groupSync(groupSync, config.lifecycle().syncPeriod()));
+      periodic.add(JobSchedule.housekeeping(housekeeping));
       JobSchedule jobs =
-          new JobSchedule(
-              new JobLeases(database, clock),
-              UUID.randomUUID().toString(),
-              List.of(
-                  JobSchedule.groupSync(groupSync, config.lifecycle().syncPeriod()),
-                  JobSchedule.housekeeping(housekeeping)));
+          new JobSchedule(new JobLeases(database, clock), UUID.randomUUID().toString(), periodic);
       Background background =
           new Background(
               config.outboxPoll(),

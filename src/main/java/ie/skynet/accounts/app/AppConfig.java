@@ -5,6 +5,7 @@ import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.lifecycle.RetentionSettings;
 import ie.skynet.accounts.membership.ImportSettings;
 import ie.skynet.accounts.membership.LifecycleSettings;
+import ie.skynet.accounts.membership.WolvesApiSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import ie.skynet.accounts.signup.SignupSettings;
 import ie.skynet.accounts.web.WebSettings;
@@ -25,6 +26,7 @@ public record AppConfig(
     String logLevel,
     DatabaseSettings database,
     ImportSettings imports,
+    WolvesApiSettings wolves,
     SmtpSettings smtp,
     WebSettings web,
     DirectorySettings directory,

@@ -10,6 +10,7 @@ import ie.skynet.accounts.lifecycle.RetentionSettings;
 import ie.skynet.accounts.membership.CsvColumns;
 import ie.skynet.accounts.membership.ImportSettings;
 import ie.skynet.accounts.membership.LifecycleSettings;
+import ie.skynet.accounts.membership.WolvesApiSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import ie.skynet.accounts.signup.SignupSettings;
 import ie.skynet.accounts.signup.UsernamePolicy;
@@ -55,6 +56,24 @@ public final class ConfigLoader {
     d.put("import.column.expiry", columns.expiry());
     d.put("import.date-format", "");
     d.put("import.expiry-guard", "0.10");
+    WolvesApiSettings wolves = WolvesApiSettings.NOT_CONFIGURED;
+    WolvesApiSettings.Fields fields = wolves.fields();
+    d.put("wolves.api-url", "");
+    d.put("wolves.api-method", wolves.method());
+    d.put("wolves.api-key-header", wolves.keyHeader());
+    d.put("wolves.api-key", "");
+    d.put("wolves.field.success", fields.success());
+    d.put("wolves.field.result", fields.result());
+    d.put("wolves.field.pages", fields.pages());
+    d.put("wolves.field.id", fields.id());
+    d.put("wolves.field.student-number", fields.studentNumber());
+    d.put("wolves.field.first-name", fields.firstName());
+    d.put("wolves.field.last-name", fields.lastName());
+    d.put("wolves.field.email", fields.email());
+    d.put("wolves.field.expiry", fields.expiry());
+    d.put("wolves.page-size", Integer.toString(wolves.pageSize()));
+    d.put("wolves.timeout-seconds", Long.toString(wolves.timeout().toSeconds()));
+    d.put("wolves.retries", Integer.toString(wolves.retries()));
     d.put("smtp.host", "localhost");
     d.put("smtp.port", "25");
     d.put("smtp.security", "none");
@@ -174,6 +193,7 @@ public final class ConfigLoader {
     }
 
     double guard = share(settings, "import.expiry-guard", problems);
+    WolvesApiSettings wolves = wolves(settings, problems);
 
     String logLevel = settings.get("log.level").value().toUpperCase(java.util.Locale.ROOT);
     if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel)) {
@@ -215,6 +235,7 @@ public final class ConfigLoader {
         logLevel,
         new DatabaseSettings(url),
         new ImportSettings(columns, dateFormat.isEmpty() ? null : dateFormat, guard),
+        wolves,
         smtp,
         web,
         directory,
@@ -226,6 +247,99 @@ public final class ConfigLoader {
         importMaxAge,
         preflightUsersDn,
         List.copyOf(serveProblems));
+  }
+
+  private static WolvesApiSettings wolves(ConfigSource settings, List<String> problems) {
+    String urlText = settings.get("wolves.api-url").value();
+    URI url = null;
+    if (!urlText.isEmpty()) {
+      url = url(settings, "wolves.api-url", problems);
+      if (url.getHost() != null && "http".equals(url.getScheme()) && !isLoopback(url.getHost())) {
+        problems.add(
+            describe(settings, "wolves.api-url")
+                + ": http:// would send the API key in clear; expected https:// (http is allowed"
+                + " only for a server on this machine), found '"
+                + urlText
+                + "'");
+      }
+    }
+    String method = settings.get("wolves.api-method").value().toUpperCase(Locale.ROOT);
+    if (!method.equals("GET") && !method.equals("POST")) {
+      problems.add(
+          describe(settings, "wolves.api-method")
+              + ": expected GET or POST, found '"
+              + settings.get("wolves.api-method").value()
+              + "'");
+    }
+    String header = settings.get("wolves.api-key-header").value();
+    if (!header.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+      problems.add(
+          describe(settings, "wolves.api-key-header")
+              + ": expected an HTTP header name such as X-AM-Identity, found '"
+              + header
+              + "'");
+    }
+    ConfigSource.Setting key = settings.get("wolves.api-key");
+    if (url != null && key.value().isEmpty()) {
+      problems.add(
+          describe(settings, "wolves.api-key")
+              + ": wolves.api-url is set, so the API key is needed; put it in a file readable only"
+              + " by the service and name it: wolves.api-key-file=/etc/skynet-accounts/wolves-key");
+    }
+    if (key.value().chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+      // Never the key itself in the message: where it is, and what is wrong with it.
+      problems.add(
+          describe(settings, "wolves.api-key")
+              + ": the key contains spaces, line breaks or control characters; expected the key"
+              + " alone (a final newline in a file is fine)");
+    }
+    List<String> fieldKeys =
+        List.of(
+            "wolves.field.success",
+            "wolves.field.result",
+            "wolves.field.pages",
+            "wolves.field.id",
+            "wolves.field.student-number",
+            "wolves.field.first-name",
+            "wolves.field.last-name",
+            "wolves.field.email",
+            "wolves.field.expiry");
+    List<String> fieldNames = new ArrayList<>();
+    for (String fieldKey : fieldKeys) {
+      String value = settings.get(fieldKey).value();
+      if (value.isEmpty()) {
+        problems.add(
+            describe(settings, fieldKey) + ": expected the name of a JSON field, found nothing");
+      } else if (fieldKeys.indexOf(fieldKey) >= 3
+          && fieldNames.subList(3, fieldNames.size()).contains(value)) {
+        // The envelope's names may repeat a member's; two member fields may not share one.
+        problems.add(
+            describe(settings, fieldKey)
+                + ": field '"
+                + value
+                + "' is already used by another wolves.field key of a member");
+      }
+      fieldNames.add(value);
+    }
+    return new WolvesApiSettings(
+        url,
+        method,
+        header,
+        key.value(),
+        key.value().isEmpty() ? "nowhere (wolves.api-key is empty)" : key.origin(),
+        new WolvesApiSettings.Fields(
+            fieldNames.get(0),
+            fieldNames.get(1),
+            fieldNames.get(2),
+            fieldNames.get(3),
+            fieldNames.get(4),
+            fieldNames.get(5),
+            fieldNames.get(6),
+            fieldNames.get(7),
+            fieldNames.get(8)),
+        integer(settings, "wolves.page-size", 0, 100_000, problems),
+        Duration.ofSeconds(integer(settings, "wolves.timeout-seconds", 1, 600, problems)),
+        integer(settings, "wolves.retries", 0, 10, problems));
   }
 
   private static WebSettings web(ConfigSource settings, List<String> problems) {

@@ -3,10 +3,15 @@ package ie.skynet.accounts.app;
 import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.lifecycle.GroupSync;
 import ie.skynet.accounts.lifecycle.Housekeeping;
+import ie.skynet.accounts.membership.ImportOptions;
+import ie.skynet.accounts.membership.ImportReport;
+import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.membership.WolvesApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +39,39 @@ final class JobSchedule {
   /** sync-groups as a periodic job: its guard holds, so a refusal waits for an operator. */
   static Job groupSync(GroupSync sync, Duration period) {
     return new Job(GroupSync.JOB, period, () -> resultOf(sync.run(false, false)));
+  }
+
+  /** The name of sync-wolves's lease, in {@code job_runs}. */
+  static final String WOLVES_JOB = "sync-wolves";
+
+  /**
+   * sync-wolves as a periodic job: the import's own history records each run too, and its guard
+   * holds, so a refusal waits for an operator.
+   */
+  static Job wolvesSync(MembershipImporter importer, WolvesApi api, Duration period) {
+    return new Job(
+        WOLVES_JOB,
+        period,
+        () -> resultOf(importer.importWolves(api, new ImportOptions(false, false, null))));
+  }
+
+  /** How an import ended, for the record. */
+  static Result resultOf(ImportReport report) {
+    String detail =
+        String.format(
+            "%s: %d rows, %d inserted, %d updated, %d rejected",
+            report.message(),
+            report.rowsRead(),
+            report.inserted(),
+            report.updated(),
+            report.rejected());
+    return new Result(
+        switch (report.status()) {
+          case OK -> JobLeases.Outcome.DONE;
+          case REJECTED -> JobLeases.Outcome.REFUSED;
+          case FAILED -> JobLeases.Outcome.FAILED;
+        },
+        detail);
   }
 
   /**
@@ -129,12 +167,16 @@ final class JobSchedule {
       Result result;
       try {
         result = job.run().get();
+        if (result.outcome() != JobLeases.Outcome.DONE) {
+          log.error(
+              "{} {}: {}",
+              job.name(),
+              result.outcome().name().toLowerCase(Locale.ROOT),
+              result.detail());
+        }
       } catch (RuntimeException e) {
         log.error("{} failed", job.name(), e);
         result = new Result(JobLeases.Outcome.FAILED, String.valueOf(e.getMessage()));
-      }
-      if (result.outcome() == JobLeases.Outcome.REFUSED) {
-        log.error("{} refused: {}", job.name(), result.detail());
       }
       try {
         leases.finish(job.name(), holder, result.outcome(), result.detail());

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
       ServeCommand.class,
       DevCommand.class,
       ImportCsvCommand.class,
+      SyncWolvesCommand.class,
       MigrateCommand.class,
       DoctorCommand.class,
       PreflightCommand.class,

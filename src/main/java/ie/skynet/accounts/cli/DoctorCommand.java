@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Check every dependency as the service uses it: the configuration; for LDAP and SMTP the",
       "host's name (DNS), the connection, TLS and its certificate; the directory's bind, entries",
-      "and uidNumber counter; the mail server's session (no mail is sent); the database, its",
+      "and uidNumber counter; the mail server's session (no mail is sent); when configured, the",
+      "Wolves API (DNS, connection, TLS, and its key, with a request for one member); the database, its",
       "members, the last import and the outbox; free disk space. One line each: ✔ good,",
       "! needs attention, ✘ failed (with what to do), - not measurable here.",
       "Exit 0 when nothing failed."

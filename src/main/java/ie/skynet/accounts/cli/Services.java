@@ -4,11 +4,13 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.lifecycle.GroupSync;
 import ie.skynet.accounts.lifecycle.Housekeeping;
 import ie.skynet.accounts.membership.MembershipImporter;
+import ie.skynet.accounts.membership.WolvesApi;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.Preflight;
 import ie.skynet.accounts.outbox.Outbox;
 import ie.skynet.accounts.outbox.OutboxWorker;
 import java.io.PrintWriter;
+import org.jspecify.annotations.Nullable;
 
 /** What the commands use of the running system, each built once; the composition root has them. */
 public interface Services {
@@ -25,6 +27,9 @@ public interface Services {
   Preflight preflight();
 
   MembershipImporter membershipImporter();
+
+  /** The Wolves API, the second source of members; null when {@code wolves.api-url} is empty. */
+  @Nullable WolvesApi wolvesApi();
 
   Outbox outbox();
 

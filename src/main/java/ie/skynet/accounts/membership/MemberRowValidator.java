@@ -44,11 +44,20 @@ final class MemberRowValidator {
   private final Layout layout;
   private final DateTimeFormatter dates;
   private final String datePattern;
+  private final boolean dateOption;
   // Exports repeat a handful of expiry dates; parsing each once keeps large imports fast.
   private final Map<String, LocalDate> parsedDates = new HashMap<>();
 
   MemberRowValidator(Layout layout, @Nullable String datePattern) {
+    this(layout, datePattern, true);
+  }
+
+  /**
+   * @param dateOption whether the source offers {@code --date-format}, for the advice on a date
+   */
+  MemberRowValidator(Layout layout, @Nullable String datePattern, boolean dateOption) {
     this.layout = layout;
+    this.dateOption = dateOption;
     if (datePattern == null) {
       this.dates = DateTimeFormatter.ISO_LOCAL_DATE;
       this.datePattern = "yyyy-MM-dd";
@@ -159,7 +168,7 @@ final class MemberRowValidator {
                     + dates.format(LocalDate.of(2027, 8, 31))
                     + " ("
                     + datePattern
-                    + (datePattern.equals("yyyy-MM-dd")
+                    + (dateOption && datePattern.equals("yyyy-MM-dd")
                         ? "; use --date-format for other layouts, e.g. dd/MM/yyyy"
                         : "")
                     + "), with a year from "

@@ -26,17 +26,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Imports a Wolves membership export, all or nothing.
+ * Imports a Wolves membership export, or the Wolves API's list, all or nothing.
  *
  * <p>The file is streamed: rows are validated and upserted inside one transaction as they are read.
  * The first rejected row stops the writing, but not the reading, so the report lists every problem
- * in the file; then the transaction is rolled back. Every run except a dry run leaves a row in
- * {@code import_runs}, whatever its outcome.
+ * in the file; then the transaction is rolled back. The API's list is read whole first (its pages
+ * cannot be rolled back, and a partial list must never be imported), then checked the same way and
+ * written in one transaction. Both end alike: the empty-list check, the expiry guard, the dry run.
+ * Every run except a dry run leaves a row in {@code import_runs}, whatever its outcome.
  */
 public final class MembershipImporter {
   /** Rejects beyond this many are counted, not listed: a file that bad is the wrong file. */
@@ -76,32 +79,77 @@ public final class MembershipImporter {
   }
 
   public ImportReport importCsv(Path file, ImportOptions options) {
+    return run(
+        CSV,
+        file.toString(),
+        options,
+        (connection, tally) -> {
+          try {
+            return execute(file, options, connection, tally);
+          } catch (IOException | UncheckedIOException e) {
+            return Outcome.failed(readFailure(file, e));
+          }
+        });
+  }
+
+  /**
+   * Imports the Wolves API's list: every page is read before anything is written, then the members
+   * go through the same checks, guard and single transaction as an export's rows.
+   */
+  public ImportReport importWolves(WolvesApi api, ImportOptions options) {
+    return run(
+        WOLVES_API,
+        api.source(),
+        options,
+        (connection, tally) -> {
+          FetchedMembers fetched;
+          try {
+            fetched = api.fetchMembers();
+          } catch (WolvesApiException e) {
+            return Outcome.failed(e.getMessage() + "; nothing was imported");
+          }
+          return importFetched(fetched, options, connection, tally).hashed(fetched.sha256());
+        });
+  }
+
+  /** Where an import's rows come from, as the history, the audit log and the metrics name it. */
+  private record Source(String code, String action, String what) {}
+
+  private static final Source CSV = new Source("csv", "import-csv", "file");
+  private static final Source WOLVES_API =
+      new Source("wolves-api", "sync-wolves", "list from the Wolves API");
+
+  /** An import's reading and writing, in the run that records it. */
+  @FunctionalInterface
+  private interface Body {
+    Outcome run(Connection connection, ImportTally tally) throws SQLException;
+  }
+
+  private ImportReport run(Source source, String name, ImportOptions options, Body body) {
     try (Connection connection = database.connect()) {
       Long runId =
           options.dryRun()
               ? null
-              : ImportRunLog.start(connection, "csv", file.toString(), clock.instant());
+              : ImportRunLog.start(connection, source.code(), name, clock.instant());
       ImportTally tally = new ImportTally();
       Outcome outcome;
       try {
-        outcome = execute(file, options, connection, tally);
-      } catch (IOException | UncheckedIOException e) {
-        outcome = Outcome.failed(readFailure(file, e));
+        outcome = body.run(connection, tally);
       } catch (SQLException | DatabaseException e) {
-        log.error("import of {} failed in the database", file, e);
+        log.error("import of {} failed in the database", name, e);
         outcome = Outcome.failed("database error, nothing was written: " + e.getMessage());
       } catch (RuntimeException | Error e) {
         // The transaction is already rolled back; the run must still be recorded as failed.
-        log.error("import of {} failed", file, e);
+        log.error("import of {} failed", name, e);
         outcome = Outcome.failed("internal error, nothing was written: " + e);
       }
-      ImportReport report = report(file, options, tally, outcome, runId);
+      ImportReport report = report(name, options, tally, outcome, runId);
       if (runId != null) {
         ImportRunLog.finish(connection, runId, report, clock.instant());
         audit.record(
             connection,
             new AuditLog.Entry(
-                "import-csv",
+                source.action(),
                 "import",
                 AuditLog.ANONYMOUS,
                 AuditLog.ANONYMOUS,
@@ -119,14 +167,14 @@ public final class MembershipImporter {
       }
       Counter.builder("accounts.import.runs")
           .description("Imports run by this process, by source and outcome (ok, rejected, failed)")
-          .tag("source", "csv")
+          .tag("source", source.code())
           .tag("outcome", report.status().code())
           .tag("dry_run", Boolean.toString(options.dryRun()))
           .register(metrics)
           .increment();
       return report;
     } catch (SQLException e) {
-      throw new DatabaseException("recording the import of " + file + " failed", e);
+      throw new DatabaseException("recording the import of " + name + " failed", e);
     }
   }
 
@@ -193,44 +241,161 @@ public final class MembershipImporter {
       }
       reader.rethrowFailure();
 
-      if (tally.hasRejects()) {
-        return rejected(tally);
-      }
-      if (tally.members == 0) {
-        tally.reject(
-            new Reject(
-                export.nextLine(),
-                1,
-                null,
-                "the export has no member rows after the header"
-                    + (tally.skipped > 0 ? " (only " + tally.skipped + " blank rows)" : "")));
-        return rejected(tally);
-      }
-      Memberships.Changes changes = store.finish();
-      if (changes.lapsed() > settings.expiryGuardShare() * changes.currentBefore()
-          && !options.force()) {
-        return new Outcome(ImportStatus.FAILED, guardRefusal(changes), changes, null);
-      }
-      if (options.dryRun()) {
-        return new Outcome(
-            ImportStatus.OK, "dry run: the file is valid; nothing was written", changes, null);
-      }
-      return new Outcome(
-          ImportStatus.OK,
-          changes.lapsed() > 0 && options.force()
-              ? "imported with --force: " + changes.lapsed() + " current members now lapsed"
-              : "imported",
-          changes,
-          null);
+      return conclude(
+          store,
+          options,
+          tally,
+          CSV,
+          () ->
+              new Reject(
+                  export.nextLine(),
+                  1,
+                  null,
+                  "the export has no member rows after the header"
+                      + (tally.skipped > 0 ? " (only " + tally.skipped + " blank rows)" : "")));
     }
   }
 
-  private String guardRefusal(Memberships.Changes changes) {
+  /**
+   * The end of every import, once its valid members are in the store: nothing kept after a reject
+   * or of an empty list, the expiry guard, and the dry run.
+   */
+  private Outcome conclude(
+      Memberships.Load store,
+      ImportOptions options,
+      ImportTally tally,
+      Source source,
+      Supplier<Reject> whenEmpty)
+      throws SQLException {
+    if (tally.hasRejects()) {
+      return rejected(tally);
+    }
+    if (tally.members == 0) {
+      tally.reject(whenEmpty.get());
+      return rejected(tally);
+    }
+    Memberships.Changes changes = store.finish();
+    if (changes.lapsed() > settings.expiryGuardShare() * changes.currentBefore()
+        && !options.force()) {
+      return new Outcome(ImportStatus.FAILED, guardRefusal(changes, source), changes, null);
+    }
+    if (options.dryRun()) {
+      return new Outcome(
+          ImportStatus.OK,
+          "dry run: the " + source.what() + " is valid; nothing was written",
+          changes,
+          null);
+    }
+    return new Outcome(
+        ImportStatus.OK,
+        changes.lapsed() > 0 && options.force()
+            ? "imported with --force: " + changes.lapsed() + " current members now lapsed"
+            : "imported",
+        changes,
+        null);
+  }
+
+  /**
+   * Checks a fetched list as {@link RowReader} checks an export (each member, then repeated IDs),
+   * then writes it in one transaction, kept only when accepted and not a dry run.
+   */
+  private Outcome importFetched(
+      FetchedMembers fetched, ImportOptions options, Connection connection, ImportTally tally)
+      throws SQLException {
+    List<Member> members = checked(fetched, tally);
+    if (tally.hasRejects()) {
+      return rejected(tally);
+    }
+    return Transactions.inTransaction(
+        connection,
+        c -> {
+          try (Memberships.Load store = Memberships.load(c, LocalDate.now(clock))) {
+            store.addAll(members);
+            return conclude(
+                store,
+                options,
+                tally,
+                WOLVES_API,
+                () ->
+                    new Reject(
+                        1,
+                        null,
+                        null,
+                        "the Wolves API listed no members; expected at least one (is the key for"
+                            + " the right society?)"));
+          }
+        },
+        result -> result.status() == ImportStatus.OK && !options.dryRun());
+  }
+
+  /** The valid members of a fetched list; every problem goes to the tally. */
+  private static List<Member> checked(FetchedMembers fetched, ImportTally tally) {
+    fetched.problems().forEach(tally::reject);
+    if (tally.hasRejects()) {
+      return List.of();
+    }
+    List<String> fields = fetched.fields();
+    MemberRowValidator validator =
+        new MemberRowValidator(
+            new MemberRowValidator.Layout(fields.size(), 0, 1, 2, 3, 4, 5, fields), null, false);
+    FirstLines firstOfId = new FirstLines();
+    List<Member> members = new ArrayList<>(fetched.rows().size());
+    for (FetchedMembers.Row row : fetched.rows()) {
+      tally.rowsRead++;
+      if (!row.problems().isEmpty()) {
+        tally.rejectedRows++;
+        row.problems().forEach(tally::reject);
+        continue;
+      }
+      switch (validator.validate(row.position(), row.values())) {
+        case MemberRowValidator.Invalid invalid -> {
+          tally.rejectedRows++;
+          String id = row.values()[0];
+          for (Reject reject : invalid.rejects()) {
+            // No columns in JSON; the member's ID finds the record in Wolves.
+            tally.reject(
+                new Reject(
+                    reject.line(),
+                    null,
+                    reject.field(),
+                    reject.reason()
+                        + (id.isBlank() || fields.get(0).equals(reject.field())
+                            ? ""
+                            : " (member " + MemberRowValidator.quote(id.strip()) + ")")));
+          }
+        }
+        case MemberRowValidator.Valid valid -> {
+          Member member = valid.member();
+          long first = firstOfId.putIfAbsent(member.idWolves(), row.position());
+          if (first != FirstLines.ABSENT) {
+            tally.rejectedRows++;
+            tally.reject(
+                new Reject(
+                    row.position(),
+                    null,
+                    fields.get(0),
+                    "duplicate member ID "
+                        + MemberRowValidator.quote(member.idWolves())
+                        + ": member "
+                        + first
+                        + " of the list has it too; each member must appear once"));
+          } else {
+            tally.members++;
+            members.add(member);
+          }
+        }
+      }
+    }
+    return members;
+  }
+
+  private String guardRefusal(Memberships.Changes changes, Source source) {
     return String.format(
         Locale.ROOT,
-        "refused, nothing was written: this file would move %d of %d current members (%.0f%%) to"
-            + " a past expiry, more than the %.0f%% allowed by import.expiry-guard. Check that the"
-            + " export is complete and current; if it is right, run again with --force.",
+        "refused, nothing was written: this %s would move %d of %d current members (%.0f%%) to"
+            + " a past expiry, more than the %.0f%% allowed by import.expiry-guard. Check that it is"
+            + " complete and current; if it is right, run again with --force.",
+        source.what(),
         changes.lapsed(),
         changes.currentBefore(),
         100.0 * changes.lapsed() / changes.currentBefore(),
@@ -338,12 +503,16 @@ public final class MembershipImporter {
   }
 
   private static ImportReport report(
-      Path file, ImportOptions options, ImportTally tally, Outcome outcome, @Nullable Long runId) {
+      String name,
+      ImportOptions options,
+      ImportTally tally,
+      Outcome outcome,
+      @Nullable Long runId) {
     // Counts of written rows only for an import that went through (or, dry, would have).
     Memberships.Changes changes = outcome.status() == ImportStatus.OK ? outcome.changes() : null;
     return new ImportReport(
         outcome.status(),
-        file.toString(),
+        name,
         outcome.sha256(),
         options.dryRun(),
         options.force(),

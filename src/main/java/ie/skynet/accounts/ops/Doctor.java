@@ -3,6 +3,7 @@ package ie.skynet.accounts.ops;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.membership.WolvesApiSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import javax.net.ssl.SSLContext;
  * the directory, the mail server, the database and its data. Changes nothing and sends no mail.
  *
  * @param configuration where the configuration came from, for the first line
+ * @param wolves the Wolves API, checked only when configured
  * @param importMaxAge how old the last import may be before it is worth a warning
  * @param syncPeriod how often serve syncs the groups: a last sync twice as old is worth a warning
  * @param resolver name resolution (tests inject one that fails)
@@ -26,6 +28,7 @@ public record Doctor(
     String configuration,
     DirectorySettings directory,
     SmtpSettings smtp,
+    WolvesApiSettings wolves,
     Database database,
     Duration importMaxAge,
     Duration syncPeriod,
@@ -53,6 +56,8 @@ public record Doctor(
       new SmtpProbe(smtp, jvmTrust(), smtpNetwork).check(mail.address(), out);
     }
 
+    new WolvesApiProbe(wolves, resolver, jvmTrust(), clock).check(out);
+
     new DatabaseProbe(database, importMaxAge, syncPeriod, freeSpace, clock).check(out);
     return out;
   }
@@ -62,7 +67,7 @@ public record Doctor(
     return results.stream().noneMatch(r -> r.status() == CheckResult.Status.FAILED);
   }
 
-  /** Jakarta Mail trusts the JVM's CAs; so does its check. */
+  /** Jakarta Mail and the JDK's HTTP client trust the JVM's CAs; so do their checks. */
   private static SSLContext jvmTrust() {
     try {
       return SSLContext.getDefault();

@@ -205,6 +205,52 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theWolvesApiIsOffByDefaultAndItsKeyComesFromAFileNeverPrinted() throws IOException {
+    assertThat(ConfigLoader.withoutFile(Map.of()).wolves().configured()).isFalse();
+
+    Path key = Files.writeString(dir.resolve("wolves-key"), "s3cret-key\n");
+    Path file =
+        conf(
+            "wolves.api-url=https://wolves.example.org/api/get_members\n"
+                + "wolves.api-key-file="
+                + key
+                + "\nwolves.page-size=0\n");
+    AppConfig config = ConfigLoader.load(file, Map.of());
+    assertThat(config.wolves().configured()).isTrue();
+    assertThat(config.wolves().key()).isEqualTo("s3cret-key");
+    assertThat(config.wolves().keySource()).contains(key.toString()).doesNotContain("s3cret");
+    assertThat(config.wolves().keyHeader()).isEqualTo("X-AM-Identity");
+    assertThat(config.wolves().fields().id()).isEqualTo("member_id");
+    assertThat(config.wolves().pageSize()).isZero();
+    assertThat(config.toString()).doesNotContain("s3cret-key");
+  }
+
+  @Test
+  void theWolvesApiNeedsHttpsAKeyAndDistinctFieldsAllListedTogether() throws IOException {
+    Path file =
+        conf(
+            "wolves.api-url=http://wolves.example.org/api\n"
+                + "wolves.api-method=PUT\n"
+                + "wolves.api-key-header=X AM\n"
+                + "wolves.field.email=member_id\n"
+                + "wolves.retries=99\n");
+    assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("wolves.api-url: http:// would send the API key in clear")
+        .hasMessageContaining("wolves.api-key: wolves.api-url is set, so the API key is needed")
+        .hasMessageContaining("wolves.api-method: expected GET or POST, found 'PUT'")
+        .hasMessageContaining("wolves.api-key-header: expected an HTTP header name")
+        .hasMessageContaining("wolves.field.email: field 'member_id' is already used")
+        .hasMessageContaining("wolves.retries: expected a whole number from 0 to 10");
+
+    Path loopback = conf("wolves.api-url=http://127.0.0.1:8099/api\nwolves.api-key=two words\n");
+    assertThatThrownBy(() -> ConfigLoader.load(loopback, Map.of()))
+        .hasMessageContaining("wolves.api-key: the key contains spaces")
+        .hasMessageNotContaining("two words")
+        .hasMessageNotContaining("in clear");
+  }
+
+  @Test
   void missingConfigFileIsAProblem() {
     assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.conf"), Map.of()))
         .hasMessageContaining("nope.conf: configuration file not found");

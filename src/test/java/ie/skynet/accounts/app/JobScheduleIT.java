@@ -11,7 +11,12 @@ import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.lifecycle.Housekeeping;
 import ie.skynet.accounts.links.Links;
+import ie.skynet.accounts.membership.CsvColumns;
+import ie.skynet.accounts.membership.ImportSettings;
+import ie.skynet.accounts.membership.MembershipImporter;
 import ie.skynet.accounts.membership.Memberships;
+import ie.skynet.accounts.membership.WolvesApi;
+import ie.skynet.accounts.membership.WolvesStub;
 import ie.skynet.accounts.outbox.Outbox;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -243,6 +248,44 @@ class JobScheduleIT {
       assertThat(schedule.runDue()).isZero();
       clock.advance(JobSchedule.HOUSEKEEPING_PERIOD);
       assertThat(schedule.runDue()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void syncWolvesImportsTheListAndRecordsHowItEndedAsAJob() {
+    try (WolvesStub stub = WolvesStub.start()) {
+      MembershipImporter importer =
+          new MembershipImporter(
+              database,
+              new ImportSettings(CsvColumns.WOLVES_DEFAULTS, null, 0.10),
+              clock,
+              new SimpleMeterRegistry());
+      List<Duration> pauses = new ArrayList<>();
+      JobSchedule schedule =
+          new JobSchedule(
+              new JobLeases(database, clock),
+              "one",
+              List.of(
+                  JobSchedule.wolvesSync(
+                      importer, new WolvesApi(stub.settings(500), pauses::add), PERIOD)));
+
+      assertThat(schedule.runDue()).isEqualTo(1);
+      assertThat(TestDatabases.members(database)).hasSize(10);
+      JobLeases.LastRun done =
+          database
+              .withConnection("reading", c -> JobLeases.last(c, JobSchedule.WOLVES_JOB))
+              .orElseThrow();
+      assertThat(done.outcome()).isEqualTo("done");
+
+      stub.otherwise(request -> WolvesStub.unauthorised());
+      clock.advance(PERIOD);
+      assertThat(schedule.runDue()).isEqualTo(1);
+      JobLeases.LastRun refused =
+          database
+              .withConnection("reading", c -> JobLeases.last(c, JobSchedule.WOLVES_JOB))
+              .orElseThrow();
+      assertThat(refused.outcome()).isEqualTo("failed");
+      assertThat(refused.detail()).contains("refused the key");
     }
   }
 }

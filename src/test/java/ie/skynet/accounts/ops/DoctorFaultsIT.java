@@ -10,6 +10,7 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.TestDirectories;
+import ie.skynet.accounts.membership.WolvesApiSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -65,6 +66,7 @@ class DoctorFaultsIT {
                 "t",
                 directory,
                 mail,
+                WolvesApiSettings.NOT_CONFIGURED,
                 database(),
                 Duration.ofHours(48),
                 Duration.ofHours(8),

@@ -16,6 +16,7 @@ import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TestDatabases;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.TestDirectories;
+import ie.skynet.accounts.membership.WolvesApiSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -122,6 +123,7 @@ class DoctorIT {
             "test",
             ldap,
             mail,
+            WolvesApiSettings.NOT_CONFIGURED,
             database,
             Duration.ofHours(48),
             Duration.ofHours(8),
@@ -169,6 +171,7 @@ class DoctorIT {
             "smtp dns",
             "smtp tcp",
             "smtp session",
+            "wolves api",
             "disk",
             "database",
             "members",
