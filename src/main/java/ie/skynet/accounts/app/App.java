@@ -272,6 +272,7 @@ public final class App implements Services {
         audit,
         config.lifecycle(),
         config.directory().loginShell(),
+        config.directory().roleGroups(),
         clock);
   }
 

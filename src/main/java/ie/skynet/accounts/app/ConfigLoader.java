@@ -95,6 +95,8 @@ public final class ConfigLoader {
     d.put("ldap.bind-password", "");
     d.put("ldap.users-dn", "ou=users,dc=skynet,dc=ie");
     d.put("ldap.members-group-dn", "cn=skynet-users,ou=groups,dc=skynet,dc=ie");
+    d.put("ldap.admins-group-dn", "");
+    d.put("ldap.committee-group-dn", "");
     d.put("ldap.uid-counter-dn", "cn=uid-counter,dc=skynet,dc=ie");
     d.put("ldap.wolves-id-attribute", "employeeNumber");
     d.put("ldap.discord-attribute", "skDiscord");
@@ -110,6 +112,7 @@ public final class ConfigLoader {
     d.put("signup.client-window-seconds", "600");
     d.put("login.client-failures", "30");
     d.put("lifecycle.admins", "");
+    d.put("lifecycle.committee", "");
     d.put("lifecycle.lifetime", "");
     d.put("lifecycle.banned", "");
     d.put("lifecycle.grace-days", "0");
@@ -416,6 +419,8 @@ public final class ConfigLoader {
         password,
         dn(settings, "ldap.users-dn", problems),
         dn(settings, "ldap.members-group-dn", problems),
+        optionalDn(settings, "ldap.admins-group-dn", problems),
+        optionalDn(settings, "ldap.committee-group-dn", problems),
         dn(settings, "ldap.uid-counter-dn", problems),
         attribute(settings, "ldap.wolves-id-attribute", problems),
         settings.get("ldap.discord-attribute").value().isBlank()
@@ -465,6 +470,7 @@ public final class ConfigLoader {
     }
     return new LifecycleSettings(
         usernames(settings, "lifecycle.admins", problems),
+        usernames(settings, "lifecycle.committee", problems),
         usernames(settings, "lifecycle.lifetime", problems),
         usernames(settings, "lifecycle.banned", problems),
         integer(settings, "lifecycle.grace-days", 0, 3650, problems),
@@ -537,6 +543,11 @@ public final class ConfigLoader {
             + text
             + "'");
     return URI.create("http://invalid");
+  }
+
+  /** A DN, or empty for none. */
+  private static String optionalDn(ConfigSource settings, String key, List<String> problems) {
+    return settings.get(key).value().isBlank() ? "" : dn(settings, key, problems);
   }
 
   private static String dn(ConfigSource settings, String key, List<String> problems) {

@@ -201,6 +201,8 @@ final class DevStack implements AutoCloseable {
     env.put("ACCOUNTS_LDAP_BIND_PASSWORD", SERVICE_PASSWORD);
     env.put("ACCOUNTS_LDAP_USERS_DN", DevDirectory.USERS);
     env.put("ACCOUNTS_LDAP_MEMBERS_GROUP_DN", DevDirectory.MEMBERS);
+    env.put("ACCOUNTS_LDAP_ADMINS_GROUP_DN", DevDirectory.ADMINS);
+    env.put("ACCOUNTS_LDAP_COMMITTEE_GROUP_DN", DevDirectory.COMMITTEE);
     env.put("ACCOUNTS_LDAP_UID_COUNTER_DN", DevDirectory.COUNTER);
     env.put("ACCOUNTS_LDAP_GID_NUMBER", Integer.toString(DevDirectory.MEMBERS_GID));
     env.put("ACCOUNTS_SMTP_HOST", "127.0.0.1");
@@ -210,6 +212,9 @@ final class DevStack implements AutoCloseable {
     env.put("ACCOUNTS_WEB_PORT", Integer.toString(options.port()));
     env.put("ACCOUNTS_WEB_BASE_URL", "http://localhost:" + options.port());
     env.putIfAbsent("ACCOUNTS_OUTBOX_POLL_MILLIS", "250"); // mail shows up at once in dev
+    // The sample members have fixed dates, some long lapsed: housekeeping must not remove the
+    // lapsed ones a minute after dev starts, or trying a lapsed address would find a stranger.
+    env.putIfAbsent("ACCOUNTS_RETENTION_UNLINKED_MEMBER_MONTHS", "1200");
     return env;
   }
 

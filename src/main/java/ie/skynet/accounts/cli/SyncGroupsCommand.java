@@ -66,6 +66,12 @@ final class SyncGroupsCommand implements Callable<Integer> {
     GroupSync.Plan plan = outcome.plan();
     plan.join().forEach(u -> out.println("+ members group: " + u));
     plan.leave().forEach(u -> out.println("- members group: " + u));
+    plan.roles()
+        .forEach(
+            role -> {
+              role.join().forEach(u -> out.println("+ " + role.group() + " group: " + u));
+              role.leave().forEach(u -> out.println("- " + role.group() + " group: " + u));
+            });
     plan.shells()
         .forEach(
             c -> out.println("  shell of " + c.username() + ": " + c.from() + " -> " + c.to()));
@@ -97,6 +103,12 @@ final class SyncGroupsCommand implements Callable<Integer> {
     json.put("leave", plan.leave());
     json.put("shells", changes(plan.shells()));
     json.put("statuses", changes(plan.statuses()));
+    json.put(
+        "roles",
+        plan.roles().stream()
+            .map(
+                r -> Map.of("group", r.group(), "dn", r.dn(), "join", r.join(), "leave", r.leave()))
+            .toList());
     json.put("groupBefore", plan.groupBefore());
     json.put("changes", plan.changes());
     return json;

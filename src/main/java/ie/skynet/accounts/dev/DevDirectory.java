@@ -24,6 +24,8 @@ public final class DevDirectory {
   public static final String USERS = "ou=users," + BASE;
   public static final String SERVICE_DN = "cn=accounts-service," + BASE;
   public static final String MEMBERS = "cn=skynet-users,ou=groups," + BASE;
+  public static final String ADMINS = "cn=skynet-admins,ou=groups," + BASE;
+  public static final String COMMITTEE = "cn=skynet-committee,ou=groups," + BASE;
   public static final String COUNTER = "cn=uid-counter," + BASE;
   public static final int MEMBERS_GID = 1000;
   public static final int FIRST_UID = 10000;
@@ -134,6 +136,18 @@ public final class DevDirectory {
         "objectClass: posixGroup",
         "cn: skynet-users",
         "gidNumber: " + MEMBERS_GID);
+    server.add(
+        "dn: " + ADMINS,
+        "objectClass: top",
+        "objectClass: posixGroup",
+        "cn: skynet-admins",
+        "gidNumber: " + (MEMBERS_GID + 1));
+    server.add(
+        "dn: " + COMMITTEE,
+        "objectClass: top",
+        "objectClass: posixGroup",
+        "cn: skynet-committee",
+        "gidNumber: " + (MEMBERS_GID + 2));
     server.add(
         "dn: " + COUNTER,
         "objectClass: top",

@@ -99,6 +99,13 @@ public interface Directory {
    */
   void changeMembersGroup(java.util.Collection<String> join, java.util.Collection<String> leave);
 
+  /** The usernames in this group ({@code memberUid}): the admins' or committee's group. */
+  java.util.Set<String> groupMembers(String groupDn);
+
+  /** As {@link #changeMembersGroup}, for another group the service keeps. */
+  void changeGroup(
+      String groupDn, java.util.Collection<String> join, java.util.Collection<String> leave);
+
   /** Every entry under the users OU, by username, with its login shell (empty if it has none). */
   java.util.Map<String, String> loginShells();
 

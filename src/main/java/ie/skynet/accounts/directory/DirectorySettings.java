@@ -10,6 +10,10 @@ import org.jspecify.annotations.Nullable;
  * @param security how the connection is protected; {@link Security#NONE} only when configured
  * @param caFile PEM file of the certificate authorities to trust; null for the JVM's own
  * @param membersGroupDn the {@code posixGroup} every active member belongs to ({@code memberUid})
+ * @param adminsGroupDn the group of the admins ({@code memberUid}); empty when the service does not
+ *     keep one
+ * @param committeeGroupDn the group of the committee ({@code memberUid}); empty when the service
+ *     does not keep one
  * @param uidCounterDn the entry whose {@code uidNumber} holds the next number to give out
  * @param wolvesIdAttribute the attribute that links an entry to its Wolves membership
  * @param discordAttribute the attribute holding the member's Discord account (the society's {@code
@@ -25,6 +29,8 @@ public record DirectorySettings(
     String bindPassword,
     String usersDn,
     String membersGroupDn,
+    String adminsGroupDn,
+    String committeeGroupDn,
     String uidCounterDn,
     String wolvesIdAttribute,
     @Nullable String discordAttribute,
@@ -55,6 +61,8 @@ public record DirectorySettings(
         bindPassword,
         dn,
         membersGroupDn,
+        adminsGroupDn,
+        committeeGroupDn,
         uidCounterDn,
         wolvesIdAttribute,
         discordAttribute,
@@ -63,6 +71,18 @@ public record DirectorySettings(
         loginShell,
         poolSize,
         timeout);
+  }
+
+  /** The groups besides the members group whose members the service keeps, by what they are. */
+  public java.util.Map<String, String> roleGroups() {
+    java.util.Map<String, String> groups = new java.util.LinkedHashMap<>();
+    if (!adminsGroupDn.isEmpty()) {
+      groups.put("admins", adminsGroupDn);
+    }
+    if (!committeeGroupDn.isEmpty()) {
+      groups.put("committee", committeeGroupDn);
+    }
+    return groups;
   }
 
   @Override

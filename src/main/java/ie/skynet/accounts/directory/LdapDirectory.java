@@ -366,7 +366,11 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   private String groupRight(LDAPException e) {
-    return rights.lacking(e, "write access to memberUid of " + membersGroupDn);
+    return groupRight(membersGroupDn, e);
+  }
+
+  private String groupRight(DN groupDn, LDAPException e) {
+    return rights.lacking(e, "write access to memberUid of " + groupDn);
   }
 
   /**
@@ -420,8 +424,12 @@ public final class LdapDirectory implements Directory, AutoCloseable {
   }
 
   private boolean inMembersGroup(String username) throws LDAPException {
+    return inGroup(membersGroupDn, username);
+  }
+
+  private boolean inGroup(DN groupDn, String username) throws LDAPException {
     try {
-      return ldap.compare(membersGroupDn.toString(), "memberUid", username);
+      return ldap.compare(groupDn.toString(), "memberUid", username);
     } catch (LDAPException e) {
       if (e.getResultCode() == ResultCode.NO_SUCH_ATTRIBUTE // the group has no members
           || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) { // or is not there at all
@@ -588,40 +596,61 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   @Override
   public Set<String> membersGroup() {
+    return groupMembers(membersGroupDn);
+  }
+
+  @Override
+  public Set<String> groupMembers(String groupDn) {
+    return groupMembers(groupDnChecked(groupDn));
+  }
+
+  private Set<String> groupMembers(DN groupDn) {
     try {
-      SearchResultEntry group = ldap.getEntry(membersGroupDn.toString(), "memberUid");
+      SearchResultEntry group = ldap.getEntry(groupDn.toString(), "memberUid");
       if (group == null) {
         throw new DirectoryException(
-            "reading the members group failed: there is no entry " + membersGroupDn,
-            ResultCode.NO_SUCH_OBJECT);
+            "reading the group failed: there is no entry " + groupDn, ResultCode.NO_SUCH_OBJECT);
       }
       String[] values = group.getAttributeValues("memberUid");
       return values == null ? Set.of() : Set.of(values);
     } catch (LDAPException e) {
-      throw new DirectoryException("reading the members group " + membersGroupDn + " failed", e);
+      throw new DirectoryException("reading the group " + groupDn + " failed", e);
     }
   }
 
   @Override
   public void setInMembersGroup(String username, boolean member) {
+    setInGroup(membersGroupDn, username, member);
+  }
+
+  private void setInGroup(DN groupDn, String username, boolean member) {
     try {
       if (member) {
-        addToMembersGroup(username);
+        addToGroup(groupDn, username);
       } else {
-        removeFromGroup(username);
+        removeFromGroup(groupDn, username);
       }
     } catch (LDAPException e) {
       throw new DirectoryException(
           (member ? "adding " + username + " to " : "taking " + username + " out of ")
-              + membersGroupDn
+              + groupDn
               + " failed",
           e,
-          groupRight(e));
+          groupRight(groupDn, e));
     }
   }
 
   @Override
   public void changeMembersGroup(Collection<String> join, Collection<String> leave) {
+    changeGroup(membersGroupDn, join, leave);
+  }
+
+  @Override
+  public void changeGroup(String groupDn, Collection<String> join, Collection<String> leave) {
+    changeGroup(groupDnChecked(groupDn), join, leave);
+  }
+
+  private void changeGroup(DN groupDn, Collection<String> join, Collection<String> leave) {
     List<Modification> changes = new ArrayList<>();
     if (!join.isEmpty()) {
       changes.add(new Modification(ModificationType.ADD, "memberUid", join.toArray(String[]::new)));
@@ -634,18 +663,34 @@ public final class LdapDirectory implements Directory, AutoCloseable {
       return;
     }
     try {
-      ldap.modify(membersGroupDn.toString(), changes.toArray(Modification[]::new));
+      ldap.modify(groupDn.toString(), changes.toArray(Modification[]::new));
       return;
     } catch (LDAPException e) {
       if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS
           && e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
         throw new DirectoryException(
-            "changing the members of " + membersGroupDn + " failed", e, groupRight(e));
+            "changing the members of " + groupDn + " failed", e, groupRight(groupDn, e));
       }
     }
     // The group changed since it was read: the whole change was refused, so one at a time.
-    leave.forEach(username -> setInMembersGroup(username, false));
-    join.forEach(username -> setInMembersGroup(username, true));
+    leave.forEach(username -> setInGroup(groupDn, username, false));
+    join.forEach(username -> setInGroup(groupDn, username, true));
+  }
+
+  /**
+   * The DN, if it is one of the groups this service keeps: nothing else's members are its to
+   * change.
+   */
+  private DN groupDnChecked(String groupDn) {
+    if (!settings.roleGroups().containsValue(groupDn)
+        && !groupDn.equals(settings.membersGroupDn())) {
+      throw new IllegalArgumentException(groupDn + " is not a group this service keeps");
+    }
+    try {
+      return new DN(groupDn);
+    } catch (LDAPException e) {
+      throw new IllegalArgumentException(groupDn + " is not a DN", e);
+    }
   }
 
   @Override
@@ -722,9 +767,13 @@ public final class LdapDirectory implements Directory, AutoCloseable {
 
   /** Puts the username in the members group; being there already (a leftover) is fine. */
   private void addToMembersGroup(String username) throws LDAPException {
+    addToGroup(membersGroupDn, username);
+  }
+
+  private void addToGroup(DN groupDn, String username) throws LDAPException {
     try {
       ldap.modify(
-          membersGroupDn.toString(), new Modification(ModificationType.ADD, "memberUid", username));
+          groupDn.toString(), new Modification(ModificationType.ADD, "memberUid", username));
     } catch (LDAPException e) {
       if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
         throw e;
@@ -732,23 +781,26 @@ public final class LdapDirectory implements Directory, AutoCloseable {
     }
   }
 
+  private void removeFromGroup(String username) throws LDAPException {
+    removeFromGroup(membersGroupDn, username);
+  }
+
   /**
-   * Takes the username out of the members group; not being in it is fine. OpenLDAP checks the right
-   * to write before it checks the value is there, so a refusal is looked into: it stands unless a
+   * Takes the username out of the group; not being in it is fine. OpenLDAP checks the right to
+   * write before it checks the value is there, so a refusal is looked into: it stands unless a
    * compare (which fails loudly where it is not allowed either) says the value is absent.
    */
-  private void removeFromGroup(String username) throws LDAPException {
+  private void removeFromGroup(DN groupDn, String username) throws LDAPException {
     try {
       ldap.modify(
-          membersGroupDn.toString(),
-          new Modification(ModificationType.DELETE, "memberUid", username));
+          groupDn.toString(), new Modification(ModificationType.DELETE, "memberUid", username));
     } catch (LDAPException e) {
       if (e.getResultCode() == ResultCode.NO_SUCH_ATTRIBUTE
           || e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
         return;
       }
       try {
-        if (!inMembersGroup(username)) {
+        if (!inGroup(groupDn, username)) {
           return;
         }
       } catch (LDAPException cannotTell) {

@@ -21,8 +21,14 @@ import java.util.TreeSet;
  * banned ones never. One that is not gets the disabled shell; one that is again gets its shell
  * back. Accounts are never deleted.
  *
+ * <p>The admins' and the committee's groups, when configured, hold exactly the usernames the
+ * configuration lists ({@code lifecycle.admins}, {@code lifecycle.committee}), less any account an
+ * admin disabled; membership does not enter into it.
+ *
  * @param loginShell the shell an account gets back when it regains access ({@code
  *     ldap.login-shell})
+ * @param roleGroups the admins' and the committee's groups the service keeps, by name ({@code
+ *     admins}, {@code committee}) to DN; empty when it keeps none
  */
 public record GroupSync(
     Database database,
@@ -31,6 +37,7 @@ public record GroupSync(
     AuditLog audit,
     LifecycleSettings settings,
     String loginShell,
+    Map<String, String> roleGroups,
     Clock clock) {
 
   /** The name of the job: the command, the actor of its audit entries, its lease. */
@@ -40,6 +47,13 @@ public record GroupSync(
   public record Change(String username, String from, String to) {}
 
   /**
+   * What changes in the admins' or the committee's group.
+   *
+   * @param group {@code admins} or {@code committee}
+   */
+  public record RoleChange(String group, String dn, List<String> join, List<String> leave) {}
+
+  /**
    * What a sync would change.
    *
    * @param join usernames the members group gains
@@ -47,23 +61,30 @@ public record GroupSync(
    * @param shells login shells that change
    * @param statuses account statuses that change ({@code active}, {@code expired})
    * @param groupBefore how many the members group holds now
+   * @param roles what changes in the admins' and the committee's groups (only those that change)
    */
   public record Plan(
       List<String> join,
       List<String> leave,
       List<Change> shells,
       List<Change> statuses,
-      int groupBefore) {
+      int groupBefore,
+      List<RoleChange> roles) {
     /** How many changes: each is one write. */
     public int changes() {
-      return join.size() + leave.size() + shells.size() + statuses.size();
+      return join.size() + leave.size() + shells.size() + statuses.size() + roleChanges();
+    }
+
+    private int roleChanges() {
+      return roles.stream().mapToInt(r -> r.join().size() + r.leave().size()).sum();
     }
 
     /** The changes counted, in words. */
     public String summary() {
       return String.format(
-          "%d joined, %d left, %d shells and %d statuses changed",
-          join.size(), leave.size(), shells.size(), statuses.size());
+              "%d joined, %d left, %d shells and %d statuses changed",
+              join.size(), leave.size(), shells.size(), statuses.size())
+          + (roleChanges() == 0 ? "" : ", " + roleChanges() + " admins/committee changes");
     }
 
     /** The share of the members group this sync takes out. */
@@ -137,7 +158,24 @@ public record GroupSync(
         shellChanges.add(new Change(account.username(), shell, loginShell));
       }
     }
-    return new Plan(join, leave, shellChanges, statuses, group.size());
+    Set<String> disabled = new TreeSet<>();
+    accounts.stream()
+        .filter(Memberships.Standing::disabled)
+        .forEach(a -> disabled.add(a.username()));
+    List<RoleChange> roles = new ArrayList<>();
+    roleGroups.forEach(
+        (name, dn) -> {
+          Set<String> want =
+              new TreeSet<>(name.equals("admins") ? settings.admins() : settings.committee());
+          want.removeAll(disabled);
+          Set<String> has = directory.groupMembers(dn);
+          List<String> in = want.stream().filter(u -> !has.contains(u)).toList();
+          List<String> out = has.stream().filter(u -> !want.contains(u)).sorted().toList();
+          if (!in.isEmpty() || !out.isEmpty()) {
+            roles.add(new RoleChange(name, dn, in, out));
+          }
+        });
+    return new Plan(join, leave, shellChanges, statuses, group.size(), roles);
   }
 
   /**
@@ -166,6 +204,7 @@ public record GroupSync(
       return new Outcome.DryRun(plan);
     }
     directory.changeMembersGroup(plan.join(), plan.leave());
+    plan.roles().forEach(role -> directory.changeGroup(role.dn(), role.join(), role.leave()));
     Map<String, String> shells = new LinkedHashMap<>();
     plan.shells().forEach(change -> shells.put(change.username(), change.to()));
     directory.setLoginShells(shells);
@@ -180,6 +219,15 @@ public record GroupSync(
           }
           for (String username : plan.join()) {
             audit.record(c, entry("access-restored", username, "joined the members group"));
+          }
+          for (RoleChange role : plan.roles()) {
+            for (String username : role.leave()) {
+              audit.record(c, entry("group-left", username, "left the " + role.group() + " group"));
+            }
+            for (String username : role.join()) {
+              audit.record(
+                  c, entry("group-joined", username, "joined the " + role.group() + " group"));
+            }
           }
           audit.record(c, entry("groups-synced", AuditLog.ANONYMOUS, plan.summary()));
         });

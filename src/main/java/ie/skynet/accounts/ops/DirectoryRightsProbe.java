@@ -189,27 +189,10 @@ final class DirectoryRightsProbe {
       out.add(CheckResult.skipped("ldap set password", "needs the probe account, not made"));
       out.add(CheckResult.skipped("ldap ssh keys", "needs the probe account, not made"));
     }
-    step(
-        out,
-        "ldap members group write",
-        "may add and remove memberUid of " + settings.membersGroupDn(),
-        "write on memberUid of " + settings.membersGroupDn(),
-        () -> {
-          connection.modify(
-              settings.membersGroupDn(), new Modification(ModificationType.ADD, "memberUid", name));
-          try {
-            connection.modify(
-                settings.membersGroupDn(),
-                new Modification(ModificationType.DELETE, "memberUid", name));
-          } catch (LDAPException e) {
-            out.add(
-                CheckResult.failed(
-                    "ldap probe left",
-                    "memberUid " + name + " is left in " + settings.membersGroupDn(),
-                    "Remove that value by hand (ldapmodify, delete: memberUid)."));
-            throw e;
-          }
-        });
+    groupWrite(connection, out, "members", settings.membersGroupDn(), name);
+    settings
+        .roleGroups()
+        .forEach((group, groupDn) -> groupWrite(connection, out, group, groupDn, name));
     if (added) {
       boolean removed =
           step(
@@ -231,6 +214,30 @@ final class DirectoryRightsProbe {
     }
   }
 
+  /** Whether the service may add and remove a memberUid of the group, tried with the probe's. */
+  private void groupWrite(
+      LDAPConnection connection, List<CheckResult> out, String group, String groupDn, String name) {
+    step(
+        out,
+        "ldap " + group + " group write",
+        "may add and remove memberUid of " + groupDn,
+        "write on memberUid of " + groupDn,
+        () -> {
+          connection.modify(groupDn, new Modification(ModificationType.ADD, "memberUid", name));
+          try {
+            connection.modify(
+                groupDn, new Modification(ModificationType.DELETE, "memberUid", name));
+          } catch (LDAPException e) {
+            out.add(
+                CheckResult.failed(
+                    "ldap probe left",
+                    "memberUid " + name + " is left in " + groupDn,
+                    "Remove that value by hand (ldapmodify, delete: memberUid)."));
+            throw e;
+          }
+        });
+  }
+
   /**
    * Probes a doctor left when it was stopped half-way: removed now, so none lingers. A failure here
    * is left to the steps below to show.
@@ -249,12 +256,14 @@ final class DirectoryRightsProbe {
         connection.delete(probe.getDN());
         String uid = probe.getAttributeValue("uid");
         if (uid != null) {
-          try {
-            connection.modify(
-                settings.membersGroupDn(),
-                new Modification(ModificationType.DELETE, "memberUid", uid));
-          } catch (LDAPException notThere) {
-            // not in the group: nothing to remove
+          List<String> groups = new java.util.ArrayList<>(settings.roleGroups().values());
+          groups.add(settings.membersGroupDn());
+          for (String group : groups) {
+            try {
+              connection.modify(group, new Modification(ModificationType.DELETE, "memberUid", uid));
+            } catch (LDAPException notThere) {
+              // not in the group: nothing to remove
+            }
           }
         }
       }

@@ -168,6 +168,17 @@ record LdapProbe(DirectorySettings settings, SSLContext trust, NetworkProbe netw
         settings.membersGroupDn(),
         "ldap.members-group-dn",
         "posixGroup");
+    settings
+        .roleGroups()
+        .forEach(
+            (name, dn) ->
+                entry(
+                    connection,
+                    out,
+                    "ldap " + name + " group",
+                    dn,
+                    "ldap." + name + "-group-dn",
+                    "posixGroup"));
   }
 
   private void entry(

@@ -99,6 +99,8 @@ class OpenLdapServiceIT {
     env.put(
         "ACCOUNTS_SMTP_PORT", Integer.toString(java.util.Objects.requireNonNull(mailbox).port()));
     env.put("ACCOUNTS_PREFLIGHT_USERS_DN", Slapd.PREFLIGHT);
+    env.put("ACCOUNTS_LDAP_ADMINS_GROUP_DN", "cn=skynet-admins,ou=groups," + Slapd.BASE);
+    env.put("ACCOUNTS_LDAP_COMMITTEE_GROUP_DN", "cn=skynet-committee,ou=groups," + Slapd.BASE);
     return env;
   }
 
@@ -262,6 +264,9 @@ class OpenLdapServiceIT {
         .contains("✔ ldap set password")
         .contains("✔ ldap ssh keys")
         .contains("✔ ldap members group write")
+        .contains("✔ ldap admins group")
+        .contains("✔ ldap admins group write")
+        .contains("✔ ldap committee group write")
         .contains("✔ ldap remove account")
         .contains("ldapPublicKey requires a key")
         .contains("✔ ldap discord")

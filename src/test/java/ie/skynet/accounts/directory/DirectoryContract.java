@@ -64,6 +64,8 @@ abstract class DirectoryContract {
         bindPassword,
         s.usersDn(),
         s.membersGroupDn(),
+        s.adminsGroupDn(),
+        s.committeeGroupDn(),
         s.uidCounterDn(),
         s.wolvesIdAttribute(),
         discordAttribute,

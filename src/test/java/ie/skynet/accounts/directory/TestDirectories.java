@@ -53,6 +53,8 @@ public final class TestDirectories {
         ADMIN_PASSWORD,
         "ou=users," + BASE,
         membersGroup,
+        DevDirectory.ADMINS,
+        DevDirectory.COMMITTEE,
         COUNTER,
         "employeeNumber",
         "skDiscord",

@@ -1,12 +1,14 @@
 package ie.skynet.accounts.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import ie.skynet.accounts.TestClock;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.TestDatabases;
+import ie.skynet.accounts.dev.DevDirectory;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.directory.NewAccount;
 import ie.skynet.accounts.directory.TestDirectories;
@@ -86,12 +88,19 @@ class GroupSyncIT {
 
   private GroupSync sync(LifecycleSettings settings) {
     return new GroupSync(
-        database, new Memberships(database), directory, new AuditLog(clock), settings, BASH, clock);
+        database,
+        new Memberships(database),
+        directory,
+        new AuditLog(clock),
+        settings,
+        BASH,
+        TestDirectories.settings(ldap).roleGroups(),
+        clock);
   }
 
   private static LifecycleSettings rules(Set<String> lifetime, Set<String> banned, int grace) {
     return new LifecycleSettings(
-        Set.of(), lifetime, banned, grace, NOLOGIN, 0.5, Duration.ofHours(8));
+        Set.of(), Set.of(), lifetime, banned, grace, NOLOGIN, 0.5, Duration.ofHours(8));
   }
 
   private GroupSync sync() {
@@ -169,7 +178,8 @@ class GroupSyncIT {
     member("hugh", LAPSED);
     member("iseult", LAPSED);
     LifecycleSettings tight =
-        new LifecycleSettings(Set.of(), Set.of(), Set.of(), 0, NOLOGIN, 0.10, Duration.ofHours(8));
+        new LifecycleSettings(
+            Set.of(), Set.of(), Set.of(), Set.of(), 0, NOLOGIN, 0.10, Duration.ofHours(8));
 
     GroupSync.Outcome refused = sync(tight).run(false, false);
     assertThat(refused).isInstanceOf(GroupSync.Outcome.Refused.class);
@@ -227,5 +237,68 @@ class GroupSyncIT {
     clock.advance(Duration.ofDays(2)); // eight days after
     assertThat(sync(rules(Set.of(), Set.of(), 7)).plan().leave()).containsExactly("aoife");
     assertThat(sync(rules(Set.of(), Set.of(), 0)).plan().leave()).containsExactly("aoife");
+  }
+
+  @Test
+  void theAdminsAndCommitteeGroupsHoldTheConfiguredListsLessDisabledAccounts() throws Exception {
+    member("aoife", CURRENT);
+    member("brian", LAPSED);
+    member("ciara", CURRENT);
+    ldap.modify(
+        "dn: " + DevDirectory.ADMINS, "changetype: modify", "add: memberUid", "memberUid: mallory");
+    TestDatabases.execute(
+        database, "UPDATE accounts SET status = 'disabled' WHERE username = 'ciara'");
+    LifecycleSettings roles =
+        new LifecycleSettings(
+            Set.of("aoife", "ciara", "root"),
+            Set.of("brian", "aoife"),
+            Set.of(),
+            Set.of(),
+            0,
+            NOLOGIN,
+            0.5,
+            Duration.ofHours(8));
+
+    // Forced: two of the three leave the members group, more than the guard allows.
+    GroupSync.Plan dry = ((GroupSync.Outcome.DryRun) sync(roles).run(true, true)).plan();
+    assertThat(dry.roles())
+        .containsExactly(
+            new GroupSync.RoleChange(
+                "admins", DevDirectory.ADMINS, List.of("aoife", "root"), List.of("mallory")),
+            new GroupSync.RoleChange(
+                "committee", DevDirectory.COMMITTEE, List.of("aoife", "brian"), List.of()));
+    assertThat(directory.groupMembers(DevDirectory.ADMINS)).containsExactly("mallory");
+
+    GroupSync.Outcome applied = sync(roles).run(false, true);
+    assertThat(applied.plan().summary()).endsWith(", 5 admins/committee changes");
+    // A lapsed member stays on the committee: the list decides, not the membership.
+    assertThat(directory.groupMembers(DevDirectory.ADMINS))
+        .containsExactlyInAnyOrder("aoife", "root");
+    assertThat(directory.groupMembers(DevDirectory.COMMITTEE))
+        .containsExactlyInAnyOrder("aoife", "brian");
+    assertThat(
+            TestDatabases.rows(
+                database,
+                "SELECT action || ' ' || target || ' ' || detail FROM audit_log"
+                    + " WHERE action LIKE 'group-%' ORDER BY id"))
+        .containsExactly(
+            "group-left mallory left the admins group",
+            "group-joined aoife joined the admins group",
+            "group-joined root joined the admins group",
+            "group-joined aoife joined the committee group",
+            "group-joined brian joined the committee group");
+
+    assertThat(sync(roles).plan().roles()).isEmpty();
+    assertThat(sync(roles).plan().changes()).isZero();
+  }
+
+  @Test
+  void aGroupTheServiceDoesNotKeepIsNeverChanged() {
+    assertThatThrownBy(
+            () ->
+                directory.changeGroup(
+                    "cn=wheel,ou=groups," + DevDirectory.BASE, List.of("x"), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a group this service keeps");
   }
 }
