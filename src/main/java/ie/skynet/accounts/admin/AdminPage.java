@@ -16,6 +16,15 @@ import org.jspecify.annotations.Nullable;
 
 /** The admin pages, each with exactly what its template shows. */
 public sealed interface AdminPage extends Page {
+  /** Times as the committee reads them: to the second, in UTC, which every time here is. */
+  java.time.format.DateTimeFormatter TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  static String time(java.time.Instant at) {
+    return TIME.format(at);
+  }
+
   /**
    * What the service is doing, at a glance.
    *

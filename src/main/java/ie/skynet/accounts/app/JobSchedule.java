@@ -92,7 +92,7 @@ final class JobSchedule {
   /**
    * How often housekeeping runs: what it removes is kept for days to months, so daily is enough.
    */
-  static final Duration HOUSEKEEPING_PERIOD = Duration.ofDays(1);
+  static final Duration HOUSEKEEPING_PERIOD = Housekeeping.PERIOD;
 
   /** Housekeeping as a periodic job: its detail is what it removed. */
   static Job housekeeping(Housekeeping housekeeping) {

@@ -43,6 +43,9 @@ public record Housekeeping(
   /** The name of the job: the command, the actor and action of its audit entries, its lease. */
   public static final String JOB = "housekeeping";
 
+  /** How often {@code serve} makes a pass. */
+  public static final java.time.Duration PERIOD = java.time.Duration.ofDays(1);
+
   /**
    * How long a link is kept after it expired: opened again meanwhile, it is still told apart as
    * used or expired, not unknown.

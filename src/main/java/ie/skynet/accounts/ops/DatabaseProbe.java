@@ -3,6 +3,7 @@ package ie.skynet.accounts.ops;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.lifecycle.GroupSync;
+import ie.skynet.accounts.lifecycle.Housekeeping;
 import ie.skynet.accounts.membership.ImportRunLog;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.outbox.Outbox;
@@ -62,6 +63,7 @@ record DatabaseProbe(
       members(connection, out);
       lastImport(connection, out);
       lastSync(connection, out);
+      lastHousekeeping(connection, out);
       outbox(connection, out);
     } catch (SQLException | RuntimeException e) {
       out.add(
@@ -196,6 +198,37 @@ record DatabaseProbe(
       out.add(CheckResult.warn("last sync", measured, every + ": is serve running?"));
     } else {
       out.add(CheckResult.ok("last sync", measured));
+    }
+  }
+
+  private void lastHousekeeping(Connection c, List<CheckResult> out) throws SQLException {
+    JobLeases.LastRun run = JobLeases.last(c, Housekeeping.JOB).orElse(null);
+    if (run == null || run.finishedAt() == null) {
+      out.add(
+          CheckResult.ok(
+              "last housekeeping",
+              run == null
+                  ? "no pass yet: serve makes one a minute after it starts, then daily"
+                  : "running since " + run.startedAt()));
+      return;
+    }
+    Instant finished = run.finishedAt();
+    Duration age = Duration.between(finished, clock.instant());
+    String measured =
+        run.outcome() + ", " + run.detail() + ", " + age.toHours() + " h ago (" + finished + ")";
+    if (!"done".equals(run.outcome())) {
+      out.add(
+          CheckResult.failed(
+              "last housekeeping",
+              measured,
+              "Personal data past its time stays until a pass succeeds: see the service's log,"
+                  + " then `accounts housekeeping`."));
+    } else if (age.compareTo(Housekeeping.PERIOD.multipliedBy(2)) > 0) {
+      out.add(
+          CheckResult.warn(
+              "last housekeeping", measured, "serve makes a pass daily: is serve running?"));
+    } else {
+      out.add(CheckResult.ok("last housekeeping", measured));
     }
   }
 

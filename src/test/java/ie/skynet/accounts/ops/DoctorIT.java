@@ -181,6 +181,7 @@ class DoctorIT {
             "members",
             "last import",
             "last sync",
+            "last housekeeping",
             "outbox");
     assertThat(results)
         .allSatisfy(
@@ -437,6 +438,37 @@ class DoctorIT {
     CheckResult none = byName(examine(ldap, mail, LOCAL_ONLY)).get("last sync");
     assertThat(none.status()).isEqualTo(CheckResult.Status.WARN);
     assertThat(none.measured()).isEqualTo("no sync of the groups yet");
+  }
+
+  @Test
+  void aFailedOrStaleHousekeepingIsNamed() throws Exception {
+    DirectorySettings ldap = plainLdap();
+    SmtpSettings mail = greenMail(ServerSetup.PROTOCOL_SMTP);
+    CheckResult none = byName(examine(ldap, mail, LOCAL_ONLY)).get("last housekeeping");
+    assertThat(none.status()).isEqualTo(CheckResult.Status.OK);
+    assertThat(none.measured()).startsWith("no pass yet");
+
+    TestDatabases.execute(
+        database,
+        "INSERT INTO job_runs (job, last_started_at, last_finished_at, last_outcome,"
+            + " last_detail) VALUES ('housekeeping', '"
+            + clock.instant()
+            + "', '"
+            + clock.instant()
+            + "', 'failed', 'database is locked')");
+    CheckResult failed = byName(examine(ldap, mail, LOCAL_ONLY)).get("last housekeeping");
+    assertThat(failed.status()).isEqualTo(CheckResult.Status.FAILED);
+    assertThat(failed.measured()).contains("database is locked");
+    assertThat(failed.advice()).contains("accounts housekeeping");
+
+    TestDatabases.execute(
+        database, "UPDATE job_runs SET last_outcome = 'done' WHERE job = 'housekeeping'");
+    assertThat(status(examine(ldap, mail, LOCAL_ONLY), "last housekeeping"))
+        .isEqualTo(CheckResult.Status.OK);
+    clock.advance(Duration.ofHours(49)); // more than twice the daily period
+    CheckResult stale = byName(examine(ldap, mail, LOCAL_ONLY)).get("last housekeeping");
+    assertThat(stale.status()).isEqualTo(CheckResult.Status.WARN);
+    assertThat(stale.advice()).contains("is serve running?");
   }
 
   @Test

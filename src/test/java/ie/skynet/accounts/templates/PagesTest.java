@@ -149,7 +149,7 @@ class PagesTest {
     samples.put(
         new AdminPage.ImportRun(
             "tok", run, List.of(new Reject(3, 5, "Contact Email", "not an address"))),
-        "Import of 2026-11-26T12:00:00Z");
+        "Import of 2026-11-26 12:00:00");
     samples.put(
         new AdminPage.Mail(
             "tok",
