@@ -142,12 +142,7 @@ public record AdminRoutes(
   }
 
   private void export(Context ctx, String admin) throws Exception {
-    ctx.contentType("text/csv; charset=utf-8");
-    ctx.header("Content-Disposition", "attachment; filename=\"members-" + today() + ".csv\"");
-    long rows;
-    try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
-      rows = MembersCsv.write(memberships, out);
-    }
+    // Audited before a byte leaves: a download cut short has still shown personal data.
     audit.record(
         database,
         new AuditLog.Entry(
@@ -156,7 +151,12 @@ public record AdminRoutes(
             AuditLog.ANONYMOUS,
             RequestAttributes.clientAddress(ctx),
             AuditLog.Outcome.DONE,
-            rows + " members as CSV"));
+            "every member as CSV"));
+    ctx.contentType("text/csv; charset=utf-8");
+    ctx.header("Content-Disposition", "attachment; filename=\"members-" + today() + ".csv\"");
+    try (Writer out = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8)) {
+      MembersCsv.write(memberships, out);
+    }
   }
 
   private void accountsPage(Context ctx, int status, String query, String notice, String error) {
@@ -176,6 +176,15 @@ public record AdminRoutes(
     String username = ctx.pathParam("username");
     String reason = Objects.requireNonNullElse(ctx.formParam("reason"), "");
     String client = RequestAttributes.clientAddress(ctx);
+    if (disable && username.equals(admin)) {
+      accountsPage(
+          ctx,
+          422,
+          username,
+          "",
+          "You cannot disable your own account: you would lock yourself out. Ask another admin.");
+      return;
+    }
     Disabling.Result result =
         disable
             ? disabling.disable(username, reason, admin, client)

@@ -34,7 +34,7 @@ final class MembersCsv {
                       cell(m.idStudent()),
                       cell(m.name()),
                       cell(m.email()),
-                      m.expiry().toString(),
+                      m.expiry() == null ? "" : m.expiry().toString(),
                       cell(m.username()),
                       cell(m.status())));
       csv.flush();

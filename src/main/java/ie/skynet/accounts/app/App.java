@@ -88,6 +88,10 @@ public final class App implements Services {
   private final OutboxWorker outboxWorker;
   private final @Nullable DevStack dev;
   private final Pages pages;
+
+  /** The one audit log: every feature records into it. */
+  private final AuditLog audit;
+
   private final Mails mails;
 
   private final SecureRandom random;
@@ -137,6 +141,7 @@ public final class App implements Services {
     this.wolves =
         config.wolves().configured() ? new WolvesApi(config.wolves(), WolvesApi.SLEEP) : null;
     this.outbox = new Outbox(database, clock, metrics);
+    this.audit = new AuditLog(clock);
     this.mails = new Mails(new BaseUrl(config.web().baseUrl()), outbox);
     this.asks = new AskQueue(database, outbox, clock);
     this.links = new Links(database, random, clock);
@@ -157,7 +162,7 @@ public final class App implements Services {
             links,
             asks,
             outbox,
-            new AuditLog(clock),
+            audit,
             EndedRecords::sessions,
             EndedRecords::sshChallenges,
             config.retention(),
@@ -250,11 +255,7 @@ public final class App implements Services {
   public GroupSync.Outcome syncGroups(boolean dryRun, boolean force) {
     try (LdapDirectory directory = new LdapDirectory(config.directory(), metrics)) {
       return JobSchedule.byHand(
-          groupSync(directory, new AuditLog(clock)),
-          new JobLeases(database, clock),
-          dryRun,
-          force,
-          clock);
+          groupSync(directory), new JobLeases(database, clock), dryRun, force, clock);
     }
   }
 
@@ -264,7 +265,7 @@ public final class App implements Services {
         housekeeping, new JobLeases(database, clock), dryRun, clock);
   }
 
-  private GroupSync groupSync(Directory directory, AuditLog audit) {
+  private GroupSync groupSync(Directory directory) {
     return new GroupSync(
         database,
         memberships,
@@ -303,6 +304,7 @@ public final class App implements Services {
         mails,
         passwords,
         limits,
+        audit,
         clock,
         metrics);
   }
@@ -347,7 +349,6 @@ public final class App implements Services {
       SignupService signup = signup(directory, requestLimits());
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
       routes.add(new SignupRoutes(signup, pages)::addTo);
-      AuditLog audit = new AuditLog(clock);
       RecoveryService recovery =
           new RecoveryService(
               database,
@@ -398,7 +399,7 @@ public final class App implements Services {
               config.web().secure(),
               config.signup().joinUrl());
       routes.add(accountRoutes::addTo);
-      GroupSync groupSync = groupSync(directory, audit);
+      GroupSync groupSync = groupSync(directory);
       routes.add(
           new AdminRoutes(
                   accountRoutes,

@@ -211,7 +211,6 @@ public final class ConfigLoader {
     WebSettings web = web(settings, problems);
     List<String> serveProblems = new ArrayList<>();
     DirectorySettings directory = directory(settings, problems, serveProblems);
-    SignupSettings signup = signup(settings, problems);
     AppConfig.Limits limits =
         new AppConfig.Limits(
             integer(settings, "signup.client-burst", 1, 1_000_000, problems),
@@ -219,6 +218,7 @@ public final class ConfigLoader {
                 integer(settings, "signup.client-window-seconds", 1, 86_400, problems)),
             integer(settings, "login.client-failures", 1, 1_000_000, problems));
     LifecycleSettings lifecycle = lifecycle(settings, problems);
+    SignupSettings signup = signup(settings, lifecycle, problems);
     RetentionSettings retention =
         new RetentionSettings(
             integer(settings, "retention.unlinked-member-months", 1, 1200, problems),
@@ -440,7 +440,8 @@ public final class ConfigLoader {
         || host.startsWith("127.");
   }
 
-  private static SignupSettings signup(ConfigSource settings, List<String> problems) {
+  private static SignupSettings signup(
+      ConfigSource settings, LifecycleSettings lifecycle, List<String> problems) {
     String pattern = settings.get("signup.username-pattern").value();
     try {
       Pattern.compile(pattern);
@@ -456,7 +457,10 @@ public final class ConfigLoader {
     return new SignupSettings(
         url(settings, "signup.join-url", problems),
         Duration.ofHours(integer(settings, "signup.token-lifetime-hours", 1, 24 * 30, problems)),
-        pattern);
+        pattern,
+        java.util.stream.Stream.of(lifecycle.admins(), lifecycle.committee(), lifecycle.lifetime())
+            .flatMap(Set::stream)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet()));
   }
 
   private static LifecycleSettings lifecycle(ConfigSource settings, List<String> problems) {

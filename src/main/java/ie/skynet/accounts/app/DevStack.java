@@ -181,9 +181,26 @@ final class DevStack implements AutoCloseable {
     return webSocket;
   }
 
+  /** The environment dev runs with, once {@link #environment} has made it. */
+  private Map<String, String> given = Map.of();
+
+  /**
+   * Who keeps access, as dev was started with: another shell's {@code sync-groups} must apply the
+   * same lists, or it would undo what dev's own sync did.
+   */
+  private static final List<String> LIFECYCLE_KEYS =
+      List.of(
+          "lifecycle.admins",
+          "lifecycle.committee",
+          "lifecycle.lifetime",
+          "lifecycle.banned",
+          "lifecycle.grace-days",
+          "retention.unlinked-member-months");
+
   /** The environment with dev's own settings in place of any the operator's might hold. */
   Map<String, String> environment(Map<String, String> environment) {
     Map<String, String> env = new HashMap<>();
+    this.given = env;
     environment.forEach(
         (key, value) -> {
           boolean owned =
@@ -237,12 +254,15 @@ final class DevStack implements AutoCloseable {
             "ldap.bind-password=" + SERVICE_PASSWORD,
             "ldap.users-dn=" + DevDirectory.USERS,
             "ldap.members-group-dn=" + DevDirectory.MEMBERS,
+            "ldap.admins-group-dn=" + DevDirectory.ADMINS,
+            "ldap.committee-group-dn=" + DevDirectory.COMMITTEE,
             "ldap.uid-counter-dn=" + DevDirectory.COUNTER,
             "ldap.gid-number=" + DevDirectory.MEMBERS_GID,
             "smtp.host=127.0.0.1",
             "smtp.port=" + mailbox.port(),
             "smtp.security=none",
             "web.base-url=http://localhost:" + webPort,
+            lifecycle(),
             "");
     try {
       Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
@@ -250,6 +270,18 @@ final class DevStack implements AutoCloseable {
       throw new UncheckedIOException("cannot write " + file, e);
     }
     return file;
+  }
+
+  /** The lifecycle keys dev's environment sets, as lines of a configuration file. */
+  private String lifecycle() {
+    StringBuilder lines = new StringBuilder();
+    for (String key : LIFECYCLE_KEYS) {
+      String value = given.get(ConfigSource.envName(key));
+      if (value != null) {
+        lines.append(key).append('=').append(value).append('\n');
+      }
+    }
+    return lines.toString().strip();
   }
 
   /** Loads the members: the given export, or the sample one shipped in the jar. */

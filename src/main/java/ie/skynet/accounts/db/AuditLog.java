@@ -117,14 +117,28 @@ public final class AuditLog {
 
   /** The latest entries that pass the filter, newest first. */
   public List<Recorded> search(Database database, Filter filter, int limit) {
+    // Only the parts given: a target alone then finds its entries by the index on target.
+    StringBuilder where = new StringBuilder();
+    List<Object> values = new java.util.ArrayList<>();
+    for (var part :
+        List.of(
+            java.util.Map.entry("actor", filter.actor()),
+            java.util.Map.entry("action", filter.action()),
+            java.util.Map.entry("target", filter.target()))) {
+      if (!part.getValue().isEmpty()) {
+        where.append(where.isEmpty() ? " WHERE " : " AND ").append(part.getKey()).append(" = ?");
+        values.add(part.getValue());
+      }
+    }
+    values.add(limit);
     return database.withConnection(
         "reading the audit log",
         c ->
             Sql.list(
                 c,
                 "SELECT at, actor, action, target, client, outcome, detail FROM audit_log"
-                    + " WHERE (?1 = '' OR actor = ?1) AND (?2 = '' OR action = ?2)"
-                    + " AND (?3 = '' OR target = ?3) ORDER BY id DESC LIMIT ?4",
+                    + where
+                    + " ORDER BY id DESC LIMIT ?",
                 rs ->
                     new Recorded(
                         Instant.parse(rs.getString(1)),
@@ -135,10 +149,7 @@ public final class AuditLog {
                             rs.getString(5),
                             Outcome.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)),
                             rs.getString(7))),
-                filter.actor(),
-                filter.action(),
-                filter.target(),
-                limit));
+                values.toArray()));
   }
 
   /** The actions recorded so far, for choosing one to filter by. */

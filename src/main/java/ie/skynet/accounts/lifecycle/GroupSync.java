@@ -165,8 +165,7 @@ public record GroupSync(
     List<RoleChange> roles = new ArrayList<>();
     roleGroups.forEach(
         (name, dn) -> {
-          Set<String> want =
-              new TreeSet<>(name.equals("admins") ? settings.admins() : settings.committee());
+          Set<String> want = new TreeSet<>(listOf(name));
           want.removeAll(disabled);
           Set<String> has = directory.groupMembers(dn);
           List<String> in = want.stream().filter(u -> !has.contains(u)).toList();
@@ -188,6 +187,21 @@ public record GroupSync(
    */
   public Outcome run(boolean dryRun, boolean force) {
     Plan plan = plan();
+    java.util.Optional<RoleChange> emptied =
+        plan.roles().stream()
+            .filter(r -> !r.leave().isEmpty() && listOf(r.group()).isEmpty())
+            .findFirst();
+    if (!force && emptied.isPresent()) {
+      return new Outcome.Refused(
+          plan,
+          "it would empty the "
+              + emptied.get().group()
+              + " group "
+              + emptied.get().dn()
+              + " (lifecycle."
+              + emptied.get().group()
+              + " lists nobody); list its members, or give --force if it should be empty");
+    }
     if (!force && plan.leavingShare() > settings.maxDeactivateShare()) {
       return new Outcome.Refused(
           plan,
@@ -249,7 +263,22 @@ public record GroupSync(
             .orElseThrow(() -> new IllegalArgumentException("there is no account " + username));
     boolean current = isCurrent(account, firstCurrent());
     boolean access = !account.disabled() && current && !settings.banned().contains(username);
+    // The service's own record first: if the directory then fails, the status is right and the
+    // next sync finishes the directory.
+    if (!account.disabled()) {
+      database.runInTransaction(
+          "recording the status of " + username,
+          c -> memberships.setStatusByMembership(c, username, current));
+    }
     directory.setInMembersGroup(username, access);
+    roleGroups.forEach(
+        (name, dn) -> {
+          boolean listed = listOf(name).contains(username) && !account.disabled();
+          if (listed != directory.groupMembers(dn).contains(username)) {
+            directory.changeGroup(
+                dn, listed ? List.of(username) : List.of(), listed ? List.of() : List.of(username));
+          }
+        });
     directory
         .profile(username)
         .ifPresent(
@@ -259,12 +288,11 @@ public record GroupSync(
                 directory.setLoginShell(username, access ? loginShell : settings.disabledShell());
               }
             });
-    if (!account.disabled()) {
-      database.runInTransaction(
-          "recording the status of " + username,
-          c -> memberships.setStatusByMembership(c, username, current));
-    }
     return access;
+  }
+
+  private java.util.Set<String> listOf(String roleGroup) {
+    return roleGroup.equals("admins") ? settings.admins() : settings.committee();
   }
 
   private static AuditLog.Entry entry(String action, String target, String detail) {

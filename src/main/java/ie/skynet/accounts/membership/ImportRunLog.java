@@ -138,7 +138,7 @@ public final class ImportRunLog {
     return Sql.list(
         connection,
         "SELECT line, column_no, field, reason FROM import_rejects WHERE run_id = ?"
-            + " ORDER BY line, rowid",
+            + " ORDER BY line, column_no",
         rs -> {
           int column = rs.getInt(2);
           return new Reject(

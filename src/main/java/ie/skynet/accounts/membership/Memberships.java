@@ -251,6 +251,7 @@ public final class Memberships {
   /**
    * A membership as the committee looks it up, with the account made from it, if any.
    *
+   * @param expiry null for an account whose membership is no longer imported
    * @param username the linked account; null if none was made from it
    * @param status that account's status; null if there is none
    */
@@ -258,22 +259,22 @@ public final class Memberships {
       String idWolves,
       @Nullable String idStudent,
       String email,
-      LocalDate expiry,
+      @Nullable LocalDate expiry,
       String name,
       @Nullable String username,
       @Nullable String status) {}
 
   private static final String LISTING =
-      "SELECT w.id_wolves, w.id_student, w.email, w.expiry,"
-          + " trim(coalesce(w.name_first, '') || ' ' || coalesce(w.name_second, '')),"
-          + " a.username, a.status FROM accounts_wolves w";
+      "SELECT coalesce(w.id_wolves, a.id_wolves), w.id_student, coalesce(w.email, a.email),"
+          + " w.expiry, trim(coalesce(w.name_first, '') || ' ' || coalesce(w.name_second, '')),"
+          + " a.username, a.status";
 
   private static Listing listingOf(ResultSet rs) throws SQLException {
     return new Listing(
         rs.getString(1),
         rs.getString(2),
         rs.getString(3),
-        LocalDate.parse(rs.getString(4)),
+        rs.getString(4) == null ? null : LocalDate.parse(rs.getString(4)),
         rs.getString(5),
         rs.getString(6),
         rs.getString(7));
@@ -293,22 +294,36 @@ public final class Memberships {
                 .replace("%", "\\%")
                 .replace("_", "\\_")
             + "%";
+    String matches =
+        " WHERE (lower(coalesce(w.id_wolves, a.id_wolves)) LIKE ? ESCAPE '\\'"
+            + " OR lower(coalesce(w.id_student, '')) LIKE ? ESCAPE '\\'"
+            + " OR lower(coalesce(w.email, a.email)) LIKE ? ESCAPE '\\'"
+            + " OR lower(coalesce(w.name_first, '') || ' ' || coalesce(w.name_second, ''))"
+            + " LIKE ? ESCAPE '\\'"
+            + " OR coalesce(a.username, '') LIKE ? ESCAPE '\\')"
+            + " AND coalesce(w.id_wolves, a.id_wolves) NOT LIKE "
+            + REHEARSALS;
+    // Accounts come from their own table: one whose membership is no longer imported is still
+    // listed, so an admin can still disable it.
+    String from =
+        withAccountOnly
+            ? " FROM accounts a LEFT JOIN accounts_wolves w ON w.id_wolves = a.id_wolves"
+            : " FROM accounts_wolves w LEFT JOIN accounts a ON a.id_wolves = w.id_wolves";
     return database.withConnection(
         "searching the members",
         c ->
             Sql.list(
                 c,
                 LISTING
-                    + (withAccountOnly ? " JOIN" : " LEFT JOIN")
-                    + " accounts a ON a.id_wolves = w.id_wolves WHERE (lower(w.id_wolves) LIKE ?1"
-                    + " ESCAPE '\\' OR lower(coalesce(w.id_student, '')) LIKE ?1 ESCAPE '\\'"
-                    + " OR lower(w.email) LIKE ?1 ESCAPE '\\' OR lower(coalesce(w.name_first, '')"
-                    + " || ' ' || coalesce(w.name_second, '')) LIKE ?1 ESCAPE '\\'"
-                    + " OR coalesce(a.username, '') LIKE ?1 ESCAPE '\\')"
-                    + " AND w.id_wolves NOT LIKE "
-                    + REHEARSALS
-                    + " ORDER BY w.expiry DESC, w.id_wolves LIMIT ?2",
+                    + from
+                    + matches
+                    + " ORDER BY w.expiry IS NULL, w.expiry DESC, coalesce(w.id_wolves, a.id_wolves)"
+                    + " LIMIT ?",
                 Memberships::listingOf,
+                like,
+                like,
+                like,
+                like,
                 like,
                 limit));
   }
@@ -326,7 +341,7 @@ public final class Memberships {
           try (PreparedStatement query =
                   c.prepareStatement(
                       LISTING
-                          + " LEFT JOIN accounts a ON a.id_wolves = w.id_wolves"
+                          + " FROM accounts_wolves w LEFT JOIN accounts a ON a.id_wolves = w.id_wolves"
                           + " WHERE w.id_wolves NOT LIKE "
                           + REHEARSALS
                           + " ORDER BY w.id_wolves");

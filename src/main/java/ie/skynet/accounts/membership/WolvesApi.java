@@ -72,9 +72,18 @@ public final class WolvesApi {
     this.pause = pause;
   }
 
-  /** The endpoint as the import history records it: never the key, which travels in a header. */
+  /**
+   * The endpoint as the import history records it: scheme, host, port and path only. The key
+   * travels in a header, but a query or user part could carry a secret too, and the history is
+   * shown on the admin pages.
+   */
   public String source() {
-    return settings.endpoint().toString();
+    URI endpoint = settings.endpoint();
+    return endpoint.getScheme()
+        + "://"
+        + endpoint.getHost()
+        + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort())
+        + java.util.Objects.requireNonNullElse(endpoint.getRawPath(), "");
   }
 
   /** One answer's envelope, checked. */
@@ -206,7 +215,7 @@ public final class WolvesApi {
       uri =
           URI.create(
               uri
-                  + "?"
+                  + (uri.getRawQuery() == null ? "?" : "&")
                   + WolvesApiSettings.PAGE_PARAMETER
                   + "="
                   + number

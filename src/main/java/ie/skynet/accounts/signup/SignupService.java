@@ -55,6 +55,7 @@ public final class SignupService implements Answerer {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final AuditLog audit;
+  private final java.util.Set<String> listedUsernames;
 
   public SignupService(
       Database database,
@@ -66,6 +67,7 @@ public final class SignupService implements Answerer {
       Mails mails,
       PasswordPolicy passwords,
       RequestLimits limits,
+      AuditLog audit,
       Clock clock,
       MeterRegistry metrics) {
     this.database = database;
@@ -80,7 +82,8 @@ public final class SignupService implements Answerer {
     this.asks = asks;
     this.clock = clock;
     this.metrics = metrics;
-    this.audit = new AuditLog(clock);
+    this.audit = audit;
+    this.listedUsernames = settings.listedUsernames();
     // The usual series exist from the start, at 0, so a rate over them means something at once.
     for (String outcome : List.of("recorded", "limited")) {
       requests(outcome);
@@ -287,6 +290,9 @@ public final class SignupService implements Answerer {
         return new Completion.UsernameRefused(rejected.reason());
       }
       case UsernamePolicy.Verdict.Accepted accepted -> username = accepted.username();
+    }
+    if (listedUsernames.contains(username)) {
+      return new Completion.UsernameRefused("'" + username + "' is taken; choose another.");
     }
     PasswordPolicy.Owner owner =
         new PasswordPolicy.Owner(username, member.email(), member.firstName(), member.lastName());

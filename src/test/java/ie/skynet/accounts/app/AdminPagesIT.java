@@ -172,23 +172,53 @@ class AdminPagesIT {
   }
 
   @Test
-  void anAdminsOwnAccountDisabledIsNoLongerAnAdmin() {
+  void anAdminWhoseAccountTheServiceMadeIsNoLongerAnAdminOnceDisabled() {
+    // The committee's entry, as if the service had made it: then its status decides.
     TestDatabases.execute(
-        dev.database(), "UPDATE accounts SET status = 'disabled' WHERE username = 'aoife'");
-    dev.close();
-    // aoife as admin: made by the service, and disabled, outranks the list
-    try {
-      dev =
-          OneMemberDev.start(
-              data.resolve("again"), clock, Map.of("ACCOUNTS_LIFECYCLE_ADMINS", "aoife"));
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    Browser aoife = dev.loggedIn("aoife", PASSWORD);
-    assertThat(aoife.get("/admin").statusCode()).isEqualTo(200);
+        dev.database(),
+        "INSERT INTO accounts_wolves VALUES ('W300009', NULL, 'chair@example.com', '2027-08-31',"
+            + " 'Chair', 'Person')",
+        "INSERT INTO accounts (username, id_wolves, email, created_at, status) VALUES"
+            + " ('committee', 'W300009', 'chair@example.com', '2026-01-01T00:00:00Z', 'active')");
+    Browser admin = admin();
+    assertThat(admin.get("/admin").statusCode()).isEqualTo(200);
     TestDatabases.execute(
-        dev.database(), "UPDATE accounts SET status = 'disabled' WHERE username = 'aoife'");
-    assertThat(aoife.get("/admin").statusCode()).isEqualTo(303);
+        dev.database(), "UPDATE accounts SET status = 'disabled' WHERE username = 'committee'");
+    assertThat(admin.get("/admin").statusCode()).isEqualTo(303);
+    assertThat(dev.browser().post("/login", "username", "committee", "password", ADMIN_PASSWORD))
+        .satisfies(r -> assertThat(r.statusCode()).isIn(401, 403));
+  }
+
+  @Test
+  void anAdminCannotDisableTheirOwnAccount() {
+    TestDatabases.execute(
+        dev.database(),
+        "INSERT INTO accounts_wolves VALUES ('W300009', NULL, 'chair@example.com', '2027-08-31',"
+            + " 'Chair', 'Person')",
+        "INSERT INTO accounts (username, id_wolves, email, created_at, status) VALUES"
+            + " ('committee', 'W300009', 'chair@example.com', '2026-01-01T00:00:00Z', 'active')");
+    Browser admin = admin();
+    admin.get("/admin/accounts");
+    HttpResponse<String> self = admin.post("/admin/accounts/committee/disable", "reason", "oops");
+    assertThat(self.statusCode()).isEqualTo(422);
+    assertThat(self.body()).contains("cannot disable your own account");
+    assertThat(
+            TestDatabases.rows(
+                dev.database(), "SELECT status FROM accounts WHERE username = 'committee'"))
+        .containsExactly("active");
+  }
+
+  @Test
+  void anAccountWhoseMembershipIsNoLongerImportedCanStillBeFoundAndDisabled() {
+    TestDatabases.execute(
+        dev.database(), "DELETE FROM accounts_wolves WHERE id_wolves = 'W200001'");
+    Browser admin = admin();
+    assertThat(admin.get("/admin/accounts?q=aoife").body())
+        .contains("<td>aoife</td>")
+        .contains("(no longer imported)");
+    admin.post("/admin/accounts/aoife/disable", "reason", "left the society");
+    assertThat(TestDatabases.rows(dev.database(), "SELECT status FROM accounts"))
+        .containsExactly("disabled");
   }
 
   @Test
@@ -213,7 +243,8 @@ class AdminPagesIT {
                 + " \"\"Jr\"\"\",evil@example.com,2027-08-31,,")
         .anyMatch(line -> line.startsWith("W200001,") && line.endsWith(",aoife,active"));
     assertThat(csv.body()).contains("\r\n");
-    assertThat(audit("members-exported")).hasSize(1).allMatch(e -> e.startsWith("committee "));
+    assertThat(audit("members-exported"))
+        .containsExactly("committee members-exported - done every member as CSV");
   }
 
   @Test

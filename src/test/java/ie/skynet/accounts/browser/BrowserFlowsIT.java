@@ -104,6 +104,35 @@ class BrowserFlowsIT {
     assertThat(synced.out()).contains(member.username());
   }
 
+  /**
+   * A committee member's entry, made by hand in dev's directory as the society's own accounts were,
+   * not by signing up: signup never hands out a name the admins' list holds.
+   */
+  private static Member committeeEntry(String username) throws Exception {
+    Map<String, String> config = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(dir.resolve("data/doctor.conf"))) {
+      int equals = line.indexOf('=');
+      if (!line.startsWith("#") && equals > 0) {
+        config.put(line.substring(0, equals), line.substring(equals + 1));
+      }
+    }
+    try (var ldap =
+        new com.unboundid.ldap.sdk.LDAPConnection(
+            "127.0.0.1",
+            Integer.parseInt(config.get("ldap.port")),
+            config.get("ldap.bind-dn"),
+            config.get("ldap.bind-password"))) {
+      ldap.add(
+          "uid=" + username + "," + config.get("ldap.users-dn"),
+          new com.unboundid.ldap.sdk.Attribute("objectClass", "inetOrgPerson"),
+          new com.unboundid.ldap.sdk.Attribute("uid", username),
+          new com.unboundid.ldap.sdk.Attribute("cn", "The Chair"),
+          new com.unboundid.ldap.sdk.Attribute("sn", "Chair"),
+          new com.unboundid.ldap.sdk.Attribute("userPassword", PASSWORD));
+    }
+    return new Member("-", "The", "Chair", "chair@example.com", username);
+  }
+
   /** Follows a link of the admin pages' menu (the site's name holds "Accounts" too). */
   private static Visit adminPage(Visit visit, String name) {
     visit
@@ -393,10 +422,7 @@ class BrowserFlowsIT {
   @EnumSource(Screen.class)
   void aLapsedMemberIsToldToRenewAndAnAdminSeesItAllAndDisablesAnAccount(Screen screen)
       throws Exception {
-    Member chair = member();
-    chair =
-        new Member(
-            chair.id(), chair.first(), chair.last(), chair.email(), "chair" + screen.folder());
+    Member chair = committeeEntry("chair" + screen.folder());
     Member member = member();
     try (Visit visit = visit(screen, "lapse")) {
       signUp(visit, member);
@@ -418,7 +444,6 @@ class BrowserFlowsIT {
           .containsText("Admin pages");
     }
     try (Visit visit = visit(screen, "admin")) {
-      signUp(visit, chair);
       logIn(visit, chair, PASSWORD);
       visit.follow("Admin pages").at("Admin dashboard", "dashboard");
       var main = PlaywrightAssertions.assertThat(visit.page().locator("main"));

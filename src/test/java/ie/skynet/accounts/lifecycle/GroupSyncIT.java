@@ -301,4 +301,50 @@ class GroupSyncIT {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a group this service keeps");
   }
+
+  @Test
+  void disablingAnAdminTakesThemOutOfTheirGroupsAtOnce() {
+    member("aoife", CURRENT);
+    LifecycleSettings roles =
+        new LifecycleSettings(
+            Set.of("aoife"),
+            Set.of("aoife"),
+            Set.of(),
+            Set.of(),
+            0,
+            NOLOGIN,
+            0.5,
+            Duration.ofHours(8));
+    sync(roles).run(false, false);
+    assertThat(directory.groupMembers(DevDirectory.ADMINS)).containsExactly("aoife");
+
+    TestDatabases.execute(
+        database, "UPDATE accounts SET status = 'disabled' WHERE username = 'aoife'");
+    assertThat(sync(roles).applyTo("aoife")).isFalse();
+    assertThat(directory.groupMembers(DevDirectory.ADMINS)).isEmpty();
+    assertThat(directory.groupMembers(DevDirectory.COMMITTEE)).isEmpty();
+    assertThat(directory.membersGroup()).doesNotContain("aoife");
+
+    TestDatabases.execute(
+        database, "UPDATE accounts SET status = 'expired' WHERE username = 'aoife'");
+    assertThat(sync(roles).applyTo("aoife")).isTrue();
+    assertThat(directory.groupMembers(DevDirectory.ADMINS)).containsExactly("aoife");
+    assertThat(TestDatabases.rows(database, "SELECT status FROM accounts"))
+        .containsExactly("active");
+  }
+
+  @Test
+  void aSyncThatWouldEmptyAnAdminsGroupIsRefusedUnlessForced() throws Exception {
+    member("aoife", CURRENT);
+    ldap.modify(
+        "dn: " + DevDirectory.ADMINS, "changetype: modify", "add: memberUid", "memberUid: root");
+    GroupSync.Outcome refused = sync().run(false, false);
+    assertThat(refused).isInstanceOf(GroupSync.Outcome.Refused.class);
+    assertThat(((GroupSync.Outcome.Refused) refused).reason())
+        .contains("empty the admins group")
+        .contains("lifecycle.admins lists nobody");
+    assertThat(directory.groupMembers(DevDirectory.ADMINS)).containsExactly("root");
+    sync().run(false, true);
+    assertThat(directory.groupMembers(DevDirectory.ADMINS)).isEmpty();
+  }
 }

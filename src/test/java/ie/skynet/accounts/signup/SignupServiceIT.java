@@ -49,7 +49,8 @@ class SignupServiceIT {
       new SignupSettings(
           URI.create("https://www.ulwolves.ie/society/skynet"),
           Duration.ofHours(24),
-          UsernamePolicy.DEFAULT_PATTERN);
+          UsernamePolicy.DEFAULT_PATTERN,
+          java.util.Set.of("chair"));
   private static final String PASSWORD = "granite walrus umbrella tuesday";
   private static final String CLIENT = "192.0.2.10";
 
@@ -88,6 +89,7 @@ class SignupServiceIT {
         new Mails(new BaseUrl(URI.create("https://accounts.skynet.ie")), outbox()),
         PasswordPolicy.withShippedList(),
         new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
+        new ie.skynet.accounts.db.AuditLog(CLOCK),
         CLOCK,
         new SimpleMeterRegistry());
   }
@@ -252,6 +254,10 @@ class SignupServiceIT {
         PASSWORD);
     assertThat(signup.complete(token, "Taken", PASSWORD))
         .isEqualTo(new Completion.UsernameRefused("'taken' is taken; choose another."));
+    // A name the admins' list holds, though no entry has it yet: nobody takes an admin's rights
+    // by signing up first. The answer is that of a taken name.
+    assertThat(signup.complete(token, "chair", PASSWORD))
+        .isEqualTo(new Completion.UsernameRefused("'chair' is taken; choose another."));
 
     assertThat(rows(database, "SELECT count(*) FROM accounts")).containsExactly("0");
     assertThat(signup.check(token)).isInstanceOf(LinkCheck.Valid.class);
