@@ -78,10 +78,15 @@ final class SyncGroupsCommand implements Callable<Integer> {
     plan.statuses()
         .forEach(
             c -> out.println("  status of " + c.username() + ": " + c.from() + " -> " + c.to()));
+    int roles = plan.roles().stream().mapToInt(r -> r.join().size() + r.leave().size()).sum();
     String counts =
         String.format(
-            "%d to join, %d to leave, %d shells, %d statuses",
-            plan.join().size(), plan.leave().size(), plan.shells().size(), plan.statuses().size());
+                "%d to join, %d to leave, %d shells, %d statuses",
+                plan.join().size(),
+                plan.leave().size(),
+                plan.shells().size(),
+                plan.statuses().size())
+            + (roles == 0 ? "" : ", " + roles + " admins/committee");
     out.println(
         switch (outcome) {
           case GroupSync.Outcome.Applied a ->
