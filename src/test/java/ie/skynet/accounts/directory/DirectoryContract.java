@@ -340,6 +340,20 @@ abstract class DirectoryContract {
   }
 
   @Test
+  void theAdminsAndCommitteeGroupsChangeAsTheMembersGroupDoes() throws Exception {
+    String admins = settings().adminsGroupDn();
+    String committee = settings().committeeGroupDn();
+    directory.changeGroup(admins, List.of("aoife", "brian"), List.of());
+    directory.changeGroup(committee, List.of("ciara"), List.of());
+    assertThat(directory.groupMembers(admins)).containsExactlyInAnyOrder("aoife", "brian");
+    assertThat(directory.groupMembers(committee)).containsExactly("ciara");
+
+    directory.changeGroup(admins, List.of("aoife"), List.of("brian", "nobody")); // aoife is there
+    assertThat(directory.groupMembers(admins)).containsExactly("aoife");
+    assertThat(directory.membersGroup()).isEmpty(); // no other group was touched
+  }
+
+  @Test
   void shellsAreSetSeveralAtOnceAndAFailureIsThrownAfterTheRestAreMade() throws Exception {
     for (String name : List.of("aoife", "brian")) {
       directory.createAccount(account(name), "correct horse battery staple");
