@@ -228,13 +228,11 @@ public record AdminRoutes(
   }
 
   private void importRun(Context ctx, String admin) {
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      notFound(ctx, "There is no import " + ctx.pathParam("id") + ".");
+    Optional<Long> number = idOrNotFound(ctx, "import");
+    if (number.isEmpty()) {
       return;
     }
+    long id = number.get();
     Optional<ImportRunLog.Run> run =
         database.withConnection("reading import " + id, c -> ImportRunLog.run(c, id));
     if (run.isEmpty()) {
@@ -272,14 +270,17 @@ public record AdminRoutes(
   }
 
   private void resendOne(Context ctx, String admin) {
-    long id;
+    idOrNotFound(ctx, "mail").ifPresent(id -> resend(ctx, admin, List.of(id)));
+  }
+
+  /** The path's {@code id} as a number; if it is not one, the answer is a 404 naming it. */
+  private Optional<Long> idOrNotFound(Context ctx, String what) {
     try {
-      id = Long.parseLong(ctx.pathParam("id"));
+      return Optional.of(Long.parseLong(ctx.pathParam("id")));
     } catch (NumberFormatException e) {
-      notFound(ctx, "There is no mail " + ctx.pathParam("id") + ".");
-      return;
+      notFound(ctx, "There is no " + what + " " + ctx.pathParam("id") + ".");
+      return Optional.empty();
     }
-    resend(ctx, admin, List.of(id));
   }
 
   private void resend(Context ctx, String admin, List<Long> ids) {

@@ -68,6 +68,16 @@ class AdminPagesIT {
     return dev.loggedIn("committee", ADMIN_PASSWORD);
   }
 
+  /** The committee's entry, as if the service had made it: then its status decides. */
+  private void committeeAccountMadeByTheService() {
+    TestDatabases.execute(
+        dev.database(),
+        "INSERT INTO accounts_wolves VALUES ('W300009', NULL, 'chair@example.com', '2027-08-31',"
+            + " 'Chair', 'Person')",
+        "INSERT INTO accounts (username, id_wolves, email, created_at, status) VALUES"
+            + " ('committee', 'W300009', 'chair@example.com', '2026-01-01T00:00:00Z', 'active')");
+  }
+
   private List<String> audit(String action) {
     return TestDatabases.rows(
         dev.database(),
@@ -173,13 +183,7 @@ class AdminPagesIT {
 
   @Test
   void anAdminWhoseAccountTheServiceMadeIsNoLongerAnAdminOnceDisabled() {
-    // The committee's entry, as if the service had made it: then its status decides.
-    TestDatabases.execute(
-        dev.database(),
-        "INSERT INTO accounts_wolves VALUES ('W300009', NULL, 'chair@example.com', '2027-08-31',"
-            + " 'Chair', 'Person')",
-        "INSERT INTO accounts (username, id_wolves, email, created_at, status) VALUES"
-            + " ('committee', 'W300009', 'chair@example.com', '2026-01-01T00:00:00Z', 'active')");
+    committeeAccountMadeByTheService();
     Browser admin = admin();
     assertThat(admin.get("/admin").statusCode()).isEqualTo(200);
     TestDatabases.execute(
@@ -191,12 +195,7 @@ class AdminPagesIT {
 
   @Test
   void anAdminCannotDisableTheirOwnAccount() {
-    TestDatabases.execute(
-        dev.database(),
-        "INSERT INTO accounts_wolves VALUES ('W300009', NULL, 'chair@example.com', '2027-08-31',"
-            + " 'Chair', 'Person')",
-        "INSERT INTO accounts (username, id_wolves, email, created_at, status) VALUES"
-            + " ('committee', 'W300009', 'chair@example.com', '2026-01-01T00:00:00Z', 'active')");
+    committeeAccountMadeByTheService();
     Browser admin = admin();
     admin.get("/admin/accounts");
     HttpResponse<String> self = admin.post("/admin/accounts/committee/disable", "reason", "oops");
