@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,6 +96,78 @@ class MemberRowValidatorTest {
       })
   void rejectsAnythingButOneBareAddress(String email) {
     assertThat(MemberRowValidator.isEmailAddress(email)).isFalse();
+  }
+
+  /**
+   * The quick check must never accept what Jakarta Mail's parser refuses, and for the text it
+   * accepts, the answer must stay the parser's: every string of up to 6 of these characters, then
+   * longer random ones, including characters the quick check leaves to the parser.
+   */
+  @Test
+  void quickCheckAgreesWithTheParserOnEveryShortString() {
+    char[] alphabet = {'a', 'Z', '7', '-', '_', '+', '.', '@'};
+    int checked = 0;
+    int quick = 0;
+    StringBuilder text = new StringBuilder();
+    for (int length = 0; length <= 6; length++) {
+      int[] digits = new int[length];
+      while (true) {
+        text.setLength(0);
+        for (int d : digits) {
+          text.append(alphabet[d]);
+        }
+        quick += agree(text.toString());
+        checked++;
+        int i = length - 1;
+        while (i >= 0 && ++digits[i] == alphabet.length) {
+          digits[i--] = 0;
+        }
+        if (i < 0) {
+          break;
+        }
+      }
+    }
+    char[] wider = "aZ7-_+.@.@ \"(),;:<>[]\\!#'~é\t".toCharArray();
+    Random random = new Random(14);
+    for (int n = 0; n < 200_000; n++) {
+      text.setLength(0);
+      if (n % 3 == 2) {
+        // Shaped like an address: words, '@', labels; mostly ones the quick check takes.
+        words(text, random, 1 + random.nextInt(3), "aZ7-_+");
+        text.append('@');
+        words(text, random, 1 + random.nextInt(3), "aZ7-");
+      } else {
+        int length = 1 + random.nextInt(24);
+        char[] from = n % 3 == 0 ? alphabet : wider;
+        for (int i = 0; i < length; i++) {
+          text.append(from[random.nextInt(from.length)]);
+        }
+      }
+      quick += agree(text.toString());
+      checked++;
+    }
+    // Enough of the strings take the quick path for the comparison to mean something.
+    assertThat(quick).as("quick accepts of %d", checked).isGreaterThan(20_000);
+  }
+
+  private static void words(StringBuilder text, Random random, int count, String letters) {
+    for (int w = 0; w < count; w++) {
+      text.append(w == 0 ? "" : ".");
+      for (int i = 1 + random.nextInt(4); i > 0; i--) {
+        text.append(letters.charAt(random.nextInt(letters.length())));
+      }
+    }
+  }
+
+  /** 1 when the quick check accepted the text; fails when its answer is not the parser's. */
+  private static int agree(String text) {
+    boolean parser = MemberRowValidator.isSingleBareAddress(text);
+    boolean plain = MemberRowValidator.isPlainAddress(text);
+    if (plain) {
+      assertThat(parser).as("the parser refuses %s, which the quick check accepts", text).isTrue();
+    }
+    assertThat(MemberRowValidator.isEmailAddress(text)).as(text).isEqualTo(parser);
+    return plain ? 1 : 0;
   }
 
   @Test
