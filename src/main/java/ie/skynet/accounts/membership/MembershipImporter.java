@@ -225,8 +225,17 @@ public final class MembershipImporter {
         options.dateFormat() != null ? options.dateFormat() : settings.dateFormat();
     RowReader reader = new RowReader(export, new MemberRowValidator(layout, datePattern), tally);
 
-    try (Memberships.Load store = Memberships.load(connection, LocalDate.now(clock))) {
-      Thread thread = Thread.ofPlatform().name("import-reader").start(reader);
+    // The reader starts first: while its threads warm up, the store counts the members there are.
+    Thread thread = Thread.ofPlatform().name("import-reader").start(reader);
+    Memberships.Load opened;
+    try {
+      opened = Memberships.load(connection, LocalDate.now(clock));
+    } catch (SQLException | RuntimeException | Error e) {
+      reader.cancel();
+      join(thread);
+      throw e;
+    }
+    try (Memberships.Load store = opened) {
       try {
         List<Member> batch;
         while ((batch = reader.take()) != RowReader.END) {
@@ -275,9 +284,12 @@ public final class MembershipImporter {
       return rejected(tally);
     }
     Memberships.Changes changes = store.finish();
-    if (changes.lapsed() > settings.expiryGuardShare() * changes.currentBefore()
-        && !options.force()) {
-      return new Outcome(ImportStatus.FAILED, guardRefusal(changes, source), changes, null);
+    if (changes.lapsed() > 0 && !options.force()) {
+      long currentBefore = store.currentBefore();
+      if (changes.lapsed() > settings.expiryGuardShare() * currentBefore) {
+        return new Outcome(
+            ImportStatus.FAILED, guardRefusal(changes, currentBefore, source), changes, null);
+      }
     }
     if (options.dryRun()) {
       return new Outcome(
@@ -389,7 +401,7 @@ public final class MembershipImporter {
     return members;
   }
 
-  private String guardRefusal(Memberships.Changes changes, Source source) {
+  private String guardRefusal(Memberships.Changes changes, long currentBefore, Source source) {
     return String.format(
         Locale.ROOT,
         "refused, nothing was written: this %s would move %d of %d current members (%.0f%%) to"
@@ -397,8 +409,8 @@ public final class MembershipImporter {
             + " complete and current; if it is right, run again with --force.",
         source.what(),
         changes.lapsed(),
-        changes.currentBefore(),
-        100.0 * changes.lapsed() / changes.currentBefore(),
+        currentBefore,
+        100.0 * changes.lapsed() / currentBefore,
         100 * settings.expiryGuardShare());
   }
 

@@ -42,7 +42,7 @@ public final class Memberships {
   }
 
   /** What an import did to the members table. */
-  record Changes(long inserted, long updated, long unchanged, long currentBefore, long lapsed) {}
+  record Changes(long inserted, long updated, long unchanged, long lapsed) {}
 
   /**
    * A membership, with the account made from it if there is one.
@@ -529,6 +529,19 @@ public final class Memberships {
     private static final String EMAIL_INDEX =
         "CREATE INDEX accounts_wolves_email ON accounts_wolves (lower(email))";
 
+    /**
+     * SQLite's own default page cache (2,000 KiB), not the service's 64 MiB, while loading. With
+     * the large cache every dirty page waits for the commit to be written and the index rebuild
+     * sorts one huge run in memory; with the small one pages reach the WAL as the load goes and the
+     * sort works in runs that fit the processor's caches. With the sqlite3 shell at 1,000,000 rows:
+     * the load 0.59 s against 0.77 s, the index 0.72 s against 1.35 s, an unchanged upsert 0.75 s
+     * against 1.03 s.
+     */
+    private static final int LOAD_CACHE_KIB = 2000;
+
+    /** Helper threads for the index rebuild's sort: by then the reading is over, the cores idle. */
+    private static final int SORT_THREADS = 2;
+
     private static final String UPSERT_CONFLICT =
         """
          ON CONFLICT (id_wolves) DO UPDATE SET
@@ -542,7 +555,8 @@ public final class Memberships {
     private final PreparedStatement upsertOne;
     private final PreparedStatement upsertMany;
     private final long rowsBefore;
-    private final long currentBefore;
+    private final LocalDate today;
+    private final long cacheBefore;
     private final boolean rebuildIndex;
     private long added;
     private long written;
@@ -555,28 +569,45 @@ public final class Memberships {
      */
     private Load(Connection connection, LocalDate today) throws SQLException {
       this.connection = connection;
+      this.today = today;
       this.rowsBefore = count("SELECT count(*) FROM accounts_wolves", null);
-      this.currentBefore = count("SELECT count(*) FROM accounts_wolves WHERE expiry >= ?", today);
+      // Building an index once over a loaded table is several times faster than growing it row by
+      // row; inside the transaction, a rollback restores it.
+      this.rebuildIndex = rowsBefore == 0;
       try (Statement statement = connection.createStatement()) {
-        // A temporary trigger sees the old and new expiry of each updated row, which the upsert
-        // itself cannot report. It and its counter vanish with the connection.
-        statement.execute("CREATE TEMP TABLE IF NOT EXISTS import_lapses (n INTEGER NOT NULL)");
-        statement.execute("DELETE FROM import_lapses");
-        statement.execute("INSERT INTO import_lapses (n) VALUES (0)");
+        this.cacheBefore = pragma(statement, "cache_size");
+        statement.execute("PRAGMA cache_size = -" + LOAD_CACHE_KIB);
+        // Temporary triggers see the old and new expiry of each row the upsert writes, which the
+        // upsert itself cannot report: the members it moves to a past expiry (lapsed) and those it
+        // makes current (gained), from which the members current before are worked out if a
+        // lapse needs them, instead of counting them all in a scan of the table before every
+        // import. The triggers and their counters vanish with the connection.
+        statement.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS import_expiries"
+                + " (lapsed INTEGER NOT NULL, gained INTEGER NOT NULL)");
+        statement.execute("DELETE FROM import_expiries");
+        statement.execute("INSERT INTO import_expiries (lapsed, gained) VALUES (0, 0)");
         String day = "'" + today + "'"; // LocalDate.toString() is always yyyy-MM-dd
         statement.execute("DROP TRIGGER IF EXISTS temp.import_lapse");
         statement.execute(
             "CREATE TEMP TRIGGER import_lapse AFTER UPDATE OF expiry ON accounts_wolves"
-                + " WHEN old.expiry >= "
-                + day
-                + " AND new.expiry < "
-                + day
-                + " BEGIN UPDATE import_lapses SET n = n + 1; END");
-        // Building an index once over a loaded table is several times faster than growing it row by
-        // row; inside the transaction, a rollback restores it.
-        this.rebuildIndex = rowsBefore == 0;
+                + (" WHEN old.expiry >= " + day + " AND new.expiry < " + day)
+                + " BEGIN UPDATE import_expiries SET lapsed = lapsed + 1; END");
+        statement.execute("DROP TRIGGER IF EXISTS temp.import_renewal");
+        statement.execute(
+            "CREATE TEMP TRIGGER import_renewal AFTER UPDATE OF expiry ON accounts_wolves"
+                + (" WHEN old.expiry < " + day + " AND new.expiry >= " + day)
+                + " BEGIN UPDATE import_expiries SET gained = gained + 1; END");
+        statement.execute("DROP TRIGGER IF EXISTS temp.import_new_current");
         if (rebuildIndex) {
           statement.execute("DROP INDEX IF EXISTS accounts_wolves_email");
+        } else {
+          // Into an empty table nobody was current before, so a first load needs no count of its
+          // current members and pays for no trigger on each of its inserts.
+          statement.execute(
+              "CREATE TEMP TRIGGER import_new_current AFTER INSERT ON accounts_wolves"
+                  + (" WHEN new.expiry >= " + day)
+                  + " BEGIN UPDATE import_expiries SET gained = gained + 1; END");
         }
       }
       this.upsertOne = connection.prepareStatement(upsert(1));
@@ -633,12 +664,29 @@ public final class Memberships {
     Changes finish() throws SQLException {
       if (rebuildIndex) {
         try (Statement statement = connection.createStatement()) {
+          long threadsBefore = pragma(statement, "threads");
+          statement.execute("PRAGMA threads = " + SORT_THREADS);
           statement.execute(EMAIL_INDEX);
+          statement.execute("PRAGMA threads = " + threadsBefore);
         }
       }
       long inserted = count("SELECT count(*) FROM accounts_wolves", null) - rowsBefore;
-      long lapsed = count("SELECT n FROM import_lapses", null);
-      return new Changes(inserted, written - inserted, added - written, currentBefore, lapsed);
+      long lapsed = count("SELECT lapsed FROM import_expiries", null);
+      return new Changes(inserted, written - inserted, added - written, lapsed);
+    }
+
+    /**
+     * How many members were current before this load, for the expiry guard: those current now, less
+     * those it made current, plus those it lapsed. Counted here, once the load is written, and only
+     * when asked: only an import that lapses someone needs it.
+     */
+    long currentBefore() throws SQLException {
+      if (rowsBefore == 0) {
+        return 0;
+      }
+      return count("SELECT count(*) FROM accounts_wolves WHERE expiry >= ?", today)
+          - count("SELECT gained FROM import_expiries", null)
+          + count("SELECT lapsed FROM import_expiries", null);
     }
 
     private long count(String sql, @Nullable LocalDate day) throws SQLException {
@@ -653,10 +701,21 @@ public final class Memberships {
       }
     }
 
+    private static long pragma(Statement statement, String name) throws SQLException {
+      try (ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+
     @Override
     public void close() throws SQLException {
-      upsertOne.close();
-      upsertMany.close();
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA cache_size = " + cacheBefore);
+      } finally {
+        upsertOne.close();
+        upsertMany.close();
+      }
     }
   }
 }

@@ -189,6 +189,40 @@ class MembershipImporterIT {
     assertThat(forced.message()).contains("2 current members now lapsed");
   }
 
+  /**
+   * The members current before an import are worked out from the triggers' counts, not counted
+   * first: renewals and new current members in the same file must not inflate them.
+   */
+  @Test
+  void guardCountsTheMembersCurrentBeforeWhenTheSameImportRenewsAndAddsOthers() {
+    importer.importCsv(SAMPLE, DEFAULT); // 8 current, W200005 and W200009 expired
+    Path mixed =
+        write(
+            dir,
+            "mixed.csv",
+            HEADER
+                + row("W200001", "aoife.murphy@example.com", "2026-08-31") // lapses
+                + row("W200002", "sean.obriain@example.com", "2026-08-31") // lapses
+                + row("W200005", "roisin.walsh@example.com", "2027-08-31") // renews
+                + row("W200009", "zoe.lynch@example.com", "2027-08-31") // renews
+                + row("W300001", "new.one@example.com", "2027-08-31") // new, current
+                + row("W300002", "new.two@example.com", "2027-08-31") // new, current
+                + row("W300003", "new.three@example.com", "2025-01-01")); // new, expired
+
+    ImportReport refused = importer.importCsv(mixed, DEFAULT);
+    assertThat(refused.status()).isEqualTo(ImportStatus.FAILED);
+    assertThat(refused.message()).contains("would move 2 of 8 current members (25%)");
+
+    ImportReport forced = importer.importCsv(mixed, new ImportOptions(false, true, null));
+    assertThat(forced.status()).isEqualTo(ImportStatus.OK);
+    assertThat(forced.inserted()).isEqualTo(3);
+    assertThat(forced.updated()).isEqualTo(4);
+    // Back to the sample: W200001 and W200002 current again, W200005 and W200009 lapse, and the
+    // three new members, not in the file, stay as they are: 10 current before.
+    assertThat(importer.importCsv(SAMPLE, DEFAULT).message())
+        .contains("would move 2 of 10 current members (20%)");
+  }
+
   @Test
   void guardAllowsLapsesWithinTheConfiguredShare() {
     importer.importCsv(SAMPLE, DEFAULT);
