@@ -95,7 +95,9 @@ public final class App implements Services {
   private final Mails mails;
 
   private final SecureRandom random;
-  private final PasswordPolicy passwords;
+  // Built when first asked for: only serving and a rehearsal check passwords, and loading its
+  // lists is a tenth of a second of every other command's start.
+  private @Nullable PasswordPolicy passwords;
 
   /** The one registry: every service records into it, and {@code /metrics} shows it. */
   private final PrometheusMeterRegistry metrics;
@@ -129,7 +131,6 @@ public final class App implements Services {
     this.dev = dev;
     this.pages = pages;
     this.random = new SecureRandom();
-    this.passwords = PasswordPolicy.withShippedList();
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
@@ -302,7 +303,7 @@ public final class App implements Services {
         directory,
         config.signup(),
         mails,
-        passwords,
+        passwords(),
         limits,
         audit,
         clock,
@@ -356,7 +357,7 @@ public final class App implements Services {
               asks,
               links,
               directory,
-              passwords,
+              passwords(),
               audit,
               requestLimits(),
               mails,
@@ -368,7 +369,7 @@ public final class App implements Services {
               memberships,
               links,
               directory,
-              passwords,
+              passwords(),
               audit,
               mails,
               config.lifecycle().admins(),
@@ -470,16 +471,27 @@ public final class App implements Services {
     }
   }
 
-  /** The command line, with the exit codes of the CLI contract: 0 ok, 1 failure, 2 usage/config. */
-  public static CommandLine commandLine(Map<String, String> environment) {
-    return commandLine(environment, FreeSpace.fileStore());
+  /**
+   * The command line to run {@code args}, with the exit codes of the CLI contract: 0 ok, 1 failure,
+   * 2 usage/config.
+   */
+  public static CommandLine commandLine(Map<String, String> environment, String[] args) {
+    return commandLine(environment, FreeSpace.fileStore(), args);
   }
 
   /**
    * As above, with doctor's free space read from {@code freeSpace} (tests: never the machine's).
    */
-  static CommandLine commandLine(Map<String, String> environment, FreeSpace freeSpace) {
-    return AccountsCommand.commandLine(new Launcher(environment, freeSpace));
+  static CommandLine commandLine(
+      Map<String, String> environment, FreeSpace freeSpace, String[] args) {
+    return AccountsCommand.commandLine(new Launcher(environment, freeSpace), args);
+  }
+
+  private synchronized PasswordPolicy passwords() {
+    if (passwords == null) {
+      passwords = PasswordPolicy.withShippedList();
+    }
+    return passwords;
   }
 
   /**

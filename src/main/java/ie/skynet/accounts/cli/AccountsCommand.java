@@ -1,6 +1,7 @@
 package ie.skynet.accounts.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,22 +13,24 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "Skynet Accounts 0.1",
     description = "Turns a paid Skynet membership into a working account.",
-    subcommands = {
-      ServeCommand.class,
-      DevCommand.class,
-      ImportCsvCommand.class,
-      SyncWolvesCommand.class,
-      MigrateCommand.class,
-      DoctorCommand.class,
-      PreflightCommand.class,
-      BackupCommand.class,
-      OutboxCommand.class,
-      SyncGroupsCommand.class,
-      HousekeepingCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure (see the message)", "2:usage or configuration error"})
 public final class AccountsCommand {
+  /** The subcommands, in the order {@code --help} lists them. */
+  private static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          ServeCommand.class,
+          DevCommand.class,
+          ImportCsvCommand.class,
+          SyncWolvesCommand.class,
+          MigrateCommand.class,
+          DoctorCommand.class,
+          PreflightCommand.class,
+          BackupCommand.class,
+          OutboxCommand.class,
+          SyncGroupsCommand.class,
+          HousekeepingCommand.class);
+
   private final ServicesFactory factory;
 
   @Option(
@@ -41,12 +44,46 @@ public final class AccountsCommand {
     this.factory = factory;
   }
 
-  /** The whole command line over {@code factory}, with the exit codes of the CLI contract. */
-  public static CommandLine commandLine(ServicesFactory factory) {
+  /**
+   * The command line over {@code factory}, with the exit codes of the CLI contract, to run {@code
+   * args}: with only the subcommand they name when they name one, else with them all. Picocli
+   * builds each subcommand's model by reflection before parsing, about a tenth of a second for them
+   * all, which a short command such as an import pays at every start; it needs only its own. Help,
+   * a misspelt command or none at all get every subcommand, so they are listed and suggested as
+   * before. Null {@code args}: every subcommand.
+   */
+  public static CommandLine commandLine(ServicesFactory factory, String @Nullable [] args) {
+    String named = args == null ? null : subcommandNamed(args);
     CommandLine commandLine = new CommandLine(new AccountsCommand(factory));
+    for (Class<?> subcommand : SUBCOMMANDS) {
+      if (named == null || named.equals(name(subcommand))) {
+        commandLine.addSubcommand(subcommand);
+      }
+    }
+    // Set after the subcommands are added: picocli passes these settings to those it has.
     commandLine.setCaseInsensitiveEnumValuesAllowed(true); // --status failed, as list prints it
     commandLine.setExecutionExceptionHandler(new ExitCodes());
     return commandLine;
+  }
+
+  /**
+   * The subcommand {@code args} name, or null if they name none: the first argument that is not an
+   * option of {@code accounts} itself or the value of {@code --config}.
+   */
+  static @Nullable String subcommandNamed(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config")) {
+        i++; // its value, whatever it looks like
+      } else if (!args[i].startsWith("-")) {
+        String candidate = args[i];
+        return SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(candidate)) ? candidate : null;
+      }
+    }
+    return null;
+  }
+
+  private static String name(Class<?> subcommand) {
+    return subcommand.getAnnotation(Command.class).name();
   }
 
   Services services() {

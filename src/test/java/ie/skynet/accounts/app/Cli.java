@@ -63,7 +63,7 @@ public final class Cli {
   }
 
   private static Result execute(Map<String, String> environment, String... args) {
-    CommandLine commandLine = App.commandLine(environment, ROOMY);
+    CommandLine commandLine = App.commandLine(environment, ROOMY, args);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(out, true));

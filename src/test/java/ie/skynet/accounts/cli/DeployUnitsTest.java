@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The systemd units in {@code deploy/} keep their hardening and run only commands the CLI has, so a
@@ -76,7 +75,7 @@ class DeployUnitsTest {
   @Test
   void everyCommandAUnitRunsExistsInTheCli() throws IOException {
     Set<String> commands =
-        new CommandLine(new AccountsCommand(new NoServices())).getSubcommands().keySet();
+        AccountsCommand.commandLine(new NoServices(), null).getSubcommands().keySet();
     List<String> used = new ArrayList<>();
     for (Path unit : units()) {
       for (String line : directives(unit)) {
@@ -150,15 +149,4 @@ class DeployUnitsTest {
   }
 
   /** The commands are only listed, never run. */
-  private static final class NoServices implements ServicesFactory {
-    @Override
-    public Services open(@Nullable Path configFile) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Services dev(DevOptions options) {
-      throw new UnsupportedOperationException();
-    }
-  }
 }
