@@ -34,6 +34,7 @@ import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.membership.WolvesApi;
 import ie.skynet.accounts.ops.Doctor;
 import ie.skynet.accounts.ops.FreeSpace;
+import ie.skynet.accounts.ops.MailDns;
 import ie.skynet.accounts.ops.MetricsRoutes;
 import ie.skynet.accounts.ops.Preflight;
 import ie.skynet.accounts.ops.Readiness;
@@ -178,6 +179,7 @@ public final class App implements Services {
             config.importMaxAge(),
             config.lifecycle().syncPeriod(),
             Resolver.system(),
+            MailDns.system(config.smtp().timeout()),
             freeSpace,
             clock);
     this.preflight =

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLContext;
  * @param importMaxAge how old the last import may be before it is worth a warning
  * @param syncPeriod how often serve syncs the groups: a last sync twice as old is worth a warning
  * @param resolver name resolution (tests inject one that fails)
+ * @param mailDns the SPF, DMARC and reverse records of the mail domain and relay (tests answer)
  * @param freeSpace where the disk's free space is read (tests make disks full)
  */
 public record Doctor(
@@ -33,6 +34,7 @@ public record Doctor(
     Duration importMaxAge,
     Duration syncPeriod,
     Resolver resolver,
+    MailDns mailDns,
     FreeSpace freeSpace,
     Clock clock) {
   /** Every check's result, in order. */
@@ -55,6 +57,8 @@ public record Doctor(
     if (mail.address() != null) {
       new SmtpProbe(smtp, jvmTrust(), smtpNetwork).check(mail.address(), out);
     }
+
+    new DeliverabilityProbe(smtp, resolver, mailDns).check(out);
 
     new WolvesApiProbe(wolves, resolver, jvmTrust(), clock).check(out);
 

@@ -71,6 +71,7 @@ class DoctorFaultsIT {
                 Duration.ofHours(48),
                 Duration.ofHours(8),
                 LOCAL,
+                new ScriptedMailDns(),
                 freeSpace,
                 clock)
             .examine());

@@ -128,6 +128,7 @@ class DoctorIT {
             Duration.ofHours(48),
             Duration.ofHours(8),
             resolver,
+            new ScriptedMailDns(),
             freeSpace,
             clock)
         .examine();
