@@ -33,7 +33,7 @@ public record RecoveryRoutes(RecoveryService recovery, Pages pages) {
           ctx,
           422,
           EmailShape.tooLong(email) ? "" : email,
-          "Enter an email address, such as name@example.com.");
+          "Enter the whole email address, with its domain after the @, such as name@example.com.");
       return;
     }
     long wait =

@@ -1,8 +1,6 @@
 package ie.skynet.accounts.membership;
 
 import ie.skynet.accounts.policy.EmailShape;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -145,7 +143,7 @@ final class MemberRowValidator {
             MAX_EMAIL,
             rejects,
             "expected the member's email address");
-    if (email != null && !isEmailAddress(email)) {
+    if (email != null && !EmailShape.isEmailAddress(email)) {
       rejects.add(
           reject(
               line,
@@ -269,70 +267,6 @@ final class MemberRowValidator {
       }
     }
     return true;
-  }
-
-  /**
-   * A single bare address as RFC 822 parses it (Jakarta Mail's strict parser), that mail can be
-   * sent to: no display name or group, and a domain with a dot, as every member's address has.
-   */
-  static boolean isEmailAddress(String text) {
-    return isPlainAddress(text) || isSingleBareAddress(text);
-  }
-
-  /**
-   * Whether the text is an address of the plainest kind, which {@link #isSingleBareAddress} always
-   * accepts: ASCII letters, digits, '-', and in the local part '_' and '+', with dots between them,
-   * before one '@'; at least one dot in the domain; no dot first, last, next to another or to the
-   * '@'. None of these characters is special to Jakarta Mail's parser, so it reads the text as one
-   * address equal to the text with no display name, and its strict checks (local part and domain
-   * characters, dots) all pass. Checked here without the parser, which was a third of the time of
-   * validating a row; anything else, valid or not, still goes through the parser, so every answer
-   * is the parser's.
-   */
-  static boolean isPlainAddress(String text) {
-    int at = -1;
-    char previous = '.'; // a dot or '@' cannot come first
-    boolean domainDot = false;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '.' || c == '@') {
-        if (previous == '.' || previous == '@' || c == '@' && at >= 0) {
-          return false;
-        }
-        if (c == '@') {
-          at = i;
-        } else if (at >= 0) {
-          domainDot = true;
-        }
-      } else if (!(c >= 'a' && c <= 'z'
-          || c >= 'A' && c <= 'Z'
-          || c >= '0' && c <= '9'
-          || c == '-'
-          || at < 0 && (c == '_' || c == '+'))) {
-        return false;
-      }
-      previous = c;
-    }
-    return at > 0 && domainDot && previous != '.' && previous != '@';
-  }
-
-  /** The full check of {@link #isEmailAddress}, with Jakarta Mail's parser. */
-  static boolean isSingleBareAddress(String text) {
-    InternetAddress address;
-    try {
-      address = new InternetAddress(text, true);
-    } catch (AddressException e) {
-      return false;
-    }
-    String bare = address.getAddress();
-    int at = text.lastIndexOf('@');
-    String domain = at < 0 ? "" : text.substring(at + 1);
-    return address.getPersonal() == null
-        && text.equals(bare)
-        && at > 0
-        && domain.indexOf('.') > 0
-        && !domain.endsWith(".")
-        && !domain.startsWith("[");
   }
 
   private Reject reject(long line, int index, String reason) {

@@ -34,7 +34,8 @@ public record SignupRoutes(SignupService signup, Pages pages) {
           ctx,
           422,
           EmailShape.tooLong(email) ? "" : email,
-          "Enter the email address of your Wolves membership, such as name@example.com.");
+          "Enter the whole email address of your Wolves membership, with its domain after the @,"
+              + " such as name@example.com.");
       return;
     }
     RequestLimits.Verdict verdict = signup.request(email, RequestAttributes.clientAddress(ctx));

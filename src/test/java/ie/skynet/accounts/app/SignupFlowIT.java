@@ -248,6 +248,32 @@ class SignupFlowIT {
     mailTo(mailbox(), "stranger@example.net", "About your Skynet signup");
   }
 
+  /**
+   * An address no membership can have (no domain, a domain without its ending) is a typo: the form
+   * says so beside the field and keeps it, instead of "we have sent a mail" and a mail that cannot
+   * go anywhere.
+   */
+  @Test
+  void anAddressWithoutAWholeDomainIsRefusedOnTheFormAndNoMailIsQueued() throws Exception {
+    start();
+    Browser browser = new Browser(base);
+    browser.get("/signup");
+    for (String typo : List.of("aoife.murphy@", "aoife.murphy@example", "aoife.murphy@example.")) {
+      HttpResponse<String> refused = browser.post("/signup", "email", typo);
+      assertThat(refused.statusCode()).as(typo).isEqualTo(422);
+      assertThat(refused.body())
+          .as(typo)
+          .contains("with its domain after the @, such as name@example.com")
+          .contains("value=\"" + typo + "\"")
+          .doesNotContain("Check your email");
+    }
+    // The next real request's mail is the only one made.
+    askForLink(browser, "sean.obriain@example.com");
+    assertThat(mailbox().mails())
+        .singleElement()
+        .satisfies(m -> assertThat(m.to()).isEqualTo("sean.obriain@example.com"));
+  }
+
   @Test
   void openingTheLinkNeverSpendsItAndTheFormSpendsItOnce() throws Exception {
     start();

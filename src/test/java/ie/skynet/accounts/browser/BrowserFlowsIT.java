@@ -190,6 +190,10 @@ class BrowserFlowsIT {
       visit.showsErrorAt("Your Wolves email address", "such as name@example.com");
       PlaywrightAssertions.assertThat(visit.field("Your Wolves email address"))
           .hasValue("not an address");
+      // A missing domain was once answered "we have sent a mail to aoife.murphy@" (issue 15, 2).
+      visit.fill("Your Wolves email address", "aoife.murphy@").press("Send me the link");
+      visit.at("Create your account", "signup-no-domain");
+      visit.showsErrorAt("Your Wolves email address", "with its domain after the @");
 
       visit.fill("Your Wolves email address", member.email()).press("Send me the link");
       visit.at("Check your email", "signup-sent");

@@ -176,6 +176,7 @@ class DoctorIT {
             "smtp dns",
             "smtp tcp",
             "smtp session",
+            "mail deliverability",
             "wolves api",
             "disk",
             "database",

@@ -219,6 +219,18 @@ class PagesTest {
   }
 
   @Test
+  void aWaitOfOneSecondIsOneSecond() {
+    assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 1)))
+        .contains("1 second.")
+        .doesNotContain("1 seconds");
+    assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 30)))
+        .contains("30 seconds.");
+    assertThat(pages.render(new RecoveryPage.Sent("aoife@example.com", 1, "")))
+        .contains("1 second.")
+        .doesNotContain("1 seconds");
+  }
+
+  @Test
   void theAdminPagesEscapeWhatMembersTyped() {
     String page =
         pages.render(
