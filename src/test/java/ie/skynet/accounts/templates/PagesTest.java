@@ -218,6 +218,30 @@ class PagesTest {
     assertThat(EmailShape.MAX_LENGTH).isEqualTo(254);
   }
 
+  /** A phone must not capitalise or "correct" a username as it is typed (issue 15, 12). */
+  @Test
+  void everyUsernameFieldIsTypedAsIs() {
+    java.util.concurrent.atomic.AtomicInteger seen =
+        new java.util.concurrent.atomic.AtomicInteger();
+    samples()
+        .keySet()
+        .forEach(
+            page -> {
+              String html = pages.render(page);
+              java.util.regex.Matcher fields =
+                  java.util.regex.Pattern.compile("<input[^>]*autocomplete=\"username\"[^>]*>")
+                      .matcher(html);
+              while (fields.find()) {
+                seen.incrementAndGet();
+                assertThat(fields.group())
+                    .as(page.template())
+                    .contains(
+                        "autocapitalize=\"none\"", "autocorrect=\"off\"", "spellcheck=\"false\"");
+              }
+            });
+    assertThat(seen).hasValueGreaterThanOrEqualTo(4); // login, choose, two recovery forms
+  }
+
   @Test
   void aWaitOfOneSecondIsOneSecond() {
     assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 1)))
