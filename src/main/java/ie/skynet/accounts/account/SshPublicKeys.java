@@ -91,6 +91,17 @@ public final class SshPublicKeys {
     if (text.isEmpty()) {
       throw new Invalid("No key was given: " + PASTE_HINT + ".");
     }
+    // Before the line check: a pasted private key spans many lines, and must be named for what it
+    // is, not for its line breaks.
+    if (text.startsWith("-----BEGIN")) {
+      throw new Invalid(
+          (text.contains("PRIVATE KEY")
+                  ? "That is a private key: keep it secret, never paste it into any site, and "
+                  : "That is not a public key but armored text (a private key?): keep private keys"
+                      + " secret, and ")
+              + PASTE_HINT
+              + ".");
+    }
     if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
       throw new Invalid(
           "The key spans more than one line (or there is more than one key): add one key at a"
@@ -112,13 +123,6 @@ public final class SshPublicKeys {
       i += Character.charCount(c);
     }
 
-    if (text.startsWith("-----BEGIN")) {
-      throw new Invalid(
-          "That is not a public key but armored text (a private key?): keep private keys secret,"
-              + " and "
-              + PASTE_HINT
-              + ".");
-    }
     String[] parts = SPACES.split(text, 3);
     String type = parts[0];
     checkType(type, parts);

@@ -245,7 +245,17 @@ class SshPublicKeysTest {
         Arguments.of("blank lines", " \n\r\n ", "No key was given"),
         Arguments.of(
             "over 16 KB", ed25519Key + " " + "x".repeat(16 * 1024), "too long for a public key"),
-        Arguments.of("private key", "-----BEGIN OPENSSH PRIVATE KEY-----", "not a public key"));
+        Arguments.of("private key", "-----BEGIN OPENSSH PRIVATE KEY-----", "That is a private key"),
+        // Pasted whole it spans lines: it was once refused for that, not for what it is (issue 15).
+        Arguments.of(
+            "private key pasted whole",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
+                + "-----END OPENSSH PRIVATE KEY-----\n",
+            "That is a private key: keep it secret"),
+        Arguments.of(
+            "another armored text",
+            "-----BEGIN SSH2 PUBLIC KEY-----\nAAAAB3NzaC1yc2E\n-----END SSH2 PUBLIC KEY-----",
+            "not a public key but armored text"));
   }
 
   @ParameterizedTest(name = "{0}")
