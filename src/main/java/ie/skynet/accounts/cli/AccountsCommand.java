@@ -68,18 +68,32 @@ public final class AccountsCommand {
 
   /**
    * The subcommand {@code args} name, or null if they name none: the first argument that is not an
-   * option of {@code accounts} itself or the value of {@code --config}.
+   * option of {@code accounts} itself or the value of {@code --config}. Null too after a help or
+   * version option: {@code accounts --help doctor} prints the top level's help, listing every
+   * subcommand.
    */
   static @Nullable String subcommandNamed(String[] args) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--config")) {
         i++; // its value, whatever it looks like
+      } else if (asksForHelpOrVersion(args[i])) {
+        return null;
       } else if (!args[i].startsWith("-")) {
         String candidate = args[i];
         return SUBCOMMANDS.stream().anyMatch(c -> name(c).equals(candidate)) ? candidate : null;
       }
     }
     return null;
+  }
+
+  private static boolean asksForHelpOrVersion(String arg) {
+    if (arg.equals("--help") || arg.equals("--version")) {
+      return true;
+    }
+    // -h, -V, or either among clustered short options such as -hV
+    return arg.startsWith("-")
+        && !arg.startsWith("--")
+        && (arg.indexOf('h') > 0 || arg.indexOf('V') > 0);
   }
 
   private static String name(Class<?> subcommand) {

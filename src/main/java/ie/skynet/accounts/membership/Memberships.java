@@ -666,8 +666,11 @@ public final class Memberships {
         try (Statement statement = connection.createStatement()) {
           long threadsBefore = pragma(statement, "threads");
           statement.execute("PRAGMA threads = " + SORT_THREADS);
-          statement.execute(EMAIL_INDEX);
-          statement.execute("PRAGMA threads = " + threadsBefore);
+          try {
+            statement.execute(EMAIL_INDEX);
+          } finally {
+            statement.execute("PRAGMA threads = " + threadsBefore);
+          }
         }
       }
       long inserted = count("SELECT count(*) FROM accounts_wolves", null) - rowsBefore;

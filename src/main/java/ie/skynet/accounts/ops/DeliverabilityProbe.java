@@ -22,10 +22,12 @@ final class DeliverabilityProbe {
   private static final Pattern RESERVED =
       Pattern.compile("(?i)(.*\\.)?(example|example\\.(com|net|org)|test|invalid|localhost|local)");
 
-  /** Address literals only: anything else handed to InetAddress would be looked up. */
-  private static final Pattern IP_LITERAL =
-      Pattern.compile(
-          "\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:]*(\\d{1,3}(\\.\\d{1,3}){3})?");
+  /** Four decimal octets; each is checked to be at most 255 before InetAddress sees it. */
+  private static final Pattern IPV4 =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+  /** Hex digits and colons (with an IPv4 tail); InetAddress parses or refuses such text itself. */
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:.]*");
 
   private final SmtpSettings smtp;
   private final Resolver resolver;
@@ -59,15 +61,16 @@ final class DeliverabilityProbe {
               "mail deliverability", "the relay " + smtp.host() + " (smtp.host) has no address"));
       return;
     }
-    if (relay.stream().allMatch(InetAddress::isLoopbackAddress)) {
-      // A mail catcher (dev, tests) or a local MTA: which address mail leaves from is unknown here.
+    if (relay.stream().noneMatch(DeliverabilityProbe::isPublic)) {
+      // A mail catcher (dev, tests), a local MTA or one on the society's own network: which
+      // address mail leaves from is unknown here.
       out.add(
           CheckResult.skipped(
               "mail deliverability",
               "the relay "
                   + smtp.host()
-                  + " is on this machine; SPF, DMARC and reverse DNS are checked against the"
-                  + " relay that sends mail out (smtp.host)"));
+                  + " is on this machine or a private network; SPF, DMARC and reverse DNS are"
+                  + " checked against the relay that sends mail out (smtp.host)"));
       return;
     }
     out.add(spf(domain, relay));
@@ -188,6 +191,17 @@ final class DeliverabilityProbe {
         ask);
   }
 
+  /** An address mail could leave from to the world: not loopback, private or link-local. */
+  private static boolean isPublic(InetAddress address) {
+    byte[] bytes = address.getAddress();
+    boolean uniqueLocal = bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc; // fc00::/7
+    return !address.isLoopbackAddress()
+        && !address.isSiteLocalAddress()
+        && !address.isLinkLocalAddress()
+        && !address.isAnyLocalAddress()
+        && !uniqueLocal;
+  }
+
   private static CheckResult unanswered(String check, MailDns.LookupFailed e) {
     return CheckResult.warn(
         check,
@@ -290,19 +304,32 @@ final class DeliverabilityProbe {
         return inNetwork(address, mechanism.substring(4));
       }
       if (lower.equals("a") || lower.startsWith("a:") || lower.startsWith("a/")) {
+        // a[:domain][/ip4-length][//ip6-length] (RFC 7208 5.3)
         String rest = mechanism.substring(1);
-        String host = rest.startsWith(":") ? rest.substring(1) : domain;
-        int slash = host.indexOf('/');
-        String prefix = "";
-        if (slash >= 0) {
-          prefix = host.substring(slash);
-          host = host.substring(0, slash);
-        } else if (rest.startsWith("/")) {
-          prefix = rest;
+        String host = domain;
+        if (rest.startsWith(":")) {
+          int slash = rest.indexOf('/');
+          host = slash < 0 ? rest.substring(1) : rest.substring(1, slash);
+          rest = slash < 0 ? "" : rest.substring(slash);
+        }
+        if (host.indexOf('%') >= 0) {
+          return null; // a macro, expanded only by a real SPF evaluation
+        }
+        String four = rest;
+        String six = "";
+        int doubled = rest.indexOf("//");
+        if (doubled >= 0) {
+          four = rest.substring(0, doubled);
+          six = rest.substring(doubled + 1);
         }
         try {
           for (InetAddress candidate : resolver.resolve(host)) {
-            if (Boolean.TRUE.equals(inNetwork(address, candidate.getHostAddress() + prefix))) {
+            String length = candidate.getAddress().length == 4 ? four : six;
+            Boolean inside = inNetwork(address, candidate.getHostAddress() + length);
+            if (inside == null) {
+              return null;
+            }
+            if (inside) {
               return true;
             }
           }
@@ -323,11 +350,29 @@ final class DeliverabilityProbe {
       };
     }
 
+    /**
+     * Whether InetAddress takes the text as an address without asking the DNS: it looks up, as a
+     * host name, anything it cannot parse, even 999.1.1.1.
+     */
+    private static boolean isAddressLiteral(String text) {
+      java.util.regex.Matcher four = IPV4.matcher(text);
+      if (four.matches()) {
+        for (int group = 1; group <= 4; group++) {
+          if (Integer.parseInt(four.group(group)) > 255) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return IPV6.matcher(text)
+          .matches(); // has a colon: parsed as IPv6 or refused, never looked up
+    }
+
     /** Whether the address is in the network, written as an address and an optional /prefix. */
     static @Nullable Boolean inNetwork(InetAddress address, String network) {
       int slash = network.indexOf('/');
       String literal = slash < 0 ? network : network.substring(0, slash);
-      if (!IP_LITERAL.matcher(literal).matches()) {
+      if (!isAddressLiteral(literal)) {
         return null; // never looked up: only an address literal belongs here
       }
       byte[] base;

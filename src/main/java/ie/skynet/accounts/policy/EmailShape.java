@@ -5,9 +5,9 @@ import jakarta.mail.internet.InternetAddress;
 
 /**
  * What an email address must look like before anything looks it up or mails it: the rule the import
- * holds membership addresses to, and so the one a typed address must meet to match one. No
- * stricter: a check beyond what the parser and a dotted domain ask turns away members whose real
- * addresses it did not foresee.
+ * holds the addresses it imports to, and the forms the addresses members type (signup, recovery, a
+ * new contact address). No stricter: a check beyond what the parser and a dotted domain ask turns
+ * away members whose real addresses it did not foresee.
  */
 public final class EmailShape {
   /** RFC 5321's limit on a forward path; the forms cap their address fields at it too. */
@@ -33,10 +33,10 @@ public final class EmailShape {
 
   /**
    * A single bare address as RFC 822 parses it (Jakarta Mail's strict parser), that mail can be
-   * sent to: no display name or group, and a domain with a dot. The import holds every membership's
-   * address to it, so a typed address that fails it can match no member: it is a typo (a missing
-   * domain, a domain without its ending), and is refused at the form rather than answered with a
-   * mail that cannot go anywhere.
+   * sent to: no display name or group, and a domain with a dot. The import holds every address it
+   * imports to it, so a typed address that fails it matches no imported membership: it is a typo (a
+   * missing domain, a domain without its ending), and is refused at the form rather than answered
+   * with a mail that cannot go anywhere.
    */
   public static boolean isEmailAddress(String text) {
     return isPlainAddress(text) || isSingleBareAddress(text);

@@ -20,6 +20,11 @@ class AccountsCommandTest {
     assertThat(AccountsCommand.subcommandNamed(new String[] {"--config=a.conf", "doctor"}))
         .isEqualTo("doctor");
     assertThat(AccountsCommand.subcommandNamed(new String[] {"--help"})).isNull();
+    assertThat(AccountsCommand.subcommandNamed(new String[] {"--help", "doctor"})).isNull();
+    assertThat(AccountsCommand.subcommandNamed(new String[] {"-h", "import-csv"})).isNull();
+    assertThat(AccountsCommand.subcommandNamed(new String[] {"-V", "migrate"})).isNull();
+    assertThat(AccountsCommand.subcommandNamed(new String[] {"doctor", "--help"}))
+        .isEqualTo("doctor");
     assertThat(AccountsCommand.subcommandNamed(new String[] {"imprt-csv", "x.csv"})).isNull();
     assertThat(AccountsCommand.subcommandNamed(new String[] {"--config"})).isNull();
     assertThat(AccountsCommand.subcommandNamed(new String[] {})).isNull();
@@ -51,6 +56,13 @@ class AccountsCommandTest {
     help.setOut(new PrintWriter(out, true));
     assertThat(help.execute("--help")).isZero();
     assertThat(out.toString()).contains("import-csv", "sync-groups", "housekeeping", "doctor");
+
+    StringWriter before = new StringWriter();
+    String[] helpFirst = {"--help", "doctor"};
+    CommandLine top = AccountsCommand.commandLine(new NoServices(), helpFirst);
+    top.setOut(new PrintWriter(before, true));
+    assertThat(top.execute(helpFirst)).isZero();
+    assertThat(before.toString()).contains("import-csv", "sync-groups", "housekeeping");
 
     StringWriter err = new StringWriter();
     String[] misspelt = {"imprt-csv", "members.csv"};

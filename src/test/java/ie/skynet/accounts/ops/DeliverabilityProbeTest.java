@@ -91,6 +91,32 @@ class DeliverabilityProbeTest {
   }
 
   @Test
+  void anAMechanismWithBothPrefixLengthsUsesTheOneForTheRelaysFamily() {
+    ScriptedMailDns dns =
+        new ScriptedMailDns().txt("skynet.ie", "v=spf1 a:mail.skynet.ie/24//64 -all");
+    hosts.put("mail.skynet.ie", List.of(address("192.0.2.1")));
+
+    CheckResult spf = check("accounts@skynet.ie", dns).get("mail spf");
+
+    assertThat(spf.status()).isEqualTo(CheckResult.Status.OK);
+    assertThat(spf.measured()).contains("pass by a:mail.skynet.ie/24//64");
+  }
+
+  @Test
+  void aRelayOnAPrivateNetworkIsSkippedToo() {
+    hosts.put("relay.lan", List.of(address("10.0.0.25")));
+    ScriptedMailDns dns = new ScriptedMailDns();
+    List<CheckResult> results = new ArrayList<>();
+    new DeliverabilityProbe(settings("relay.lan", "accounts@skynet.ie"), resolver, dns)
+        .check(results);
+
+    assertThat(results)
+        .singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(CheckResult.Status.SKIPPED));
+    assertThat(dns.asked).isEmpty();
+  }
+
+  @Test
   void anIncludeIsNotFollowedSoTheLineSaysItIsNotDecidedHere() {
     ScriptedMailDns dns =
         new ScriptedMailDns().txt("skynet.ie", "v=spf1 include:_spf.google.com ~all");
@@ -157,7 +183,8 @@ class DeliverabilityProbeTest {
         .satisfies(
             r -> {
               assertThat(r.status()).isEqualTo(CheckResult.Status.SKIPPED);
-              assertThat(r.measured()).contains("localhost is on this machine");
+              assertThat(r.measured())
+                  .contains("localhost is on this machine or a private network");
             });
     assertThat(reserved)
         .singleElement()
@@ -181,6 +208,9 @@ class DeliverabilityProbeTest {
     assertThat(DeliverabilityProbe.Spf.inNetwork(six, "192.0.2.0/24")).isFalse();
     assertThat(DeliverabilityProbe.Spf.inNetwork(RELAY, "relay.skynet.ie")).isNull();
     assertThat(DeliverabilityProbe.Spf.inNetwork(RELAY, "192.0.2.0/33")).isNull();
+    // Not an address, so InetAddress would look it up as a host name: never handed to it.
+    assertThat(DeliverabilityProbe.Spf.inNetwork(RELAY, "999.1.1.1")).isNull();
+    assertThat(DeliverabilityProbe.Spf.inNetwork(RELAY, "256.0.2.25/24")).isNull();
   }
 
   private Map<String, CheckResult> check(String from, MailDns dns) {
