@@ -42,9 +42,15 @@ final class Visit implements AutoCloseable {
     this.page = context.newPage();
   }
 
-  /** Screenshots of an earlier run would pass for states this run never reached. */
+  private static final java.util.concurrent.atomic.AtomicBoolean cleared =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Screenshots of an earlier run would pass for states this run never reached. Cleared once per
+   * test run, so one browser class starting does not delete what another has taken.
+   */
   static void clearScreenshots() throws java.io.IOException {
-    if (java.nio.file.Files.isDirectory(SCREENSHOTS)) {
+    if (cleared.compareAndSet(false, true) && java.nio.file.Files.isDirectory(SCREENSHOTS)) {
       try (var paths = java.nio.file.Files.walk(SCREENSHOTS)) {
         for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
           java.nio.file.Files.delete(path);
