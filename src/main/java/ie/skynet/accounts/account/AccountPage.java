@@ -1,5 +1,6 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.templates.Outcome;
 import ie.skynet.accounts.templates.Page;
 
 /** The pages of a member with an account, each with exactly what its template shows. */
@@ -9,7 +10,12 @@ public sealed interface AccountPage extends Page {
    * @param error why the last attempt failed; empty when there is none
    * @param notice what just happened (logged out, password changed); empty when nothing did
    */
-  record Login(String csrf, String username, String error, String notice) implements AccountPage {}
+  record Login(String csrf, String username, String error, String notice) implements AccountPage {
+    public Outcome outcome() {
+      return Outcome.first(
+          Outcome.done(notice), Outcome.problem("You are not logged in:", "username", error));
+    }
+  }
 
   /**
    * The account page itself, with what it says about the form just sent.

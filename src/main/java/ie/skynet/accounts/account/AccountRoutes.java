@@ -1,5 +1,6 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.http.Flash;
 import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
@@ -12,7 +13,6 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param secureCookies whether members reach the service over https: the session cookie is then
  *     Secure and {@code __Host-} prefixed, so no subdomain can set or read it
  * @param joinUrl where a lapsed member renews ({@code signup.join-url})
+ * @param notices what a change made says on the account page it redirects to
+ * @param loginNotices what the login page says after a redirect to it: logged out, address changed
  */
 public record AccountRoutes(
     AccountService accounts,
@@ -30,15 +32,31 @@ public record AccountRoutes(
     SshKeyChanges keys,
     Pages pages,
     boolean secureCookies,
-    URI joinUrl) {
+    URI joinUrl,
+    Flash<String> notices,
+    Flash<LoginNotice> loginNotices) {
   private static final String REFUSED = "Invalid username or password.";
   private static final String WRONG_PASSWORD = "That is not your current password.";
+  private static final String AN_ADDRESS =
+      "That is an email address: log in with your username. If you have forgotten it, have it"
+          + " mailed to you (the link is below the form).";
 
   public void addTo(RoutesConfig routes) {
-    routes.get("/login", ctx -> loginPage(ctx, 200, "", "", ""));
+    routes.get(
+        "/login",
+        ctx -> {
+          LoginNotice notice = loginNotices.find(ctx).orElse(new LoginNotice("", ""));
+          loginPage(ctx, 200, notice.username(), "", notice.message());
+        });
     routes.post("/login", this::login);
     routes.post("/logout", this::logout);
-    routes.get("/account", ctx -> account(ctx, 200, AccountFeedback.none()));
+    routes.get(
+        "/account",
+        ctx ->
+            account(
+                ctx,
+                200,
+                notices.find(ctx).map(AccountFeedback::notice).orElse(AccountFeedback.none())));
     routes.post("/account/password", this::changePassword);
     routes.post("/account/email", this::changeEmail);
     routes.post("/account/ssh-keys", this::addKey);
@@ -60,7 +78,9 @@ public record AccountRoutes(
         ctx.cookie(sessionCookie(in.session(), -1));
         ctx.redirect("/account", HttpStatus.SEE_OTHER);
       }
-      case AccountService.Login.Refused refused -> loginPage(ctx, 401, username, REFUSED, "");
+      // Judged by the shape of what was typed alone, so it says nothing about any account.
+      case AccountService.Login.Refused refused ->
+          loginPage(ctx, 401, username, username.contains("@") ? AN_ADDRESS : REFUSED, "");
       case AccountService.Login.Throttled throttled -> {
         ctx.header("Retry-After", Long.toString(throttled.retryAfter().toSeconds()));
         loginPage(
@@ -77,7 +97,7 @@ public record AccountRoutes(
 
   private void logout(Context ctx) {
     endSession(ctx);
-    loginPage(ctx, 200, "", "", "You are logged out.");
+    loginNotices.redirect(ctx, "/login", new LoginNotice("", "You are logged out."));
   }
 
   private void changePassword(Context ctx) {
@@ -92,8 +112,8 @@ public record AccountRoutes(
       account(
           ctx,
           422,
-          AccountFeedback.newPassword(
-              List.of("The two new passwords differ: type the same one twice.")));
+          AccountFeedback.newPasswordAgain(
+              "This is not the same as the new password above: type the same one twice."));
       return;
     }
     switch (accounts.changePassword(
@@ -103,10 +123,8 @@ public record AccountRoutes(
         replacement,
         RequestAttributes.clientAddress(ctx))) {
       case AccountService.PasswordChange.Changed changed ->
-          account(
-              ctx,
-              200,
-              AccountFeedback.notice("Your password is changed; other sessions were logged out."));
+          notices.redirect(
+              ctx, "/account", "Your password is changed; other sessions were logged out.");
       case AccountService.PasswordChange.WrongCurrent wrong ->
           account(ctx, 422, AccountFeedback.currentPassword(WRONG_PASSWORD));
       case AccountService.PasswordChange.Throttled throttled -> {
@@ -133,14 +151,12 @@ public record AccountRoutes(
     }
     switch (emailChanges.request(user.get(), email, RequestAttributes.clientAddress(ctx))) {
       case EmailChanges.Request.Sent sent ->
-          account(
+          notices.redirect(
               ctx,
-              200,
-              AccountFeedback.notice(
-                  "We have mailed a link to "
-                      + sent.email()
-                      + ". Your address changes when you open it; until then it stays as it"
-                      + " is."));
+              "/account",
+              "We have mailed a link to "
+                  + sent.email()
+                  + ". Your address changes when you open it; until then it stays as it is.");
       case EmailChanges.Request.Invalid invalid ->
           account(ctx, 422, AccountFeedback.email(invalid.reason(), email));
       case EmailChanges.Request.Unchanged unchanged ->
@@ -188,24 +204,25 @@ public record AccountRoutes(
       return;
     }
     String pasted = Objects.requireNonNullElse(ctx.formParam("key"), "");
-    if (!passwordConfirmed(ctx, user.get(), error -> AccountFeedback.keyPassword(error, pasted))) {
+    // What was pasted goes back into the form, so nothing is pasted twice; never a private key.
+    String shown = SshPublicKeys.isArmored(pasted) ? "" : pasted;
+    if (!passwordConfirmed(ctx, user.get(), error -> AccountFeedback.keyPassword(error, shown))) {
       return;
     }
     switch (keys.add(user.get(), pasted, RequestAttributes.clientAddress(ctx))) {
       case SshKeyChanges.Addition.Added added ->
-          account(
+          notices.redirect(
               ctx,
-              200,
-              AccountFeedback.notice(
-                  "Key " + added.key().fingerprint() + " added; we have mailed you about it."));
+              "/account",
+              "Key " + added.key().fingerprint() + " added; we have mailed you about it.");
       case SshKeyChanges.Addition.AlreadyThere there ->
           account(
               ctx,
               422,
               AccountFeedback.key(
-                  "The account has this key already (" + there.key().fingerprint() + ").", pasted));
+                  "The account has this key already (" + there.key().fingerprint() + ").", shown));
       case SshKeyChanges.Addition.Rejected rejected ->
-          account(ctx, 422, AccountFeedback.key(rejected.reason(), pasted));
+          account(ctx, 422, AccountFeedback.key(rejected.reason(), shown));
     }
   }
 
@@ -216,7 +233,7 @@ public record AccountRoutes(
     }
     String line = Objects.requireNonNullElse(ctx.formParam("key"), "");
     if (keys.remove(user.get(), line, RequestAttributes.clientAddress(ctx))) {
-      account(ctx, 200, AccountFeedback.notice("Key removed; we have mailed you about it."));
+      notices.redirect(ctx, "/account", "Key removed; we have mailed you about it.");
     } else {
       account(ctx, 409, AccountFeedback.key("That key was not on the account (any more).", ""));
     }
@@ -253,9 +270,9 @@ public record AccountRoutes(
                             + " account."
                         : "");
         if (currentUser(ctx).isPresent()) {
-          account(ctx, 200, AccountFeedback.notice(message));
+          notices.redirect(ctx, "/account", message);
         } else {
-          loginPage(ctx, 200, changed.username(), "", message);
+          loginNotices.redirect(ctx, "/login", new LoginNotice(changed.username(), message));
         }
       }
       case EmailChanges.Confirmation.LinkRefused refused -> emailLinkProblem(ctx, refused.link());

@@ -1,5 +1,6 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.templates.Outcome;
 import ie.skynet.accounts.templates.Page;
 import java.util.List;
 
@@ -13,14 +14,22 @@ public sealed interface RecoveryPage extends Page {
    *
    * @param error empty when there is none
    */
-  record Username(String csrf, String email, String error) implements RecoveryPage {}
+  record Username(String csrf, String email, String error) implements RecoveryPage {
+    public Outcome outcome() {
+      return Outcome.problem("Nothing was sent:", "email", error);
+    }
+  }
 
   /**
    * Asks for the username or address of the account whose password to reset.
    *
    * @param error empty when there is none
    */
-  record Password(String csrf, String user, String error) implements RecoveryPage {}
+  record Password(String csrf, String user, String error) implements RecoveryPage {
+    public Outcome outcome() {
+      return Outcome.problem("Nothing was sent:", "user", error);
+    }
+  }
 
   /**
    * "Check your email".
@@ -36,11 +45,18 @@ public sealed interface RecoveryPage extends Page {
    *
    * @param action where the form posts: the link itself
    * @param errors why the last password was refused; empty when there is none
+   * @param againError why the second password was refused: it is not the first
    */
-  record Reset(String csrf, String action, String username, List<String> errors)
+  record Reset(String csrf, String action, String username, List<String> errors, String againError)
       implements RecoveryPage {
     public Reset {
       errors = List.copyOf(errors);
+    }
+
+    public Outcome outcome() {
+      return Outcome.first(
+          Outcome.problem(UNCHANGED, "password", errors),
+          Outcome.problem(UNCHANGED, "password-again", againError));
     }
   }
 
@@ -49,7 +65,11 @@ public sealed interface RecoveryPage extends Page {
    *
    * @param error empty when there is none
    */
-  record SshRequest(String csrf, String user, String email, String error) implements RecoveryPage {}
+  record SshRequest(String csrf, String user, String email, String error) implements RecoveryPage {
+    public Outcome outcome() {
+      return Outcome.problem("No text to sign yet:", "user", error);
+    }
+  }
 
   /**
    * The text to sign, and the form for its signature.
@@ -60,7 +80,14 @@ public sealed interface RecoveryPage extends Page {
    */
   record SshChallenge(
       String csrf, String user, String challenge, long minutes, String signature, String error)
-      implements RecoveryPage {}
+      implements RecoveryPage {
+    public Outcome outcome() {
+      return Outcome.problem("The signature was not accepted:", "signature", error);
+    }
+  }
+
+  /** What a refused new password leaves as it was. */
+  String UNCHANGED = "Your password is not changed:";
 
   @Override
   default String template() {

@@ -1,5 +1,6 @@
 package ie.skynet.accounts.account;
 
+import ie.skynet.accounts.http.Flash;
 import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
@@ -14,8 +15,11 @@ import java.util.Objects;
 /**
  * The pages of recovery by mail: the usernames of an address mailed to it, and a link for choosing
  * a new password mailed to the account's address, with the page that link opens.
+ *
+ * @param loginNotices where a new password's notice goes: the login page the reset ends on
  */
-public record RecoveryRoutes(RecoveryService recovery, Pages pages) {
+public record RecoveryRoutes(
+    RecoveryService recovery, Pages pages, Flash<LoginNotice> loginNotices) {
 
   public void addTo(RoutesConfig routes) {
     routes.get("/recover/username", ctx -> usernamePage(ctx, 200, "", ""));
@@ -78,7 +82,8 @@ public record RecoveryRoutes(RecoveryService recovery, Pages pages) {
   private void resetForm(Context ctx) {
     String token = ctx.pathParam("token");
     switch (recovery.check(token)) {
-      case LinkCheck.Valid valid -> resetPage(ctx, 200, token, valid.link().subject(), List.of());
+      case LinkCheck.Valid valid ->
+          resetPage(ctx, 200, token, valid.link().subject(), List.of(), "");
       case LinkCheck refused -> linkProblem(ctx, refused);
     }
   }
@@ -94,20 +99,22 @@ public record RecoveryRoutes(RecoveryService recovery, Pages pages) {
     String username = valid.subject();
     if (!password.equals(Objects.requireNonNullElse(ctx.formParam("password-again"), ""))) {
       resetPage(
-          ctx, 422, token, username, List.of("The two passwords differ: type the same one twice."));
+          ctx,
+          422,
+          token,
+          username,
+          List.of(),
+          "This is not the same as the password above: type the same one twice.");
       return;
     }
     switch (recovery.reset(token, password, RequestAttributes.clientAddress(ctx))) {
       case RecoveryService.Reset.Done done ->
-          ctx.html(
-              pages.render(
-                  new AccountPage.Login(
-                      RequestAttributes.csrfToken(ctx),
-                      done.username(),
-                      "",
-                      "Your password is changed. Log in with it.")));
+          loginNotices.redirect(
+              ctx,
+              "/login",
+              new LoginNotice(done.username(), "Your password is changed. Log in with it."));
       case RecoveryService.Reset.PasswordRefused refused ->
-          resetPage(ctx, 422, token, username, refused.reasons());
+          resetPage(ctx, 422, token, username, refused.reasons(), "");
       case RecoveryService.Reset.LinkRefused refused -> linkProblem(ctx, refused.link());
     }
   }
@@ -133,7 +140,12 @@ public record RecoveryRoutes(RecoveryService recovery, Pages pages) {
   }
 
   private void resetPage(
-      Context ctx, int status, String token, String username, List<String> errors) {
+      Context ctx,
+      int status,
+      String token,
+      String username,
+      List<String> errors,
+      String againError) {
     ctx.status(status)
         .html(
             pages.render(
@@ -141,7 +153,8 @@ public record RecoveryRoutes(RecoveryService recovery, Pages pages) {
                     RequestAttributes.csrfToken(ctx),
                     "/recover/password/" + token,
                     username,
-                    errors)));
+                    errors,
+                    againError)));
   }
 
   private void usernamePage(Context ctx, int status, String email, String error) {

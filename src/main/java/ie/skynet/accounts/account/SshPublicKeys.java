@@ -93,7 +93,7 @@ public final class SshPublicKeys {
     }
     // Before the line check: a pasted private key spans many lines, and must be named for what it
     // is, not for its line breaks.
-    if (text.startsWith("-----BEGIN")) {
+    if (isArmored(text)) {
       throw new Invalid(
           (text.contains("PRIVATE KEY")
                   ? "That is a private key: keep it secret, never paste it into any site, and "
@@ -368,5 +368,13 @@ public final class SshPublicKeys {
     public String getMessage() {
       return String.valueOf(super.getMessage());
     }
+  }
+
+  /**
+   * Whether the pasted text is armored, as private keys are: a page must never show it back, where
+   * it would sit in the browser's history of the form.
+   */
+  static boolean isArmored(String pasted) {
+    return pasted.strip().startsWith("-----BEGIN");
   }
 }

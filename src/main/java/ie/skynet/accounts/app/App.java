@@ -4,6 +4,7 @@ import ie.skynet.accounts.account.AccountRoutes;
 import ie.skynet.accounts.account.AccountService;
 import ie.skynet.accounts.account.EmailChanges;
 import ie.skynet.accounts.account.EndedRecords;
+import ie.skynet.accounts.account.LoginNotice;
 import ie.skynet.accounts.account.RecoveryRoutes;
 import ie.skynet.accounts.account.RecoveryService;
 import ie.skynet.accounts.account.SshKeyChanges;
@@ -24,6 +25,7 @@ import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
 import ie.skynet.accounts.http.BaseUrl;
+import ie.skynet.accounts.http.Flash;
 import ie.skynet.accounts.lifecycle.Disabling;
 import ie.skynet.accounts.lifecycle.GroupSync;
 import ie.skynet.accounts.lifecycle.Housekeeping;
@@ -351,7 +353,8 @@ public final class App implements Services {
     try {
       SignupService signup = signup(directory, requestLimits());
       List<Consumer<RoutesConfig>> routes = new ArrayList<>();
-      routes.add(new SignupRoutes(signup, pages)::addTo);
+      routes.add(new SignupRoutes(signup, pages, new Flash<>(clock, random))::addTo);
+      Flash<LoginNotice> loginNotices = new Flash<>(clock, random);
       RecoveryService recovery =
           new RecoveryService(
               database,
@@ -400,7 +403,9 @@ public final class App implements Services {
               keys,
               pages,
               config.web().secure(),
-              config.signup().joinUrl());
+              config.signup().joinUrl(),
+              new Flash<>(clock, random),
+              loginNotices);
       routes.add(accountRoutes::addTo);
       GroupSync groupSync = groupSync(directory);
       routes.add(
@@ -416,7 +421,7 @@ public final class App implements Services {
                   pages,
                   clock)
               ::addTo);
-      routes.add(new RecoveryRoutes(recovery, pages)::addTo);
+      routes.add(new RecoveryRoutes(recovery, pages, loginNotices)::addTo);
       routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
       routes.add(new ApiRoutes(signup, accounts, emailChanges, keys, recovery, sshRecovery)::addTo);
       routes.add(

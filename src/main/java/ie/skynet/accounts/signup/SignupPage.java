@@ -1,5 +1,6 @@
 package ie.skynet.accounts.signup;
 
+import ie.skynet.accounts.templates.Outcome;
 import ie.skynet.accounts.templates.Page;
 import java.util.List;
 
@@ -11,7 +12,11 @@ public sealed interface SignupPage extends Page {
    * @param email what was typed, shown back with the error
    * @param error empty when there is none
    */
-  record Request(String csrf, String email, String error) implements SignupPage {}
+  record Request(String csrf, String email, String error) implements SignupPage {
+    public Outcome outcome() {
+      return Outcome.problem("Nothing was sent:", "email", error);
+    }
+  }
 
   /**
    * "Check your email", with a button to send it again.
@@ -25,6 +30,9 @@ public sealed interface SignupPage extends Page {
    *
    * @param action where the form posts: the link itself
    * @param usernameHint the username rule, in words
+   * @param password filled in again when only the username was refused, so that a taken name does
+   *     not cost typing two passwords again; empty otherwise
+   * @param againError why the second password was refused: it is not the first
    * @param problem a fault on our side, above the form; empty when there is none
    */
   record Choose(
@@ -34,11 +42,23 @@ public sealed interface SignupPage extends Page {
       String username,
       String usernameHint,
       String usernameError,
+      String password,
       List<String> passwordErrors,
+      String againError,
       String problem)
       implements SignupPage {
+    private static final String NOT_YET = "Your account is not made yet:";
+
     public Choose {
       passwordErrors = List.copyOf(passwordErrors);
+    }
+
+    public Outcome outcome() {
+      return Outcome.first(
+          Outcome.failed(problem),
+          Outcome.problem(NOT_YET, "username", usernameError),
+          Outcome.problem(NOT_YET, "password", passwordErrors),
+          Outcome.problem(NOT_YET, "password-again", againError));
     }
   }
 

@@ -1,5 +1,6 @@
 package ie.skynet.accounts.signup;
 
+import ie.skynet.accounts.http.Flash;
 import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.policy.EmailShape;
@@ -8,6 +9,7 @@ import ie.skynet.accounts.templates.LinkProblemPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -16,15 +18,29 @@ import org.slf4j.LoggerFactory;
 /**
  * The signup pages: ask with an email, "check your email" (with resend), choose a username and
  * password, done.
+ *
+ * @param done what the page after a completed signup shows, carried across the redirect to it
  */
-public record SignupRoutes(SignupService signup, Pages pages) {
+public record SignupRoutes(SignupService signup, Pages pages, Flash<SignupPage.Done> done) {
   private static final Logger log = LoggerFactory.getLogger(SignupRoutes.class);
+
+  /** The page after a completed signup; not under /signup/, where any name is a link's token. */
+  static final String DONE = "/welcome";
 
   public void addTo(RoutesConfig routes) {
     routes.get("/signup", ctx -> requestPage(ctx, 200, "", ""));
     routes.post("/signup", this::request);
     routes.get("/signup/{token}", this::chooseForm);
     routes.post("/signup/{token}", this::complete);
+    routes.get(
+        DONE,
+        ctx ->
+            done.find(ctx)
+                .ifPresentOrElse(
+                    page -> ctx.html(pages.render(page)),
+                    // Reloaded after a restart, or a stranger's copy of the address: the account
+                    // page says the rest.
+                    () -> ctx.redirect("/login", HttpStatus.SEE_OTHER)));
   }
 
   private void request(Context ctx) {
@@ -51,7 +67,7 @@ public record SignupRoutes(SignupService signup, Pages pages) {
     String token = ctx.pathParam("token");
     switch (signup.check(token)) {
       case LinkCheck.Valid valid ->
-          choosePage(ctx, 200, token, valid.link().address(), "", "", List.of(), "");
+          choosePage(ctx, 200, token, valid.link().address(), "", Problems.NONE);
       case LinkCheck refused -> linkProblem(ctx, refused);
     }
   }
@@ -74,9 +90,12 @@ public record SignupRoutes(SignupService signup, Pages pages) {
           token,
           email,
           username,
-          "",
-          List.of("The two passwords differ: type the same one twice."),
-          "");
+          new Problems(
+              "",
+              "",
+              List.of(),
+              "This is not the same as the password above: type the same one twice.",
+              ""));
       return;
     }
     Completion completion;
@@ -91,21 +110,32 @@ public record SignupRoutes(SignupService signup, Pages pages) {
           token,
           email,
           username,
-          "",
-          List.of(),
-          "We could not create your account just now: the fault is on our side, and what was"
-              + " started has been undone. Your link still works: try again in a minute.");
+          new Problems(
+              "",
+              "",
+              List.of(),
+              "",
+              "We could not create your account just now: the fault is on our side, and what was"
+                  + " started has been undone. Your link still works: try again in a minute."));
       return;
     }
     switch (completion) {
       case Completion.Created created ->
-          ctx.html(pages.render(new SignupPage.Done(created.username(), true)));
+          done.redirect(ctx, DONE, new SignupPage.Done(created.username(), true));
       case Completion.MembershipHasAccount has ->
-          ctx.status(409).html(pages.render(new SignupPage.Done(has.username(), false)));
+          done.redirect(ctx, DONE, new SignupPage.Done(has.username(), false));
+      // The passwords were the same, and are kept: only the name has to be typed again.
       case Completion.UsernameRefused refused ->
-          choosePage(ctx, 422, token, email, username, refused.reason(), List.of(), "");
+          choosePage(
+              ctx,
+              422,
+              token,
+              email,
+              username,
+              new Problems(refused.reason(), password, List.of(), "", ""));
       case Completion.PasswordRefused refused ->
-          choosePage(ctx, 422, token, email, username, "", refused.reasons(), "");
+          choosePage(
+              ctx, 422, token, email, username, new Problems("", "", refused.reasons(), "", ""));
       case Completion.LinkRefused refused -> linkProblem(ctx, refused.check());
       case Completion.MembershipChanged changed ->
           problem(
@@ -143,15 +173,18 @@ public record SignupRoutes(SignupService signup, Pages pages) {
     ctx.status(status).html(pages.render(new SignupPage.Request(csrf(ctx), email, error)));
   }
 
-  private void choosePage(
-      Context ctx,
-      int status,
-      String token,
-      String email,
-      String username,
+  /** What the choose form says about the last attempt; see {@link SignupPage.Choose}. */
+  private record Problems(
       String usernameError,
+      String password,
       List<String> passwordErrors,
+      String againError,
       String problem) {
+    static final Problems NONE = new Problems("", "", List.of(), "", "");
+  }
+
+  private void choosePage(
+      Context ctx, int status, String token, String email, String username, Problems problems) {
     ctx.status(status)
         .html(
             pages.render(
@@ -161,9 +194,11 @@ public record SignupRoutes(SignupService signup, Pages pages) {
                     email,
                     username,
                     signup.usernameRule(),
-                    usernameError,
-                    passwordErrors,
-                    problem)));
+                    problems.usernameError(),
+                    problems.password(),
+                    problems.passwordErrors(),
+                    problems.againError(),
+                    problems.problem())));
   }
 
   private static String csrf(Context ctx) {

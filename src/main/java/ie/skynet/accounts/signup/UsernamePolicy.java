@@ -97,11 +97,45 @@ public final class UsernamePolicy {
     // Usernames are compared ignoring case everywhere; storing one case keeps that simple.
     String username = requested.strip().toLowerCase(Locale.ROOT);
     if (!pattern.matcher(username).matches()) {
-      return new Verdict.Rejected(rule());
+      return new Verdict.Rejected(whatIsWrong(username));
     }
     if (RESERVED.contains(username) || username.startsWith("systemd-")) {
       return new Verdict.Rejected("'" + username + "' is reserved for the system; choose another.");
     }
     return new Verdict.Accepted(username);
+  }
+
+  /**
+   * What is wrong with a username the pattern refused, in words; not the rule again, which the form
+   * shows beside the field already.
+   */
+  private String whatIsWrong(String username) {
+    if (username.isEmpty()) {
+      return "Type the username you want.";
+    }
+    if (!pattern.pattern().equals(DEFAULT_PATTERN)) {
+      return "'" + username + "' does not fit the rule above; choose another.";
+    }
+    String unusable =
+        username
+            .codePoints()
+            .filter(c -> !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'))
+            .distinct()
+            .mapToObj(
+                c -> Character.isWhitespace(c) ? "a space" : "'" + Character.toString(c) + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+    if (!unusable.isEmpty()) {
+      return "A username cannot hold " + unusable + ".";
+    }
+    if (!(username.charAt(0) >= 'a' && username.charAt(0) <= 'z')) {
+      return "A username starts with a letter, not '" + username.charAt(0) + "'.";
+    }
+    int length = username.codePointCount(0, username.length());
+    return "'"
+        + username
+        + "' is "
+        + length
+        + (length == 1 ? " character" : " characters")
+        + " long; a username has 2 to 31.";
   }
 }

@@ -46,7 +46,7 @@ class AccountFlowIT extends WithOneMember {
     dev().running.directory().setDiscord("aoife", "aoife.codes");
     assertThat(browser.get("/account").body()).contains("<dt>Discord</dt><dd>aoife.codes</dd>");
 
-    HttpResponse<String> out = browser.post("/logout");
+    HttpResponse<String> out = browser.submit("/logout");
     assertThat(out.body()).contains("You are logged out.");
     assertThat(browser.get("/account").statusCode()).isEqualTo(303);
 
@@ -184,7 +184,7 @@ class AccountFlowIT extends WithOneMember {
     here.get("/account");
 
     HttpResponse<String> changed =
-        here.post(
+        here.submit(
             "/account/password",
             "current-password",
             PASSWORD,
@@ -240,7 +240,7 @@ class AccountFlowIT extends WithOneMember {
             "new-password-again",
             "violet anchor gravel pockets");
     assertThat(differ.statusCode()).isEqualTo(422);
-    assertThat(differ.body()).contains("The two new passwords differ");
+    assertThat(differ.body()).contains("This is not the same as the new password above");
     assertThat(canBind(PASSWORD)).isTrue();
   }
 
@@ -302,7 +302,7 @@ class AccountFlowIT extends WithOneMember {
     assertThat(weak.statusCode()).isEqualTo(422);
     assertThat(weak.body()).contains("commonly used");
     HttpResponse<String> done =
-        browser.post(link, "password", replacement, "password-again", replacement);
+        browser.submit(link, "password", replacement, "password-again", replacement);
     assertThat(done.statusCode()).isEqualTo(200);
     assertThat(done.body()).contains("Your password is changed. Log in with it.");
     assertThat(browser.get("/account").statusCode()).isEqualTo(303); // no automatic login
@@ -376,7 +376,7 @@ class AccountFlowIT extends WithOneMember {
     String replacement = "violet anchor gravel pocket";
     assertThat(
             browser
-                .post(second, "password", replacement, "password-again", replacement)
+                .submit(second, "password", replacement, "password-again", replacement)
                 .statusCode())
         .isEqualTo(200);
     assertThat(browser.get(first).statusCode()).isEqualTo(410);

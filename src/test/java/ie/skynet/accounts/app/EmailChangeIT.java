@@ -22,7 +22,7 @@ class EmailChangeIT extends WithOneMember {
 
   private HttpResponse<String> ask(Browser browser, String email, String password) {
     browser.get("/account");
-    return browser.post("/account/email", "new-email", email, "password", password);
+    return browser.submit("/account/email", "new-email", email, "password", password);
   }
 
   private SearchResultEntry entry(String dn) throws Exception {
@@ -56,7 +56,7 @@ class EmailChangeIT extends WithOneMember {
     assertThat(fromMail.get(link).body()).contains(NEW).contains("Confirm the address");
     assertThat(fromMail.get(link).statusCode()).isEqualTo(200);
 
-    HttpResponse<String> confirmed = fromMail.post(link);
+    HttpResponse<String> confirmed = fromMail.submit(link);
     assertThat(confirmed.statusCode()).isEqualTo(200);
     assertThat(confirmed.body()).contains("is now " + NEW);
     assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("mail")).isEqualTo(NEW);
@@ -159,7 +159,7 @@ class EmailChangeIT extends WithOneMember {
 
     ask(browser, "sean.obriain@example.com", PASSWORD);
     String link = OneMemberDev.linkIn(dev().awaitMail("sean.obriain@example.com", CONFIRM));
-    HttpResponse<String> confirmed = browser.post(link);
+    HttpResponse<String> confirmed = browser.submit(link);
     assertThat(confirmed.body()).contains("the account is active again");
 
     assertThat(
@@ -240,7 +240,7 @@ class EmailChangeIT extends WithOneMember {
 
     directory.add(group);
     browser.get(link);
-    assertThat(browser.post(link).body()).contains("the account is active again");
+    assertThat(browser.submit(link).body()).contains("the account is active again");
     assertThat(entry("uid=aoife," + DevDirectory.USERS).getAttributeValue("employeeNumber"))
         .isEqualTo("W200002");
   }

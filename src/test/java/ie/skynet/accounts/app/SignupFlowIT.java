@@ -121,7 +121,7 @@ class SignupFlowIT {
 
   private HttpResponse<String> choose(
       Browser browser, String link, String username, String password) {
-    return browser.post(
+    return browser.submit(
         link, "username", username, "password", password, "password-again", password);
   }
 
@@ -302,6 +302,13 @@ class SignupFlowIT {
     HttpResponse<String> reserved = choose(browser, link, "root", PASSWORD);
     assertThat(reserved.statusCode()).isEqualTo(422);
     assertThat(reserved.body()).contains("reserved").contains("aria-invalid=\"true\"");
+    // Only the name was refused: the two passwords are filled in again (issue 15, 7).
+    assertThat(reserved.body()).contains("value=\"" + PASSWORD + "\"");
+    HttpResponse<String> spaced = choose(browser, link, "Cillian Doherty", PASSWORD);
+    assertThat(spaced.statusCode()).isEqualTo(422);
+    assertThat(spaced.body())
+        .contains("A username cannot hold a space.")
+        .containsOnlyOnce("Choose 2 to 31 characters");
     HttpResponse<String> weak = choose(browser, link, "cillian", "password1234");
     assertThat(weak.statusCode()).isEqualTo(422);
     assertThat(weak.body()).contains("commonly used").contains("value=\"cillian\"");
@@ -309,7 +316,10 @@ class SignupFlowIT {
     HttpResponse<String> differ =
         browser.post(link, "username", "cillian", "password", PASSWORD, "password-again", "other");
     assertThat(differ.statusCode()).isEqualTo(422);
-    assertThat(differ.body()).contains("The two passwords differ");
+    assertThat(differ.body())
+        .contains("This is not the same as the password above")
+        .contains("aria-describedby=\"password-again-error\"")
+        .doesNotContain("value=\"" + PASSWORD + "\"");
 
     assertThat(choose(browser, link, "cillian", PASSWORD).statusCode()).isEqualTo(200);
   }

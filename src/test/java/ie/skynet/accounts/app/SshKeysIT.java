@@ -50,7 +50,7 @@ class SshKeysIT extends WithOneMember {
 
   private HttpResponse<String> addKey(Browser browser, String key, String password) {
     browser.get("/account");
-    return browser.post("/account/ssh-keys", "key", key, "password", password);
+    return browser.submit("/account/ssh-keys", "key", key, "password", password);
   }
 
   private static String fingerprint(Path keyDir, String name) {
@@ -86,7 +86,7 @@ class SshKeysIT extends WithOneMember {
     assertThat(browser.postExactly("/account/ssh-keys/remove", Map.of("key", key)).statusCode())
         .isEqualTo(403); // no form token: nothing removed
     assertThat(storedKeys()).containsExactly(key);
-    HttpResponse<String> removed = browser.post("/account/ssh-keys/remove", "key", key);
+    HttpResponse<String> removed = browser.submit("/account/ssh-keys/remove", "key", key);
     assertThat(removed.statusCode()).isEqualTo(200);
     assertThat(storedKeys()).isEmpty();
     assertThat(
@@ -171,7 +171,7 @@ class SshKeysIT extends WithOneMember {
     assertThat(browser.get(resetPath).body()).contains("<strong>aoife</strong>");
     assertThat(
             browser
-                .post(resetPath, "password", NEW_PASSWORD, "password-again", NEW_PASSWORD)
+                .submit(resetPath, "password", NEW_PASSWORD, "password-again", NEW_PASSWORD)
                 .statusCode())
         .isEqualTo(200);
     assertThat(dev().canBind("aoife", NEW_PASSWORD)).isTrue();

@@ -146,8 +146,21 @@ final class Visit implements AutoCloseable {
     showsErrorAt(field(label), error);
   }
 
-  /** The field carries its error: marked invalid, described by the error, and focused. */
+  /**
+   * The field carries its error, marked invalid and described by it; and the top of the page says
+   * that nothing was done, on screen and focused, with the error as a link to the field (issue 15,
+   * 1: on the long account page the error alone was off screen).
+   */
   void showsErrorAt(Locator field, String error) {
+    Locator outcome = page.locator("#outcome");
+    PlaywrightAssertions.assertThat(outcome).hasAttribute("role", "alert");
+    PlaywrightAssertions.assertThat(outcome).isFocused();
+    PlaywrightAssertions.assertThat(outcome).isInViewport();
+    PlaywrightAssertions.assertThat(
+            outcome
+                .locator("a[href=\"#" + field.getAttribute("id") + "\"]")
+                .filter(new Locator.FilterOptions().setHasText(error)))
+        .hasCount(1);
     PlaywrightAssertions.assertThat(field).hasAttribute("aria-invalid", "true");
     String describedBy = field.getAttribute("aria-describedby");
     assertThat(describedBy).as("%s names its error", field).isNotNull();
@@ -159,7 +172,15 @@ final class Visit implements AutoCloseable {
     assertThat(String.join(" ", description.allTextContents()))
         .as("what describes %s", field)
         .contains(error);
-    PlaywrightAssertions.assertThat(field).isFocused();
+  }
+
+  /** The top of the page says the form's change was made, on screen and focused. */
+  void showsDone(String notice) {
+    Locator outcome = page.locator("#outcome");
+    PlaywrightAssertions.assertThat(outcome).hasAttribute("role", "status");
+    PlaywrightAssertions.assertThat(outcome).containsText(notice);
+    PlaywrightAssertions.assertThat(outcome).isFocused();
+    PlaywrightAssertions.assertThat(outcome).isInViewport();
   }
 
   /**

@@ -68,7 +68,9 @@ class PagesTest {
             "aoife",
             "Lower-case letters.",
             "",
+            "",
             List.of("Too short."),
+            "",
             ""),
         "Choose your username and password");
     samples.put(new SignupPage.Done("aoife", true), "Your account is ready");
@@ -90,7 +92,7 @@ class PagesTest {
                 true,
                 null,
                 false),
-            new AccountFeedback("", "", List.of(), "", "", "", "", "", ""),
+            new AccountFeedback("", "", List.of(), "", "", "", "", "", "", ""),
             "https://wolves.example/society/skynet",
             false),
         "Your account");
@@ -102,7 +104,7 @@ class PagesTest {
     samples.put(
         new RecoveryPage.Sent("aoife@example.com", 0, "We have mailed it."), "Check your email");
     samples.put(
-        new RecoveryPage.Reset("tok", "/recover/password/x1", "aoife", List.of()),
+        new RecoveryPage.Reset("tok", "/recover/password/x1", "aoife", List.of(), ""),
         "Choose a new password");
     samples.put(new RecoveryPage.SshRequest("tok", "", "", ""), "Recover with your SSH key");
     samples.put(

@@ -77,6 +77,19 @@ public final class Browser {
     return postExactly(pathOrUrl, fields);
   }
 
+  /**
+   * Posts the fields as {@link #post} does and, when the answer is a redirect (303 See Other),
+   * loads the page it names as a browser does: what a member sees after a form that worked.
+   */
+  public HttpResponse<String> submit(String pathOrUrl, String... nameValuePairs) {
+    HttpResponse<String> response = post(pathOrUrl, nameValuePairs);
+    if (response.statusCode() != 303) {
+      return response;
+    }
+    String location = response.headers().firstValue("Location").orElseThrow();
+    return get(response.uri().resolve(location).toString());
+  }
+
   /** Posts exactly these fields: no CSRF token unless one is among them. */
   public HttpResponse<String> postExactly(String pathOrUrl, Map<String, String> fields) {
     String body =
