@@ -74,6 +74,9 @@ public sealed interface AdminPage extends Page {
    * @param hourAgo the start of the counts' hour
    * @param lastImportSeconds how long ago the last accepted import ended; -1 if none has
    * @param eventEnds when event mode ends; null when it is off
+   * @param refreshes whether the page reloads itself: on the wall (the projector link), where
+   *     nobody is at the keyboard and the counts are live; not for an admin reading it, whom a
+   *     reload would move (WCAG 2.2.1)
    */
   record Projector(
       String signupUrl,
@@ -84,7 +87,8 @@ public sealed interface AdminPage extends Page {
       long mailsWaiting,
       long mailsFailed,
       long lastImportSeconds,
-      java.time.@Nullable Instant eventEnds)
+      java.time.@Nullable Instant eventEnds,
+      boolean refreshes)
       implements AdminPage {
     /** The link as people type it: browsers add the scheme themselves. */
     public String shownUrl() {

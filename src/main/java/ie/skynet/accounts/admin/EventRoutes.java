@@ -41,7 +41,7 @@ public record EventRoutes(
     routes.post("/admin/event/on", admins.admin(this::switchOn));
     routes.post("/admin/event/off", admins.admin(this::switchOff));
     routes.post("/admin/event/projector-link", admins.admin(this::projectorLink));
-    routes.get("/event", admins.admin((ctx, a) -> projector(ctx)));
+    routes.get("/event", admins.admin((ctx, a) -> projector(ctx, false)));
     routes.get("/event/{token}", this::projectorByLink);
   }
 
@@ -126,10 +126,10 @@ public record EventRoutes(
                       "")));
       return;
     }
-    projector(ctx);
+    projector(ctx, true);
   }
 
-  private void projector(Context ctx) {
+  private void projector(Context ctx, boolean refreshes) {
     Instant now = clock.instant();
     Instant hourAgo = now.minus(Duration.ofHours(1));
     Outbox.Since mail = outbox.since(hourAgo);
@@ -147,6 +147,7 @@ public record EventRoutes(
                 mail.waiting(),
                 mail.failed(),
                 imported.map(at -> Math.max(0, Duration.between(at, now).toSeconds())).orElse(-1L),
-                events.current().map(EventMode.Event::ends).orElse(null))));
+                events.current().map(EventMode.Event::ends).orElse(null),
+                refreshes)));
   }
 }

@@ -168,7 +168,8 @@ class PagesTest {
             3,
             1,
             3600,
-            at.plusSeconds(7200)),
+            at.plusSeconds(7200),
+            true),
         "Sign up for Skynet");
     samples.put(new AdminPage.Members("tok", today, "aoife", listings), "Members");
     samples.put(new AdminPage.Imports("tok", List.of(run)), "Imports");
