@@ -11,16 +11,9 @@ import com.google.zxing.qrcode.QRCodeReader;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.LDAPConnection;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,16 +43,7 @@ class EventBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path members = dir.resolve("members.csv");
-    List<String> lines = new ArrayList<>();
-    lines.add("Member ID,Student Number,First Name,Last Name,Contact Email,Expiry");
-    LocalDate expiry = LocalDate.now(ZoneOffset.UTC).plusYears(1);
-    for (int i = 1; i <= 20; i++) {
-      lines.add(
-          String.format(
-              "W8%05d,2480%04d,Student%d,Hall,hall%d@example.com,%s", i, i, i, i, expiry));
-    }
-    Files.write(members, lines);
+    Path members = DevData.export(dir.resolve("members.csv"), "W8", "hall", 20);
     Visit.clearScreenshots();
     chromium = Chromium.launch();
     dev =
@@ -80,31 +64,6 @@ class EventBrowserIT {
     }
     if (chromium != null) {
       chromium.close();
-    }
-  }
-
-  /** An admin's entry, made by hand in dev's directory as the committee's own accounts were. */
-  private static void adminEntry(String username) throws Exception {
-    Map<String, String> config = new HashMap<>();
-    for (String line : Files.readAllLines(dir.resolve("data/doctor.conf"))) {
-      int equals = line.indexOf('=');
-      if (!line.startsWith("#") && equals > 0) {
-        config.put(line.substring(0, equals), line.substring(equals + 1));
-      }
-    }
-    try (LDAPConnection ldap =
-        new LDAPConnection(
-            "127.0.0.1",
-            Integer.parseInt(config.get("ldap.port")),
-            config.get("ldap.bind-dn"),
-            config.get("ldap.bind-password"))) {
-      ldap.add(
-          "uid=" + username + "," + config.get("ldap.users-dn"),
-          new Attribute("objectClass", "inetOrgPerson"),
-          new Attribute("uid", username),
-          new Attribute("cn", "Event Admin"),
-          new Attribute("sn", "Admin"),
-          new Attribute("userPassword", PASSWORD));
     }
   }
 
@@ -137,7 +96,7 @@ class EventBrowserIT {
   void anAdminSwitchesEventModeOnForAHallThatWasToldTheNetworkIsBusyAndOffAgain(Screen screen)
       throws Exception {
     String username = "event" + screen.folder();
-    adminEntry(username);
+    DevData.person(dir.resolve("data"), username, PASSWORD);
     try (Visit student = new Visit(chromium, screen, "event-student", dev.base);
         Visit admin = new Visit(chromium, screen, "event-admin", dev.base)) {
       askUntilTheNetworkIsBusy(student);
