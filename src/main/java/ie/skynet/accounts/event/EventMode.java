@@ -4,6 +4,7 @@ import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.Sql;
 import ie.skynet.accounts.links.BearerTokens;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -165,14 +166,11 @@ public final class EventMode {
     if (!BearerTokens.wellFormed(token)) {
       return false;
     }
-    byte[] given = BearerTokens.sha256(token).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] given = BearerTokens.sha256(token).getBytes(StandardCharsets.UTF_8);
     return database
         .withConnection("reading event mode", this::current)
         .map(Row::projectorSha256)
-        .filter(
-            stored ->
-                MessageDigest.isEqual(
-                    stored.getBytes(java.nio.charset.StandardCharsets.UTF_8), given))
+        .filter(stored -> MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), given))
         .isPresent();
   }
 

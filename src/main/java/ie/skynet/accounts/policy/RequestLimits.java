@@ -76,10 +76,15 @@ public final class RequestLimits {
     this.eventOn = eventOn;
   }
 
-  public synchronized Verdict tryRequest(String email, String clientAddress) {
+  public Verdict tryRequest(String email, String clientAddress) {
+    // Asked outside the lock: it may read the database, and requests should not queue behind that.
+    boolean event = eventOn.getAsBoolean();
+    return tryRequest(email, clientAddress, event);
+  }
+
+  private synchronized Verdict tryRequest(String email, String clientAddress, boolean event) {
     // Separate buckets during an event: the hall starts it with the event's whole budget, and what
     // it spent then does not count once the event is over.
-    boolean event = eventOn.getAsBoolean();
     int burst = event ? eventClientBurst : clientBurst;
     Bucket client =
         (event ? perClientAtEvent : perClient)
