@@ -33,7 +33,7 @@ class ArchitectureTest {
     ROOT + ".admin.."
   };
   private static final String[] FEATURES = {
-    ROOT + ".signup..", ROOT + ".account..", ROOT + ".lifecycle.."
+    ROOT + ".signup..", ROOT + ".account..", ROOT + ".lifecycle..", ROOT + ".event.."
   };
 
   /** Shared below the features: the members and their accounts, links, asks, rules, views. */

@@ -41,6 +41,7 @@ class TableOwnersTest {
           Map.entry("audit_log", "db/AuditLog.java"),
           Map.entry("secrets", "db/Database.java"),
           Map.entry("job_runs", "db/JobLeases.java"),
+          Map.entry("event_mode", "event/EventMode.java"),
           Map.entry("accounts_wolves_adoption_conflicts", "db/V1__AdoptAccountsWolves.java"));
 
   /** Where the schema itself is made: migrations create and change every table. */

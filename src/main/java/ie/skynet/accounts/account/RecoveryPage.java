@@ -35,10 +35,13 @@ public sealed interface RecoveryPage extends Page {
    * "Check your email".
    *
    * @param email what was asked about
-   * @param waitSeconds above zero when nothing was sent: asked too recently
+   * @param waitSeconds above zero when nothing was sent: asked too recently, or the network busy
+   * @param networkBusy nothing was sent because the client's network used its share, not because
+   *     this was asked about: the page must not say it was
    * @param message what was sent, for when something was
    */
-  record Sent(String email, long waitSeconds, String message) implements RecoveryPage {}
+  record Sent(String email, long waitSeconds, boolean networkBusy, String message)
+      implements RecoveryPage {}
 
   /**
    * Choose a new password, from a reset link.

@@ -5,6 +5,7 @@ import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.policy.EmailShape;
+import ie.skynet.accounts.policy.RequestLimits;
 import ie.skynet.accounts.templates.LinkProblemPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
@@ -40,24 +41,26 @@ public record RecoveryRoutes(
           "Enter the whole email address, with its domain after the @, such as name@example.com.");
       return;
     }
-    long wait =
-        recovery.requestUsernames(email, RequestAttributes.clientAddress(ctx)).secondsToWait();
     sent(
         ctx,
         email,
-        wait,
+        recovery.requestUsernames(email, RequestAttributes.clientAddress(ctx)),
         "We have mailed "
             + email
             + " the usernames of the accounts that use it, or how to make"
             + " one. It should arrive within a minute.");
   }
 
-  private void sent(Context ctx, String asked, long wait, String message) {
+  private void sent(Context ctx, String asked, RequestLimits.Verdict verdict, String message) {
+    long wait = verdict.secondsToWait();
     if (wait > 0) {
       ctx.header("Retry-After", Long.toString(wait));
     }
     ctx.status(wait > 0 ? 429 : 200)
-        .html(pages.render(new RecoveryPage.Sent(asked, wait, message)));
+        .html(
+            pages.render(
+                new RecoveryPage.Sent(
+                    asked, wait, verdict instanceof RequestLimits.Verdict.NetworkBusy, message)));
   }
 
   private void recoverPassword(Context ctx) {
@@ -67,12 +70,10 @@ public record RecoveryRoutes(
       passwordPage(ctx, 422, "", "Enter your username or the email address of your account.");
       return;
     }
-    long wait =
-        recovery.requestPasswordReset(user, RequestAttributes.clientAddress(ctx)).secondsToWait();
     sent(
         ctx,
         user,
-        wait,
+        recovery.requestPasswordReset(user, RequestAttributes.clientAddress(ctx)),
         "If "
             + user
             + " is the username or address of an account, we have mailed the account's"

@@ -2,6 +2,7 @@ package ie.skynet.accounts.admin;
 
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.JobLeases;
+import ie.skynet.accounts.event.EventMode;
 import ie.skynet.accounts.membership.ImportRunLog;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.membership.Reject;
@@ -43,8 +44,57 @@ public sealed interface AdminPage extends Page {
       List<JobLeases.Named> jobs,
       Outbox.Counts mail,
       long signupsWaiting,
-      List<AuditLog.Recorded> recent)
+      List<AuditLog.Recorded> recent,
+      EventMode.@Nullable Event event)
       implements AdminPage {}
+
+  /**
+   * Event mode: on until when, the switch, and the projector link.
+   *
+   * @param event the event on now; null when none is
+   * @param hours the lengths an admin may choose, in hours
+   * @param projectorLink the link just made, shown once (only its hash is kept); empty otherwise
+   * @param notice what the last action did; empty if none
+   * @param error why the last action was refused; empty if it was not
+   */
+  record SignupEvent(
+      String csrf,
+      EventMode.@Nullable Event event,
+      List<Integer> hours,
+      String projectorLink,
+      String notice,
+      String error)
+      implements AdminPage {}
+
+  /**
+   * The projector page at a signup event: the signup page's QR code and link, and counts without a
+   * name or an address in them.
+   *
+   * @param signupUrl the signup page, from the configured base URL
+   * @param hourAgo the start of the counts' hour
+   * @param lastImportSeconds how long ago the last accepted import ended; -1 if none has
+   * @param eventEnds when event mode ends; null when it is off
+   * @param refreshes whether the page reloads itself: on the wall (the projector link), where
+   *     nobody is at the keyboard and the counts are live; not for an admin reading it, whom a
+   *     reload would move (WCAG 2.2.1)
+   */
+  record Projector(
+      String signupUrl,
+      SignupQr qr,
+      java.time.Instant hourAgo,
+      long mailsSent,
+      long accountsCreated,
+      long mailsWaiting,
+      long mailsFailed,
+      long lastImportSeconds,
+      java.time.@Nullable Instant eventEnds,
+      boolean refreshes)
+      implements AdminPage {
+    /** The link as people type it: browsers add the scheme themselves. */
+    public String shownUrl() {
+      return signupUrl.replaceFirst("^https?://", "");
+    }
+  }
 
   /**
    * Members found by a search.
@@ -104,6 +154,8 @@ public sealed interface AdminPage extends Page {
       case Mail m -> "admin/mail.jte";
       case Accounts a -> "admin/accounts.jte";
       case Audit a -> "admin/audit.jte";
+      case SignupEvent e -> "admin/event.jte";
+      case Projector p -> "admin/projector.jte";
     };
   }
 }

@@ -6,6 +6,7 @@ import ie.skynet.accounts.asks.AskQueue;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.Database;
 import ie.skynet.accounts.db.JobLeases;
+import ie.skynet.accounts.event.EventMode;
 import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.lifecycle.Disabling;
 import ie.skynet.accounts.membership.ImportRunLog;
@@ -43,6 +44,7 @@ public record AdminRoutes(
     Outbox outbox,
     AskQueue asks,
     Disabling disabling,
+    EventMode events,
     Pages pages,
     Clock clock) {
 
@@ -70,7 +72,8 @@ public record AdminRoutes(
     routes.get("/admin/audit", admin(this::auditPage));
   }
 
-  private Handler admin(AdminHandler handler) {
+  /** The handler, for admins only: others are refused or sent to log in, as on every admin page. */
+  Handler admin(AdminHandler handler) {
     return ctx -> {
       Optional<String> user = login.currentUser(ctx);
       if (user.isEmpty()) {
@@ -127,7 +130,8 @@ public record AdminRoutes(
                 database.withConnection("reading the jobs' last runs", JobLeases::all),
                 outbox.counts(),
                 asks.waitingCount(),
-                audit.search(database, new AuditLog.Filter("", "", ""), 10))));
+                audit.search(database, new AuditLog.Filter("", "", ""), 10),
+                events.current().orElse(null))));
   }
 
   private void members(Context ctx, String admin) {

@@ -83,12 +83,16 @@ public record ApiRoutes(
   }
 
   private static Map<String, Object> asked(RequestLimits.Verdict verdict) {
-    if (verdict instanceof RequestLimits.Verdict.TryLater later) {
-      throw ApiFailure.tooMany(
-          "a mail went to this address a moment ago, or too many requests came from here",
-          later.after());
-    }
-    return Map.of();
+    return switch (verdict) {
+      case RequestLimits.Verdict.Allowed allowed -> Map.of();
+      case RequestLimits.Verdict.NetworkBusy busy ->
+          throw ApiFailure.tooMany(
+              "too many requests came from this network (one address for many people); nothing"
+                  + " was sent",
+              busy.after());
+      case RequestLimits.Verdict.AskedRecently recently ->
+          throw ApiFailure.tooMany("a mail went to this address a moment ago", recently.after());
+    };
   }
 
   /** Signup, first step: the same answer for every address; the mail says what applies. */

@@ -11,6 +11,7 @@ import ie.skynet.accounts.account.SshKeyChanges;
 import ie.skynet.accounts.account.SshRecovery;
 import ie.skynet.accounts.account.SshRecoveryRoutes;
 import ie.skynet.accounts.admin.AdminRoutes;
+import ie.skynet.accounts.admin.EventRoutes;
 import ie.skynet.accounts.api.ApiRoutes;
 import ie.skynet.accounts.asks.Answerer;
 import ie.skynet.accounts.asks.AskQueue;
@@ -24,6 +25,7 @@ import ie.skynet.accounts.db.TableGauges;
 import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.DirectorySettings;
 import ie.skynet.accounts.directory.LdapDirectory;
+import ie.skynet.accounts.event.EventMode;
 import ie.skynet.accounts.http.BaseUrl;
 import ie.skynet.accounts.http.Flash;
 import ie.skynet.accounts.lifecycle.Disabling;
@@ -96,6 +98,10 @@ public final class App implements Services {
   private final AuditLog audit;
 
   private final Mails mails;
+  private final BaseUrl baseUrl;
+
+  /** Whether a signup event is on: the request limits ask it, the admin pages switch it. */
+  private final EventMode events;
 
   private final SecureRandom random;
   // Built when first asked for: only serving and a rehearsal check passwords, and loading its
@@ -146,7 +152,9 @@ public final class App implements Services {
         config.wolves().configured() ? new WolvesApi(config.wolves(), WolvesApi.SLEEP) : null;
     this.outbox = new Outbox(database, clock, metrics);
     this.audit = new AuditLog(clock);
-    this.mails = new Mails(new BaseUrl(config.web().baseUrl()), outbox);
+    this.baseUrl = new BaseUrl(config.web().baseUrl());
+    this.mails = new Mails(baseUrl, outbox);
+    this.events = new EventMode(database, audit, random, clock);
     this.asks = new AskQueue(database, outbox, clock);
     this.links = new Links(database, random, clock);
     this.mailSender = new SmtpMailSender(config.smtp());
@@ -408,18 +416,22 @@ public final class App implements Services {
               loginNotices);
       routes.add(accountRoutes::addTo);
       GroupSync groupSync = groupSync(directory);
-      routes.add(
+      AdminRoutes adminRoutes =
           new AdminRoutes(
-                  accountRoutes,
-                  accounts,
-                  database,
-                  memberships,
-                  audit,
-                  outbox,
-                  asks,
-                  new Disabling(database, memberships, groupSync, audit),
-                  pages,
-                  clock)
+              accountRoutes,
+              accounts,
+              database,
+              memberships,
+              audit,
+              outbox,
+              asks,
+              new Disabling(database, memberships, groupSync, audit),
+              events,
+              pages,
+              clock);
+      routes.add(adminRoutes::addTo);
+      routes.add(
+          new EventRoutes(adminRoutes, events, database, memberships, outbox, baseUrl, pages, clock)
               ::addTo);
       routes.add(new RecoveryRoutes(recovery, pages, loginNotices)::addTo);
       routes.add(new SshRecoveryRoutes(sshRecovery, pages)::addTo);
@@ -503,9 +515,15 @@ public final class App implements Services {
 
   /**
    * Limits on asking for mail, on the configured settings. Each purpose gets its own, so its own
-   * buckets: members asking for signup mail must not use up the budget of password resets.
+   * buckets: members asking for signup mail must not use up the budget of password resets. During a
+   * signup event each network's share is the event's.
    */
   private RequestLimits requestLimits() {
-    return new RequestLimits(clock, config.limits().clientBurst(), config.limits().clientWindow());
+    return new RequestLimits(
+        clock,
+        config.limits().clientBurst(),
+        config.limits().clientWindow(),
+        config.limits().eventClientBurst(),
+        events::isOn);
   }
 }

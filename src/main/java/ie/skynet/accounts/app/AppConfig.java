@@ -41,7 +41,9 @@ public record AppConfig(
 
   /**
    * @param clientBurst signup requests one client address may make per {@code clientWindow}
+   * @param eventClientBurst the same while an admin has event mode on
    * @param loginClientFailures failed logins one client address may make in 15 minutes
    */
-  public record Limits(int clientBurst, Duration clientWindow, int loginClientFailures) {}
+  public record Limits(
+      int clientBurst, Duration clientWindow, int eventClientBurst, int loginClientFailures) {}
 }

@@ -110,6 +110,7 @@ public final class ConfigLoader {
     d.put("signup.username-pattern", UsernamePolicy.DEFAULT_PATTERN);
     d.put("signup.client-burst", "100");
     d.put("signup.client-window-seconds", "600");
+    d.put("signup.event-client-burst", "2000");
     d.put("login.client-failures", "30");
     d.put("lifecycle.admins", "");
     d.put("lifecycle.committee", "");
@@ -216,6 +217,7 @@ public final class ConfigLoader {
             integer(settings, "signup.client-burst", 1, 1_000_000, problems),
             Duration.ofSeconds(
                 integer(settings, "signup.client-window-seconds", 1, 86_400, problems)),
+            integer(settings, "signup.event-client-burst", 1, 1_000_000, problems),
             integer(settings, "login.client-failures", 1, 1_000_000, problems));
     LifecycleSettings lifecycle = lifecycle(settings, problems);
     SignupSettings signup = signup(settings, lifecycle, problems);

@@ -147,6 +147,11 @@ public final class ImportRunLog {
         runId);
   }
 
+  /** When the last import that was accepted (status {@code ok}) ended; empty if none has. */
+  public static Optional<Instant> lastAccepted(Connection connection) throws SQLException {
+    return Optional.ofNullable(latest(connection).lastAccepted());
+  }
+
   static Latest latest(Connection connection) throws SQLException {
     try (PreparedStatement query =
             connection.prepareStatement(

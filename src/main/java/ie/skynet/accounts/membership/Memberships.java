@@ -356,6 +356,14 @@ public final class Memberships {
         });
   }
 
+  /** How many accounts were made at or after {@code since}: the projector's count, no names. */
+  public long accountsCreatedSince(Instant since) {
+    return database.withConnection(
+        "counting the new accounts",
+        c ->
+            Sql.number(c, "SELECT count(*) FROM accounts WHERE created_at >= ?", since.toString()));
+  }
+
   /** How many accounts have each status ({@code active}, {@code expired}, {@code disabled}). */
   public Map<String, Long> accountStatuses() {
     return database.withConnection(

@@ -200,6 +200,33 @@ public final class Outbox {
                 .orElseThrow());
   }
 
+  /**
+   * The outbox since a moment, for the projector page: counts only, never a recipient.
+   *
+   * @param sent mails sent at or after the moment
+   * @param waiting mails waiting to be sent now (pending or being sent), however old
+   * @param failed mails queued at or after the moment that have failed for good
+   */
+  public record Since(long sent, long waiting, long failed) {}
+
+  public Since since(Instant since) {
+    String at = since.toString();
+    return database.withConnection(
+        "counting the mail outbox since " + at,
+        c ->
+            Sql.first(
+                    c,
+                    "SELECT"
+                        + " count(*) FILTER (WHERE status = 'sent' AND sent_at >= ?),"
+                        + " count(*) FILTER (WHERE status IN ('pending', 'sending')),"
+                        + " count(*) FILTER (WHERE status = 'failed' AND created_at >= ?)"
+                        + " FROM mail_outbox",
+                    rs -> new Since(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+                    at,
+                    at)
+                .orElseThrow());
+  }
+
   /** Mails, newest first; all of them when {@code status} is null. */
   public List<OutboxEntry> list(@Nullable MailStatus status, int limit) {
     String code = status == null ? null : status.code();

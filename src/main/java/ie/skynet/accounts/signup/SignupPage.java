@@ -22,8 +22,12 @@ public sealed interface SignupPage extends Page {
    * "Check your email", with a button to send it again.
    *
    * @param waitSeconds above zero when the mail was not sent: asked for too recently
+   * @param networkBusy the mail was not sent because the network it came from has used its share
+   *     (many people behind one address), not because this address asked: the page must not blame
+   *     the person reading it
    */
-  record Sent(String csrf, String email, long waitSeconds) implements SignupPage {}
+  record Sent(String csrf, String email, long waitSeconds, boolean networkBusy)
+      implements SignupPage {}
 
   /**
    * Choose a username and password, from the mailed link.

@@ -60,7 +60,10 @@ public record SignupRoutes(SignupService signup, Pages pages, Flash<SignupPage.D
       ctx.header("Retry-After", Long.toString(wait));
     }
     ctx.status(wait > 0 ? 429 : 200)
-        .html(pages.render(new SignupPage.Sent(csrf(ctx), email, wait)));
+        .html(
+            pages.render(
+                new SignupPage.Sent(
+                    csrf(ctx), email, wait, verdict instanceof RequestLimits.Verdict.NetworkBusy)));
   }
 
   private void chooseForm(Context ctx) {

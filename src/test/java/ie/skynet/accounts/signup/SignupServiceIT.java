@@ -389,9 +389,9 @@ class SignupServiceIT {
     assertThat(signup.request("stranger@example.com", CLIENT))
         .isEqualTo(new RequestLimits.Verdict.Allowed());
     assertThat(signup.request("Aoife.Murphy@example.com", CLIENT))
-        .isEqualTo(new RequestLimits.Verdict.TryLater(Duration.ofSeconds(60)));
+        .isEqualTo(new RequestLimits.Verdict.AskedRecently(Duration.ofSeconds(60)));
     assertThat(signup.request("stranger@example.com", CLIENT))
-        .isEqualTo(new RequestLimits.Verdict.TryLater(Duration.ofSeconds(60)));
+        .isEqualTo(new RequestLimits.Verdict.AskedRecently(Duration.ofSeconds(60)));
     assertThat(mails()).hasSize(2);
   }
 }

@@ -7,10 +7,12 @@ import ie.skynet.accounts.account.AccountPage;
 import ie.skynet.accounts.account.AccountView;
 import ie.skynet.accounts.account.RecoveryPage;
 import ie.skynet.accounts.admin.AdminPage;
+import ie.skynet.accounts.admin.SignupQr;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.db.JobLeases;
 import ie.skynet.accounts.dev.DevMail;
 import ie.skynet.accounts.dev.MailboxPage;
+import ie.skynet.accounts.event.EventMode;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.membership.ImportRunLog;
 import ie.skynet.accounts.membership.Memberships;
@@ -59,7 +61,8 @@ class PagesTest {
                         new DevMail.Run("https://a.example/signup/x1", true))))),
         "Dev mailbox");
     samples.put(new SignupPage.Request("tok", "a<b@example.com", ""), "Create your account");
-    samples.put(new SignupPage.Sent("tok", "aoife@example.com", 0), "Check your email");
+    samples.put(new SignupPage.Sent("tok", "aoife@example.com", 0, false), "Check your email");
+    samples.put(new SignupPage.Sent("tok", "aoife@example.com", 300, true), "Your network is busy");
     samples.put(
         new SignupPage.Choose(
             "tok",
@@ -102,7 +105,8 @@ class PagesTest {
     samples.put(new RecoveryPage.Username("tok", "", ""), "Forgot your username?");
     samples.put(new RecoveryPage.Password("tok", "", ""), "Forgot your password?");
     samples.put(
-        new RecoveryPage.Sent("aoife@example.com", 0, "We have mailed it."), "Check your email");
+        new RecoveryPage.Sent("aoife@example.com", 0, false, "We have mailed it."),
+        "Check your email");
     samples.put(
         new RecoveryPage.Reset("tok", "/recover/password/x1", "aoife", List.of(), ""),
         "Choose a new password");
@@ -144,8 +148,31 @@ class PagesTest {
                     "housekeeping", new JobLeases.LastRun(at, at, "failed", "disk full"))),
             new Outbox.Counts(1, 0, 0, 5, 2),
             4,
-            recorded),
+            recorded,
+            new EventMode.Event(at, "committee", at.plusSeconds(7200), false)),
         "Admin dashboard");
+    samples.put(
+        new AdminPage.SignupEvent(
+            "tok",
+            new EventMode.Event(at, "committee", at.plusSeconds(7200), true),
+            List.of(1, 2),
+            "https://a.example/event/x1",
+            "Event mode is on",
+            ""),
+        "Signup event");
+    samples.put(
+        new AdminPage.Projector(
+            "https://a.example/signup",
+            SignupQr.of("https://a.example/signup"),
+            at,
+            12,
+            9,
+            3,
+            1,
+            3600,
+            at.plusSeconds(7200),
+            true),
+        "Sign up for Skynet");
     samples.put(new AdminPage.Members("tok", today, "aoife", listings), "Members");
     samples.put(new AdminPage.Imports("tok", List.of(run)), "Imports");
     samples.put(
@@ -246,12 +273,27 @@ class PagesTest {
 
   @Test
   void aWaitOfOneSecondIsOneSecond() {
-    assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 1)))
+    assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 1, false)))
         .contains("1 second.")
         .doesNotContain("1 seconds");
-    assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 30)))
+    assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 30, false)))
         .contains("30 seconds.");
-    assertThat(pages.render(new RecoveryPage.Sent("aoife@example.com", 1, "")))
+    assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 1, true)))
+        .contains("1 second.")
+        .doesNotContain("1 seconds");
+    assertThat(pages.render(new SignupPage.Sent("tok", "aoife@example.com", 540, true)))
+        .contains("again in 9 minutes.");
+  }
+
+  @Test
+  void aBusyNetworkNeverSaysThePersonAsked() {
+    String busy = pages.render(new SignupPage.Sent("tok", "aoife@example.com", 60, true));
+    assertThat(busy)
+        .contains("<h1>Your network is busy</h1>")
+        .contains("Nothing was sent to aoife@example.com yet")
+        .doesNotContain("You asked")
+        .doesNotContain("a moment ago");
+    assertThat(pages.render(new RecoveryPage.Sent("aoife@example.com", 1, false, "")))
         .contains("1 second.")
         .doesNotContain("1 seconds");
   }
