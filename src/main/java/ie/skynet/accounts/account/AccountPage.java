@@ -13,7 +13,11 @@ public sealed interface AccountPage extends Page {
   record Login(String csrf, String username, String error, String notice) implements AccountPage {
     public Outcome outcome() {
       return Outcome.first(
-          Outcome.done(notice), Outcome.problem("You are not logged in:", "username", error));
+          Outcome.done(notice),
+          // An address typed as the username is the username's problem; otherwise the password
+          // is where to start again (the username stays filled in).
+          Outcome.problem(
+              "You are not logged in:", username.contains("@") ? "username" : "password", error));
     }
   }
 

@@ -206,9 +206,19 @@ class BrowserFlowsIT {
           .fill("The same password again", "short")
           .press("Create my account");
       visit.at("Choose your username and password", "choose-errors");
-      visit.showsErrorAt("Username", "a lowercase letter first");
+      visit.showsErrorAt("Username", "A username cannot hold a space, '!'.");
       PlaywrightAssertions.assertThat(visit.field("Username")).hasValue("No Spaces!");
-      PlaywrightAssertions.assertThat(visit.field("Password")).hasValue("");
+      // Only the name was refused: the passwords stay typed (issue 15, 7).
+      PlaywrightAssertions.assertThat(visit.field("Password")).hasValue("short");
+      PlaywrightAssertions.assertThat(visit.field("The same password again")).hasValue("short");
+
+      visit
+          .fill("Username", member.username())
+          .fill("Password", PASSWORD)
+          .fill("The same password again", PASSWORD + " typo")
+          .press("Create my account");
+      visit.at("Choose your username and password", "choose-differ");
+      visit.showsErrorAt("The same password again", "not the same as the password above");
 
       visit
           .fill("Username", member.username())
@@ -216,8 +226,14 @@ class BrowserFlowsIT {
           .fill("The same password again", PASSWORD)
           .press("Create my account");
       visit.at("Your account is ready", "ready");
+      // The answer was a redirect: reloading shows the page again and sends nothing (issue 15, 8).
+      visit.page().reload();
+      visit.at("Your account is ready", "ready-reloaded");
 
       visit.follow("Log in to your account page").at("Log in", "login");
+      visit.fill("Username", member.email()).fill("Password", PASSWORD).press("Log in");
+      visit.at("Log in", "login-with-address");
+      visit.showsErrorAt("Username", "log in with your username");
       visit.fill("Username", member.username()).fill("Password", "wrong password here");
       visit.press("Log in").at("Log in", "login-refused");
       PlaywrightAssertions.assertThat(visit.field("Username")).hasValue(member.username());
@@ -253,13 +269,28 @@ class BrowserFlowsIT {
       visit.showsErrorAt("Add a public key", "DSA keys (ssh-dss) are not accepted");
       PlaywrightAssertions.assertThat(visit.field("Add a public key"))
           .hasValue("ssh-dss AAAAB3NzaC1kc3MAAACB not-a-key");
+      // The private key, pasted by mistake: named for what it is, and not shown back.
+      visit
+          .fill("Add a public key", Files.readString(keys.resolve("id")))
+          .fillIn(KEY_FORM, "Your password", PASSWORD);
+      visit.press("Add the key").at("Your account", "key-private");
+      visit.showsErrorAt("Add a public key", "That is a private key");
+      PlaywrightAssertions.assertThat(visit.field("Add a public key")).hasValue("");
 
       visit
           .fill("Add a public key", publicKey)
           .fillIn(KEY_FORM, "Your password", PASSWORD)
           .press("Add the key");
       visit.at("Your account", "key-added");
+      visit.showsDone("Key " + fingerprint + " added");
       PlaywrightAssertions.assertThat(visit.page().locator(".keys")).containsText(fingerprint);
+      // A reload loads the page the redirect named; it used to add the key again (issue 15, 8).
+      visit.page().reload();
+      visit.at("Your account", "key-added-reloaded");
+      PlaywrightAssertions.assertThat(visit.page().locator(".keys li")).hasCount(1);
+      PlaywrightAssertions.assertThat(
+              visit.page().getByRole(com.microsoft.playwright.options.AriaRole.ALERT))
+          .hasCount(0);
       visit.press("Remove").at("Your account", "key-removed");
       PlaywrightAssertions.assertThat(visit.page().locator(".keys")).hasCount(0);
 
@@ -273,12 +304,17 @@ class BrowserFlowsIT {
       visit
           .fill("Current password", PASSWORD)
           .fill("New password", NEW_PASSWORD)
+          .fill("The new password again", PASSWORD)
+          .press("Change password");
+      visit.at("Your account", "password-differ");
+      visit.showsErrorAt("The new password again", "not the same as the new password above");
+      visit
+          .fill("Current password", PASSWORD)
+          .fill("New password", NEW_PASSWORD)
           .fill("The new password again", NEW_PASSWORD)
           .press("Change password");
       visit.at("Your account", "password-changed");
-      PlaywrightAssertions.assertThat(
-              visit.page().getByRole(com.microsoft.playwright.options.AriaRole.STATUS))
-          .containsText("Your password is changed");
+      visit.showsDone("Your password is changed");
 
       String newAddress = member.username() + "@new.example.net";
       visit.fill("New address", newAddress).fillIn(EMAIL_FORM, "Your password", PASSWORD);
@@ -295,7 +331,18 @@ class BrowserFlowsIT {
       visit.open("/account").at("Your account", "account-new-address");
       PlaywrightAssertions.assertThat(visit.page().locator("dl")).containsText(newAddress);
 
-      visit.press("Log out").at("Log in", "logged-out");
+      // Logging out is at the top, on screen, and not styled as the page's main action.
+      com.microsoft.playwright.Locator logOut =
+          visit
+              .page()
+              .getByRole(
+                  com.microsoft.playwright.options.AriaRole.BUTTON,
+                  new com.microsoft.playwright.Page.GetByRoleOptions().setName("Log out"));
+      PlaywrightAssertions.assertThat(logOut).isInViewport();
+      PlaywrightAssertions.assertThat(logOut).hasClass("secondary");
+      logOut.click();
+      visit.at("Log in", "logged-out");
+      visit.showsDone("You are logged out.");
     }
   }
 
@@ -309,14 +356,21 @@ class BrowserFlowsIT {
       visit.follow("Choose a new one by mail").at("Forgot your password?", "password-form");
       visit.fill("Username or email address", member.username()).press("Mail me a link");
       visit.at("Check your email", "password-sent");
-      visit.openMailedLink(member.email(), "/recover/password/");
+      String resetLink = visit.openMailedLink(member.email(), "/recover/password/");
       visit.at("Choose a new password", "reset-form");
       visit.fill("New password", "short").fill("The same password again", "short");
       visit.press("Set the new password").at("Choose a new password", "reset-refused");
       visit.showsErrorAt("New password", "Use at least 12 characters");
       visit.fill("New password", NEW_PASSWORD).fill("The same password again", NEW_PASSWORD);
       visit.press("Set the new password");
-      visit.seen("reset-done");
+      visit.at("Log in", "reset-done");
+      visit.showsDone("Your password is changed");
+      PlaywrightAssertions.assertThat(visit.field("Username")).hasValue(member.username());
+      // A spent link and a mangled one each lead to asking for a new link (issue 15, 10).
+      visit.open(resetLink).at("This link has been used", "reset-link-used");
+      visit.follow("Ask for a new link").at("Forgot your password?", "password-form-again");
+      visit.open(resetLink + "x").at("This link does not work", "reset-link-unknown");
+      visit.follow("Ask for a new link").at("Forgot your password?", "password-form-again");
       logIn(visit, member, NEW_PASSWORD);
       visit.press("Log out");
 
