@@ -144,7 +144,7 @@ public final class App implements Services {
         config.wolves().configured() ? new WolvesApi(config.wolves(), WolvesApi.SLEEP) : null;
     this.outbox = new Outbox(database, clock, metrics);
     this.audit = new AuditLog(clock);
-    this.mails = new Mails(new BaseUrl(config.web().baseUrl()), outbox);
+    this.mails = new Mails(new BaseUrl(config.web().baseUrl()), outbox, config.timeZone());
     this.asks = new AskQueue(database, outbox, clock);
     this.links = new Links(database, random, clock);
     this.mailSender = new SmtpMailSender(config.smtp());

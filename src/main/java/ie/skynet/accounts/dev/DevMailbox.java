@@ -34,6 +34,15 @@ import org.jspecify.annotations.Nullable;
 public final class DevMailbox implements AutoCloseable {
   private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
 
+  /**
+   * The site's policy, plus style attributes: the HTML part shows in a srcdoc frame, which keeps
+   * the page's policy, and mails carry their styles inline, as mail clients want them. Scripts stay
+   * forbidden, in the page and (by its sandbox) in the frame.
+   */
+  static final String MAILBOX_POLICY =
+      "default-src 'none'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self';"
+          + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
   private final GreenMail greenMail;
 
   private final ObjectMapper json = new ObjectMapper();
@@ -97,6 +106,7 @@ public final class DevMailbox implements AutoCloseable {
   }
 
   private void page(Context ctx) {
+    ctx.header("Content-Security-Policy", MAILBOX_POLICY);
     ctx.html(pages.render(new MailboxPage(mails())));
   }
 
@@ -107,6 +117,7 @@ public final class DevMailbox implements AutoCloseable {
       node.put("to", mail.to());
       node.put("subject", mail.subject());
       node.put("text", mail.plainText());
+      node.put("html", mail.html());
       ArrayNode links = node.putArray("links");
       mail.links().forEach(links::add);
       node.put("received", mail.received().toString());
@@ -117,24 +128,28 @@ public final class DevMailbox implements AutoCloseable {
   private static DevMail read(MimeMessage message, Instant received) {
     try {
       Address[] to = message.getAllRecipients();
-      String text = plainText(message);
+      String text = part(message, "text/plain");
       return new DevMail(
           to == null ? "" : String.join(", ", Arrays.stream(to).map(Address::toString).toList()),
           message.getSubject() == null ? "" : message.getSubject(),
           received,
-          runs(text == null ? "" : text));
+          runs(text == null ? "" : text),
+          part(message, "text/html"));
     } catch (MessagingException | IOException e) {
-      return new DevMail("?", "(unreadable mail: " + e.getMessage() + ")", received, List.of());
+      return new DevMail(
+          "?", "(unreadable mail: " + e.getMessage() + ")", received, List.of(), null);
     }
   }
 
-  private static @Nullable String plainText(Part part) throws MessagingException, IOException {
-    if (part.isMimeType("text/plain")) {
+  /** The first part of this type, searching nested multiparts; null if there is none. */
+  private static @Nullable String part(Part part, String type)
+      throws MessagingException, IOException {
+    if (part.isMimeType(type)) {
       return part.getContent().toString();
     }
     if (part.getContent() instanceof Multipart multipart) {
       for (int i = 0; i < multipart.getCount(); i++) {
-        String text = plainText(multipart.getBodyPart(i));
+        String text = part(multipart.getBodyPart(i), type);
         if (text != null) {
           return text;
         }

@@ -160,6 +160,14 @@ public final class ImportRunLog {
     }
   }
 
+  /**
+   * When the last accepted import finished: when our copy of the membership list was last updated.
+   * Empty if no import has been accepted.
+   */
+  public static Optional<Instant> lastAccepted(Connection connection) throws SQLException {
+    return Optional.ofNullable(latest(connection).lastAccepted());
+  }
+
   private static @Nullable Instant instant(@Nullable String text) {
     return text == null ? null : Instant.parse(text);
   }

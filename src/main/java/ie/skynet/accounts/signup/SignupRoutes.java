@@ -99,9 +99,10 @@ public record SignupRoutes(SignupService signup, Pages pages) {
     }
     switch (completion) {
       case Completion.Created created ->
-          ctx.html(pages.render(new SignupPage.Done(created.username(), true)));
+          ctx.html(pages.render(new SignupPage.Done(created.username(), true, signup.whatNext())));
       case Completion.MembershipHasAccount has ->
-          ctx.status(409).html(pages.render(new SignupPage.Done(has.username(), false)));
+          ctx.status(409)
+              .html(pages.render(new SignupPage.Done(has.username(), false, signup.whatNext())));
       case Completion.UsernameRefused refused ->
           choosePage(ctx, 422, token, email, username, refused.reason(), List.of(), "");
       case Completion.PasswordRefused refused ->
