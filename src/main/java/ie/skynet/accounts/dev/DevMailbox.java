@@ -35,13 +35,14 @@ public final class DevMailbox implements AutoCloseable {
   private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
 
   /**
-   * The site's policy, plus style attributes: the HTML part shows in a srcdoc frame, which keeps
-   * the page's policy, and mails carry their styles inline, as mail clients want them. Scripts stay
-   * forbidden, in the page and (by its sandbox) in the frame.
+   * The site's policy, loosened for the HTML part's srcdoc frame, which inherits it: style
+   * attributes, since mails carry their styles inline as mail clients want them, and framing by
+   * this origin, since the frame's document is framed by the mailbox page (the site's 'none' left
+   * it blank). Scripts stay forbidden, in the page and (by its sandbox) in the frame.
    */
   static final String MAILBOX_POLICY =
       "default-src 'none'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self';"
-          + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+          + " form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
 
   private final GreenMail greenMail;
 

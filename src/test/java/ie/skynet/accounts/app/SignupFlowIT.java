@@ -190,7 +190,7 @@ class SignupFlowIT {
     DevMail welcome = mailTo(mailbox(), "aoife.murphy@example.com", "Welcome to Skynet");
     assertThat(welcome.plainText())
         .contains("aoife")
-        .contains("    ssh aoife@skynet.ie\n")
+        .contains("    ssh aoife@skynet.ie")
         .contains(configuredBase + "/account")
         .contains("https://skynet.ie");
     assertThat(welcome.html()).startsWith("<!DOCTYPE html>").contains("ssh aoife@skynet.ie");

@@ -182,6 +182,42 @@ final class Visit implements AutoCloseable {
     return href;
   }
 
+  /**
+   * Switches to the dev mailbox, as a member switches to their mail, once a mail to {@code to}
+   * saying all this has come; this tab is then the mailbox. Returns that mail, newest first.
+   */
+  Locator readMail(String to, String... texts) {
+    Page mailbox = context.newPage();
+    Locator mail = awaitMails(mailbox, to, texts).first();
+    page.close();
+    page = mailbox;
+    return mail;
+  }
+
+  /** The HTML part of a mail {@link #readMail} returned, as its sandboxed frame shows it. */
+  static com.microsoft.playwright.FrameLocator htmlPart(Locator mail) {
+    return mail.frameLocator("iframe");
+  }
+
+  /**
+   * Taps the button of a mail's HTML part, as a member does in their mail app: the link opens in a
+   * new tab, which this visit then is.
+   */
+  Visit tapButton(Locator mail, String label) {
+    Locator button =
+        htmlPart(mail)
+            .getByRole(
+                AriaRole.LINK,
+                new com.microsoft.playwright.FrameLocator.GetByRoleOptions()
+                    .setName(label)
+                    .setExact(true));
+    Page opened = context.waitForPage(button::click);
+    opened.waitForLoadState();
+    page.close();
+    page = opened;
+    return this;
+  }
+
   /** Waits, as a member refreshing their inbox, for a mail to {@code to} that says all this. */
   void awaitMailSaying(String to, String... texts) {
     Page mailbox = context.newPage();
