@@ -10,6 +10,7 @@ import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.NotFoundResponse;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -35,14 +36,13 @@ public final class DevMailbox implements AutoCloseable {
   private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
 
   /**
-   * The site's policy, loosened for the HTML part's srcdoc frame, which inherits it: style
-   * attributes, since mails carry their styles inline as mail clients want them, and framing by
-   * this origin, since the frame's document is framed by the mailbox page (the site's 'none' left
-   * it blank). Scripts stay forbidden, in the page and (by its sandbox) in the frame.
+   * For a mail's HTML part, shown as its own page as a mail app shows it: its inline styles (mail
+   * carries its styles inline, as mail clients want them), and nothing else: no scripts, no
+   * requests, no forms, no framing.
    */
-  static final String MAILBOX_POLICY =
-      "default-src 'none'; style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self';"
-          + " form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
+  static final String HTML_PART_POLICY =
+      "default-src 'none'; style-src-attr 'unsafe-inline'; form-action 'none';"
+          + " frame-ancestors 'none'; base-uri 'none'";
 
   private final GreenMail greenMail;
 
@@ -71,7 +71,8 @@ public final class DevMailbox implements AutoCloseable {
   public List<DevMail> mails() {
     List<DevMail> mails = new ArrayList<>();
     for (StoredMessage message : greenMail.getManagers().getImapHostManager().getAllMessages()) {
-      mails.add(read(message.getMimeMessage(), message.getReceivedDate().toInstant()));
+      mails.add(
+          read(message.getMimeMessage(), message.getReceivedDate().toInstant(), mails.size()));
     }
     // Arrival order first, reversed, so mails received in the same millisecond stay newest first.
     Collections.reverse(mails);
@@ -91,6 +92,7 @@ public final class DevMailbox implements AutoCloseable {
         });
     routes.get("/dev/mail", this::page);
     routes.get("/dev/mail.json", this::list);
+    routes.get("/dev/mail/{number}.html", this::htmlPart);
   }
 
   static boolean isLoopbackName(@Nullable String host) {
@@ -107,8 +109,20 @@ public final class DevMailbox implements AutoCloseable {
   }
 
   private void page(Context ctx) {
-    ctx.header("Content-Security-Policy", MAILBOX_POLICY);
     ctx.html(pages.render(new MailboxPage(mails())));
+  }
+
+  /** A mail's HTML part as the whole page, as a mail app shows it; 404 if there is no such part. */
+  private void htmlPart(Context ctx) {
+    String html =
+        mails().stream()
+            .filter(mail -> Integer.toString(mail.number()).equals(ctx.pathParam("number")))
+            .map(DevMail::html)
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElseThrow(() -> new NotFoundResponse("no mail with an HTML part has that number"));
+    ctx.header("Content-Security-Policy", HTML_PART_POLICY);
+    ctx.html(html);
   }
 
   private void list(Context ctx) throws IOException {
@@ -126,7 +140,7 @@ public final class DevMailbox implements AutoCloseable {
     ctx.contentType("application/json").result(json.writeValueAsString(array));
   }
 
-  private static DevMail read(MimeMessage message, Instant received) {
+  private static DevMail read(MimeMessage message, Instant received, int number) {
     try {
       Address[] to = message.getAllRecipients();
       String text = part(message, "text/plain");
@@ -135,10 +149,11 @@ public final class DevMailbox implements AutoCloseable {
           message.getSubject() == null ? "" : message.getSubject(),
           received,
           runs(text == null ? "" : text),
-          part(message, "text/html"));
+          part(message, "text/html"),
+          number);
     } catch (MessagingException | IOException e) {
       return new DevMail(
-          "?", "(unreadable mail: " + e.getMessage() + ")", received, List.of(), null);
+          "?", "(unreadable mail: " + e.getMessage() + ")", received, List.of(), null, number);
     }
   }
 

@@ -194,12 +194,15 @@ class SignupFlowIT {
         .contains(configuredBase + "/account")
         .contains("https://skynet.ie");
     assertThat(welcome.html()).startsWith("<!DOCTYPE html>").contains("ssh aoife@skynet.ie");
-    // The dev mailbox shows both parts: the HTML in a sandboxed frame, escaped into srcdoc.
-    String page = browser.get("/dev/mail").body();
-    assertThat(page)
-        .contains("<iframe sandbox=\"allow-popups allow-popups-to-escape-sandbox\" srcdoc=\"")
-        .contains("&lt;!DOCTYPE html&gt;")
-        .doesNotContain("<meta name=\"color-scheme\""); // the mail's own head, never raw
+    // The dev mailbox shows the text and links the HTML part, served whole with its own policy.
+    assertThat(browser.get("/dev/mail").body())
+        .contains("<a href=\"/dev/mail/" + welcome.number() + ".html\">Open the HTML part</a>");
+    HttpResponse<String> htmlPart = browser.get("/dev/mail/" + welcome.number() + ".html");
+    assertThat(htmlPart.body()).isEqualTo(welcome.html());
+    assertThat(htmlPart.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .startsWith("default-src 'none'; style-src-attr 'unsafe-inline';");
+    assertThat(browser.get("/dev/mail/999.html").statusCode()).isEqualTo(404);
+    assertThat(welcome.html()).contains("<meta name=\"color-scheme\"");
     assertThat(TestDatabases.rows(database(), "SELECT username, id_wolves FROM accounts"))
         .containsExactly("aoife|W200001");
   }

@@ -99,18 +99,31 @@ class MailBrowserIT {
         .containsText("We have sent a mail");
   }
 
-  /** The mail shows its plain text and its HTML part, both saying this. */
-  private static void bothPartsSay(Locator mail, String... texts) {
-    Locator html = Visit.htmlPart(mail).locator("body");
-    for (String text : texts) {
-      PlaywrightAssertions.assertThat(mail.locator("pre")).containsText(text);
-      PlaywrightAssertions.assertThat(html).containsText(text);
+  /**
+   * Reads the newest mail to {@code to} with this subject in the mailbox, its plain text and then
+   * its HTML part, which this tab then shows: both say everything in {@code says} and nothing in
+   * {@code never}.
+   */
+  private static void read(
+      Visit visit, String to, String subject, String state, List<String> says, List<String> never) {
+    Locator mail = visit.readMail(to, subject);
+    visit.seen(state);
+    Locator text = mail.locator("pre");
+    for (String said : says) {
+      PlaywrightAssertions.assertThat(text).containsText(said);
     }
-  }
-
-  private static void neitherPartSays(Locator mail, String text) {
-    PlaywrightAssertions.assertThat(mail.locator("pre")).not().containsText(text);
-    PlaywrightAssertions.assertThat(Visit.htmlPart(mail).locator("body")).not().containsText(text);
+    for (String unsaid : never) {
+      PlaywrightAssertions.assertThat(text).not().containsText(unsaid);
+    }
+    Locator html = visit.openHtmlPart(mail);
+    PlaywrightAssertions.assertThat(visit.page()).hasTitle(subject);
+    visit.seen(state + "-html");
+    for (String said : says) {
+      PlaywrightAssertions.assertThat(html).containsText(said);
+    }
+    for (String unsaid : never) {
+      PlaywrightAssertions.assertThat(html).not().containsText(unsaid);
+    }
   }
 
   @ParameterizedTest
@@ -120,34 +133,37 @@ class MailBrowserIT {
     String lapsed = "lapsed-" + screen.folder() + "@example.com";
     try (Visit visit = visit(screen, "mail-unmatched")) {
       askForMail(visit, stranger);
-      Locator notFound =
-          visit.readMail(stranger, "Skynet signup: this address is not on our membership list yet");
-      visit.seen("mail-not-found");
-      bothPartsSay(
-          notFound,
-          "If you joined on Wolves recently",
-          "Our copy of the membership list was last updated from Wolves on",
-          "The next update has no fixed time", // dev imports by hand: no schedule to promise
-          "If you are not a member yet");
-      neitherPartSays(notFound, "comes back");
-      neitherPartSays(notFound, "T0"); // no ISO times, such as 2026-12-01T00:10:00Z
+      read(
+          visit,
+          stranger,
+          "Skynet signup: this address is not on our membership list yet",
+          "mail-not-found",
+          List.of(
+              "If you joined on Wolves recently",
+              "Our copy of the membership list was last updated from Wolves on",
+              "The next update has no fixed time", // dev imports by hand: no schedule to promise
+              "If you are not a member yet"),
+          List.of("comes back", "T0")); // no ISO times, such as 2026-12-01T00:10:00Z
       // The button works from the HTML part on this screen: back to the form to ask again.
-      visit.tapButton(notFound, "Ask again").at("Create your account", "asked-again");
+      visit.tapButton("Ask again").at("Create your account", "asked-again");
 
       askForMail(visit, lapsed);
-      Locator renewal = visit.readMail(lapsed, "Your Skynet membership has ended: how to renew");
-      visit.seen("mail-lapsed");
-      bothPartsSay(
-          renewal,
-          "Hello Lapsed" + screen.folder(),
-          "Your Skynet membership ended on",
-          "choose your username and password");
-      neitherPartSays(renewal, "still here"); // they never had an account
+      read(
+          visit,
+          lapsed,
+          "Your Skynet membership has ended: how to renew",
+          "mail-lapsed",
+          List.of(
+              "Hello Lapsed" + screen.folder(),
+              "Your Skynet membership ended on",
+              "choose your username and password"),
+          List.of("still here")); // they never had an account
       PlaywrightAssertions.assertThat(
-              Visit.htmlPart(renewal)
+              visit
+                  .page()
                   .getByRole(
                       com.microsoft.playwright.options.AriaRole.LINK,
-                      new com.microsoft.playwright.FrameLocator.GetByRoleOptions()
+                      new com.microsoft.playwright.Page.GetByRoleOptions()
                           .setName("Renew on Wolves")))
           .hasAttribute("href", "https://ulwolves.ie/society/computer");
     }
@@ -161,12 +177,16 @@ class MailBrowserIT {
     String username = "mail" + screen.folder();
     try (Visit visit = visit(screen, "mail-member")) {
       askForMail(visit, email);
-      Locator verify = visit.readMail(email, "Choose your Skynet username and password");
-      visit.seen("mail-verify");
+      read(
+          visit,
+          email,
+          "Choose your Skynet username and password",
+          "mail-verify",
+          List.of("/signup/"),
+          List.of());
       // The address is written out below the button, whole, for copying.
-      PlaywrightAssertions.assertThat(Visit.htmlPart(verify).locator("span"))
-          .containsText("/signup/");
-      visit.tapButton(verify, "Choose my username and password");
+      PlaywrightAssertions.assertThat(visit.page().locator("span")).containsText("/signup/");
+      visit.tapButton("Choose my username and password");
       visit.at("Choose your username and password", "choose");
       visit
           .fill("Username", username)
@@ -186,17 +206,24 @@ class MailBrowserIT {
       PlaywrightAssertions.assertThat(visit.page().locator("main a[href=\"https://skynet.ie\"]"))
           .isVisible();
 
-      Locator welcome = visit.readMail(email, "Welcome to Skynet");
-      visit.seen("mail-welcome");
-      bothPartsSay(welcome, "ssh " + username + "@skynet.ie", "https://skynet.ie");
-      visit.tapButton(welcome, "Open your account page").at("Log in", "account-from-mail");
+      read(
+          visit,
+          email,
+          "Welcome to Skynet",
+          "mail-welcome",
+          List.of("ssh " + username + "@skynet.ie", "https://skynet.ie"),
+          List.of());
+      visit.tapButton("Open your account page").at("Log in", "account-from-mail");
 
       lapse(email);
       askForMail(visit, email);
-      Locator renewal = visit.readMail(email, "Your Skynet membership has ended: how to renew");
-      visit.seen("mail-lapsed-with-account");
-      bothPartsSay(renewal, "Your account " + username + " is still here");
-      neitherPartSays(renewal, "choose your username");
+      read(
+          visit,
+          email,
+          "Your Skynet membership has ended: how to renew",
+          "mail-lapsed-with-account",
+          List.of("Your account " + username + " is still here"),
+          List.of("choose your username"));
     }
   }
 

@@ -194,27 +194,21 @@ final class Visit implements AutoCloseable {
     return mail;
   }
 
-  /** The HTML part of a mail {@link #readMail} returned, as its sandboxed frame shows it. */
-  static com.microsoft.playwright.FrameLocator htmlPart(Locator mail) {
-    return mail.frameLocator("iframe");
+  /**
+   * Opens the HTML part of a mail {@link #readMail} returned, in this tab, as a mail app shows it;
+   * returns its body.
+   */
+  Locator openHtmlPart(Locator mail) {
+    mail.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Open the HTML part"))
+        .click();
+    page.waitForLoadState();
+    return page.locator("body");
   }
 
-  /**
-   * Taps the button of a mail's HTML part, as a member does in their mail app: the link opens in a
-   * new tab, which this visit then is.
-   */
-  Visit tapButton(Locator mail, String label) {
-    Locator button =
-        htmlPart(mail)
-            .getByRole(
-                AriaRole.LINK,
-                new com.microsoft.playwright.FrameLocator.GetByRoleOptions()
-                    .setName(label)
-                    .setExact(true));
-    Page opened = context.waitForPage(button::click);
-    opened.waitForLoadState();
-    page.close();
-    page = opened;
+  /** Taps the button of the mail's HTML part this tab shows, as a member does in their mail app. */
+  Visit tapButton(String label) {
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(label).setExact(true))
+        .click();
     return this;
   }
 

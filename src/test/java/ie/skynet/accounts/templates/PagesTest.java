@@ -57,7 +57,8 @@ class PagesTest {
                     List.of(
                         new DevMail.Run("Open ", false),
                         new DevMail.Run("https://a.example/signup/x1", true)),
-                    "<!DOCTYPE html><html><head></head><body><p>Hi</p></body></html>"))),
+                    "<!DOCTYPE html><html><head></head><body><p>Hi</p></body></html>",
+                    0))),
         "Dev mailbox");
     samples.put(new SignupPage.Request("tok", "a<b@example.com", ""), "Create your account");
     samples.put(new SignupPage.Sent("tok", "aoife@example.com", 0), "Check your email");
