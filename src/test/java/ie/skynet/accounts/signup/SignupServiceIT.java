@@ -81,13 +81,17 @@ class SignupServiceIT {
   }
 
   private SignupService service(ie.skynet.accounts.directory.Directory d) {
+    return service(d, SETTINGS);
+  }
+
+  private SignupService service(ie.skynet.accounts.directory.Directory d, SignupSettings settings) {
     return new SignupService(
         database,
         new Memberships(database),
         asks,
         new Links(database, new SecureRandom(), CLOCK),
         d,
-        SETTINGS,
+        settings,
         new Mails(
             new BaseUrl(URI.create("https://accounts.skynet.ie")),
             outbox(),
@@ -206,11 +210,7 @@ class SignupServiceIT {
   @Test
   void withoutAScheduleNoNextUpdateIsPromised() {
     signup =
-        new SignupService(
-            database,
-            new Memberships(database),
-            asks,
-            new Links(database, new SecureRandom(), CLOCK),
+        service(
             directory,
             new SignupSettings(
                 SETTINGS.joinUrl(),
@@ -218,16 +218,7 @@ class SignupServiceIT {
                 SETTINGS.usernamePattern(),
                 SETTINGS.listedUsernames(),
                 SETTINGS.whatNext(),
-                null),
-            new Mails(
-                new BaseUrl(URI.create("https://accounts.skynet.ie")),
-                outbox(),
-                java.time.ZoneId.of("Europe/Dublin")),
-            PasswordPolicy.withShippedList(),
-            new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
-            new ie.skynet.accounts.db.AuditLog(CLOCK),
-            CLOCK,
-            new SimpleMeterRegistry());
+                null));
     signup.request("stranger@example.com", CLIENT);
     assertThat(textMailedTo("stranger@example.com"))
         .contains("has not been updated from Wolves yet")
