@@ -1,7 +1,7 @@
 package ie.skynet.accounts.account;
 
 import ie.skynet.accounts.templates.Mail;
-import java.time.Instant;
+import ie.skynet.accounts.templates.MailTime;
 import java.util.List;
 
 /**
@@ -31,9 +31,9 @@ public sealed interface AccountMail extends Mail {
   record Reset(String username, String link, long minutes) implements AccountMail {}
 
   /**
-   * @param when shown as ISO-8601 UTC, at the precision given
+   * @param when as {@link ie.skynet.accounts.templates.Mails#time} writes it
    */
-  record PasswordChanged(String username, Instant when) implements AccountMail {}
+  record PasswordChanged(String username, MailTime when) implements AccountMail {}
 
   /**
    * To a new contact address: the link that confirms it.
@@ -54,16 +54,16 @@ public sealed interface AccountMail extends Mail {
    * To the old contact address, once the new one is confirmed.
    *
    * @param email the new address
-   * @param when shown as ISO-8601 UTC, at the precision given
+   * @param when as {@link ie.skynet.accounts.templates.Mails#time} writes it
    */
-  record EmailChanged(String username, String email, Instant when) implements AccountMail {}
+  record EmailChanged(String username, String email, MailTime when) implements AccountMail {}
 
   /**
    * @param added the keys as stored, each able to log in as the member
    * @param removed the keys as they were stored
-   * @param when shown as ISO-8601 UTC, at the precision given
+   * @param when as {@link ie.skynet.accounts.templates.Mails#time} writes it
    */
-  record SshKeysChanged(String username, List<String> added, List<String> removed, Instant when)
+  record SshKeysChanged(String username, List<String> added, List<String> removed, MailTime when)
       implements AccountMail {
     public SshKeysChanged {
       added = List.copyOf(added);
@@ -100,8 +100,13 @@ public sealed interface AccountMail extends Mail {
   @Override
   default String subject() {
     return switch (this) {
+      // The subject says what the body says: none, one or several accounts.
       case Usernames u ->
-          u.askedForUsernames() ? "Your Skynet username" : "About your Skynet account";
+          switch (u.usernames().size()) {
+            case 0 -> "No Skynet account uses this address";
+            case 1 -> "Your Skynet username";
+            default -> "Your Skynet usernames";
+          };
       case Reset r -> "Choose a new Skynet password";
       case PasswordChanged p -> "Your Skynet password was changed";
       case EmailVerify e -> "Confirm your new Skynet contact address";

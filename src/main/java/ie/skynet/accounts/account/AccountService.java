@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -131,8 +130,7 @@ public final class AccountService {
           mails.queueIfDeliverable(
               connection,
               mail,
-              new AccountMail.PasswordChanged(
-                  username, clock.instant().truncatedTo(ChronoUnit.MINUTES)));
+              new AccountMail.PasswordChanged(username, mails.time(clock.instant())));
         });
     return new PasswordChange.Changed();
   }

@@ -225,7 +225,7 @@ public final class EmailChanges {
     // Reset links and other address links went to, or were asked for, the old address.
     links.spendAll(connection, username, Set.of(LinkPurpose.PASSWORD_RESET, CHANGE));
     mails.queueIfDeliverable(
-        connection, oldEmail, new AccountMail.EmailChanged(username, email, spentAt));
+        connection, oldEmail, new AccountMail.EmailChanged(username, email, mails.time(spentAt)));
     audit.record(
         connection,
         new AuditLog.Entry(

@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -219,8 +218,7 @@ public final class RecoveryService implements Answerer {
           mails.queueIfDeliverable(
               connection,
               valid.address(),
-              new AccountMail.PasswordChanged(
-                  username, clock.instant().truncatedTo(ChronoUnit.MINUTES)));
+              new AccountMail.PasswordChanged(username, mails.time(clock.instant())));
         });
     return new Reset.Done(username);
   }

@@ -6,7 +6,6 @@ import ie.skynet.accounts.directory.Directory;
 import ie.skynet.accounts.directory.Profile;
 import ie.skynet.accounts.templates.Mails;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,7 +242,7 @@ public final class SshKeyChanges {
               connection,
               mail,
               new AccountMail.SshKeysChanged(
-                  username, added, removed, clock.instant().truncatedTo(ChronoUnit.MINUTES)));
+                  username, added, removed, mails.time(clock.instant())));
         });
   }
 }

@@ -153,7 +153,7 @@ public final class App implements Services {
     this.outbox = new Outbox(database, clock, metrics);
     this.audit = new AuditLog(clock);
     this.baseUrl = new BaseUrl(config.web().baseUrl());
-    this.mails = new Mails(baseUrl, outbox);
+    this.mails = new Mails(baseUrl, outbox, config.timeZone());
     this.events = new EventMode(database, audit, random, clock);
     this.asks = new AskQueue(database, outbox, clock);
     this.links = new Links(database, random, clock);

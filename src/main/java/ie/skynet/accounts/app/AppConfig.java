@@ -10,6 +10,7 @@ import ie.skynet.accounts.outbox.SmtpSettings;
 import ie.skynet.accounts.signup.SignupSettings;
 import ie.skynet.accounts.web.WebSettings;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -19,6 +20,7 @@ import java.util.List;
  * @param importMaxAge how old the last import may be before {@code doctor} warns
  * @param preflightUsersDn where {@code preflight} makes its rehearsal account; empty for the users
  *     DN
+ * @param timeZone the society's, in which mails write times
  * @param serveProblems what is missing only for running the web service (such as the LDAP
  *     password), so that commands which never touch it still run
  */
@@ -37,6 +39,7 @@ public record AppConfig(
     Duration outboxPoll,
     Duration importMaxAge,
     String preflightUsersDn,
+    ZoneId timeZone,
     List<String> serveProblems) {
 
   /**

@@ -14,12 +14,14 @@ import ie.skynet.accounts.membership.WolvesApiSettings;
 import ie.skynet.accounts.outbox.SmtpSettings;
 import ie.skynet.accounts.signup.SignupSettings;
 import ie.skynet.accounts.signup.UsernamePolicy;
+import ie.skynet.accounts.signup.WhatNext;
 import ie.skynet.accounts.web.WebSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -112,6 +114,9 @@ public final class ConfigLoader {
     d.put("signup.client-window-seconds", "600");
     d.put("signup.event-client-burst", "2000");
     d.put("login.client-failures", "30");
+    d.put("society.time-zone", "Europe/Dublin");
+    d.put("society.login-host", "skynet.ie");
+    d.put("society.services-url", "https://skynet.ie");
     d.put("lifecycle.admins", "");
     d.put("lifecycle.committee", "");
     d.put("lifecycle.lifetime", "");
@@ -220,7 +225,11 @@ public final class ConfigLoader {
             integer(settings, "signup.event-client-burst", 1, 1_000_000, problems),
             integer(settings, "login.client-failures", 1, 1_000_000, problems));
     LifecycleSettings lifecycle = lifecycle(settings, problems);
-    SignupSettings signup = signup(settings, lifecycle, problems);
+    // The list is updated on a schedule only by the Wolves sync, which serve runs every sync
+    // period; CSV imports are run by hand, so no next update can be promised for them.
+    SignupSettings signup =
+        signup(settings, lifecycle, wolves.configured() ? lifecycle.syncPeriod() : null, problems);
+    ZoneId timeZone = zone(settings, "society.time-zone", problems);
     RetentionSettings retention =
         new RetentionSettings(
             integer(settings, "retention.unlinked-member-months", 1, 1200, problems),
@@ -251,6 +260,7 @@ public final class ConfigLoader {
         outboxPoll,
         importMaxAge,
         preflightUsersDn,
+        timeZone,
         List.copyOf(serveProblems));
   }
 
@@ -443,7 +453,10 @@ public final class ConfigLoader {
   }
 
   private static SignupSettings signup(
-      ConfigSource settings, LifecycleSettings lifecycle, List<String> problems) {
+      ConfigSource settings,
+      LifecycleSettings lifecycle,
+      @Nullable Duration listUpdatePeriod,
+      List<String> problems) {
     String pattern = settings.get("signup.username-pattern").value();
     try {
       Pattern.compile(pattern);
@@ -462,7 +475,40 @@ public final class ConfigLoader {
         pattern,
         java.util.stream.Stream.of(lifecycle.admins(), lifecycle.committee(), lifecycle.lifetime())
             .flatMap(Set::stream)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+            .collect(java.util.stream.Collectors.toUnmodifiableSet()),
+        new WhatNext(
+            host(settings, "society.login-host", problems),
+            url(settings, "society.services-url", problems).toString()),
+        listUpdatePeriod);
+  }
+
+  /** A host name such as skynet.ie, as members type it after {@code ssh user@}. */
+  private static String host(ConfigSource settings, String key, List<String> problems) {
+    String text = settings.get(key).value().strip();
+    if (!text.matches(
+        "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+      problems.add(
+          describe(settings, key)
+              + ": expected a host name such as skynet.ie, found '"
+              + text
+              + "'");
+    }
+    return text;
+  }
+
+  /** A time zone by its region name, such as Europe/Dublin. */
+  private static ZoneId zone(ConfigSource settings, String key, List<String> problems) {
+    String text = settings.get(key).value().strip();
+    try {
+      return ZoneId.of(text);
+    } catch (java.time.DateTimeException e) {
+      problems.add(
+          describe(settings, key)
+              + ": expected a time zone such as Europe/Dublin, found '"
+              + text
+              + "'");
+      return ZoneId.of("UTC");
+    }
   }
 
   private static LifecycleSettings lifecycle(ConfigSource settings, List<String> problems) {

@@ -10,6 +10,7 @@ import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.NotFoundResponse;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -33,6 +34,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DevMailbox implements AutoCloseable {
   private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
+
+  /**
+   * For a mail's HTML part, shown as its own page as a mail app shows it: its inline styles (mail
+   * carries its styles inline, as mail clients want them), and nothing else: no scripts, no
+   * requests, no forms, no framing.
+   */
+  static final String HTML_PART_POLICY =
+      "default-src 'none'; style-src-attr 'unsafe-inline'; form-action 'none';"
+          + " frame-ancestors 'none'; base-uri 'none'";
 
   private final GreenMail greenMail;
 
@@ -61,7 +71,8 @@ public final class DevMailbox implements AutoCloseable {
   public List<DevMail> mails() {
     List<DevMail> mails = new ArrayList<>();
     for (StoredMessage message : greenMail.getManagers().getImapHostManager().getAllMessages()) {
-      mails.add(read(message.getMimeMessage(), message.getReceivedDate().toInstant()));
+      mails.add(
+          read(message.getMimeMessage(), message.getReceivedDate().toInstant(), mails.size()));
     }
     // Arrival order first, reversed, so mails received in the same millisecond stay newest first.
     Collections.reverse(mails);
@@ -81,6 +92,7 @@ public final class DevMailbox implements AutoCloseable {
         });
     routes.get("/dev/mail", this::page);
     routes.get("/dev/mail.json", this::list);
+    routes.get("/dev/mail/{number}.html", this::htmlPart);
   }
 
   static boolean isLoopbackName(@Nullable String host) {
@@ -100,6 +112,19 @@ public final class DevMailbox implements AutoCloseable {
     ctx.html(pages.render(new MailboxPage(mails())));
   }
 
+  /** A mail's HTML part as the whole page, as a mail app shows it; 404 if there is no such part. */
+  private void htmlPart(Context ctx) {
+    String html =
+        mails().stream()
+            .filter(mail -> Integer.toString(mail.number()).equals(ctx.pathParam("number")))
+            .map(DevMail::html)
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElseThrow(() -> new NotFoundResponse("no mail with an HTML part has that number"));
+    ctx.header("Content-Security-Policy", HTML_PART_POLICY);
+    ctx.html(html);
+  }
+
   private void list(Context ctx) throws IOException {
     ArrayNode array = json.createArrayNode();
     for (DevMail mail : mails()) {
@@ -107,6 +132,7 @@ public final class DevMailbox implements AutoCloseable {
       node.put("to", mail.to());
       node.put("subject", mail.subject());
       node.put("text", mail.plainText());
+      node.put("html", mail.html());
       ArrayNode links = node.putArray("links");
       mail.links().forEach(links::add);
       node.put("received", mail.received().toString());
@@ -114,27 +140,32 @@ public final class DevMailbox implements AutoCloseable {
     ctx.contentType("application/json").result(json.writeValueAsString(array));
   }
 
-  private static DevMail read(MimeMessage message, Instant received) {
+  private static DevMail read(MimeMessage message, Instant received, int number) {
     try {
       Address[] to = message.getAllRecipients();
-      String text = plainText(message);
+      String text = part(message, "text/plain");
       return new DevMail(
           to == null ? "" : String.join(", ", Arrays.stream(to).map(Address::toString).toList()),
           message.getSubject() == null ? "" : message.getSubject(),
           received,
-          runs(text == null ? "" : text));
+          runs(text == null ? "" : text),
+          part(message, "text/html"),
+          number);
     } catch (MessagingException | IOException e) {
-      return new DevMail("?", "(unreadable mail: " + e.getMessage() + ")", received, List.of());
+      return new DevMail(
+          "?", "(unreadable mail: " + e.getMessage() + ")", received, List.of(), null, number);
     }
   }
 
-  private static @Nullable String plainText(Part part) throws MessagingException, IOException {
-    if (part.isMimeType("text/plain")) {
+  /** The first part of this type, searching nested multiparts; null if there is none. */
+  private static @Nullable String part(Part part, String type)
+      throws MessagingException, IOException {
+    if (part.isMimeType(type)) {
       return part.getContent().toString();
     }
     if (part.getContent() instanceof Multipart multipart) {
       for (int i = 0; i < multipart.getCount(); i++) {
-        String text = plainText(multipart.getBodyPart(i));
+        String text = part(multipart.getBodyPart(i), type);
         if (text != null) {
           return text;
         }

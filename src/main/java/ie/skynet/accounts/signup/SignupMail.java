@@ -1,6 +1,8 @@
 package ie.skynet.accounts.signup;
 
 import ie.skynet.accounts.templates.Mail;
+import ie.skynet.accounts.templates.MailTime;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mails of signup, each with exactly what its templates under mail-text/signup and
@@ -28,21 +30,49 @@ public sealed interface SignupMail extends Mail {
   record Existing(String name, String username, String recoverLink) implements SignupMail {}
 
   /**
-   * To an address no current membership has: what to do about it.
+   * To an address not on the membership list. A stranger and someone who joined minutes ago look
+   * the same to us, so it serves both: when the list is next updated (try again after it), and
+   * where to join.
    *
+   * @param signupLink where to ask again
    * @param joinLink the society's page on Wolves
    */
-  record NotMember(String joinLink) implements SignupMail {}
+  record NotFound(ListUpdates updates, String signupLink, String joinLink) implements SignupMail {}
 
-  /** Once the account is made. */
-  record Welcome(String name, String username) implements SignupMail {}
+  /**
+   * To the address of a membership that has ended: how to renew. It goes only to the membership's
+   * own address, so saying that the membership lapsed, or naming its account, tells no one else.
+   *
+   * @param ended the membership's expiry
+   * @param username the account made from the membership, which renewing brings back; null if it
+   *     never had one, and then renewing lets the member sign up
+   * @param renewLink the society's page on Wolves
+   * @param signupLink where to ask again once renewed
+   */
+  record Lapsed(
+      String name,
+      MailTime ended,
+      @Nullable String username,
+      String renewLink,
+      ListUpdates updates,
+      String signupLink)
+      implements SignupMail {}
+
+  /**
+   * Once the account is made: its username, and what to do with it.
+   *
+   * @param accountLink the member's account page
+   */
+  record Welcome(String name, String username, WhatNext next, String accountLink)
+      implements SignupMail {}
 
   @Override
   default String template() {
     return switch (this) {
       case Verify v -> "signup/verify.jte";
       case Existing e -> "signup/existing.jte";
-      case NotMember n -> "signup/not-member.jte";
+      case NotFound n -> "signup/not-found.jte";
+      case Lapsed l -> "signup/lapsed.jte";
       case Welcome w -> "signup/welcome.jte";
     };
   }
@@ -52,7 +82,8 @@ public sealed interface SignupMail extends Mail {
     return switch (this) {
       case Verify v -> VERIFY;
       case Existing e -> "signup-existing";
-      case NotMember n -> "signup-not-member";
+      case NotFound n -> "signup-not-found";
+      case Lapsed l -> "signup-lapsed";
       case Welcome w -> WELCOME;
     };
   }
@@ -62,7 +93,8 @@ public sealed interface SignupMail extends Mail {
     return switch (this) {
       case Verify v -> "Choose your Skynet username and password";
       case Existing e -> "You already have a Skynet account";
-      case NotMember n -> "About your Skynet signup";
+      case NotFound n -> "Skynet signup: this address is not on our membership list yet";
+      case Lapsed l -> "Your Skynet membership has ended: how to renew";
       case Welcome w -> "Welcome to Skynet";
     };
   }

@@ -68,8 +68,9 @@ public sealed interface SignupPage extends Page {
 
   /**
    * @param justCreated false when the membership had this account already
+   * @param next where to log in and where the society's services are
    */
-  record Done(String username, boolean justCreated) implements SignupPage {}
+  record Done(String username, boolean justCreated, WhatNext next) implements SignupPage {}
 
   @Override
   default String template() {

@@ -124,9 +124,10 @@ public record SignupRoutes(SignupService signup, Pages pages, Flash<SignupPage.D
     }
     switch (completion) {
       case Completion.Created created ->
-          done.redirect(ctx, DONE, new SignupPage.Done(created.username(), true));
+          done.redirect(
+              ctx, DONE, new SignupPage.Done(created.username(), true, signup.whatNext()));
       case Completion.MembershipHasAccount has ->
-          done.redirect(ctx, DONE, new SignupPage.Done(has.username(), false));
+          done.redirect(ctx, DONE, new SignupPage.Done(has.username(), false, signup.whatNext()));
       // The passwords were the same, and are kept: only the name has to be typed again.
       case Completion.UsernameRefused refused ->
           choosePage(

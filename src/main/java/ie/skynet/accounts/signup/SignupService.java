@@ -11,6 +11,7 @@ import ie.skynet.accounts.links.Link;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.links.LinkPurpose;
 import ie.skynet.accounts.links.Links;
+import ie.skynet.accounts.membership.ImportRunLog;
 import ie.skynet.accounts.membership.Memberships;
 import ie.skynet.accounts.membership.Memberships.Membership;
 import ie.skynet.accounts.outbox.OutgoingMail;
@@ -23,6 +24,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -142,7 +144,8 @@ public final class SignupService implements Answerer {
 
   /**
    * Step 1, behind the scenes: the one mail a request should get. A current member without an
-   * account gets a link; one with an account gets its username; anyone else learns how to join.
+   * account gets a link; one with an account gets its username; a lapsed member learns how to
+   * renew; anyone else, how to join and when to try again.
    */
   @Override
   public List<OutgoingMail> answer(Connection c, Ask ask) throws SQLException {
@@ -155,7 +158,8 @@ public final class SignupService implements Answerer {
   }
 
   /**
-   * Counted once committed, by kind: signup-verify (a link), signup-existing, signup-not-member.
+   * Counted once committed, by kind: signup-verify (a link), signup-existing, signup-lapsed,
+   * signup-not-found.
    */
   @Override
   public void queued(List<OutgoingMail> mails) {
@@ -168,20 +172,33 @@ public final class SignupService implements Answerer {
     }
   }
 
-  /** The one mail this address should get; null if no mail can go to it. */
+  /**
+   * The one mail this address should get; null if no mail can go to it. An address on the list
+   * whose membership ended gets how to renew; one not on it, how to join and when the list is next
+   * updated (a stranger and someone who joined minutes ago look the same to us).
+   */
   private @Nullable OutgoingMail mailFor(Connection c, String address) throws SQLException {
     Membership member = memberships.byEmail(c, address).orElse(null);
-    if (member == null || !isCurrent(member)) {
-      return OutgoingMail.canGoTo(address) ? mails.notMember(address) : null;
+    if (member == null) {
+      return OutgoingMail.canGoTo(address)
+          ? mails.notFound(address, lastListUpdate(c), clock.instant())
+          : null;
     }
     if (!OutgoingMail.canGoTo(member.email())) {
       return null; // the import accepts only such addresses; an old row might not be one
+    }
+    if (!isCurrent(member)) {
+      return mails.lapsed(member, greeting(member), lastListUpdate(c), clock.instant());
     }
     if (member.username() != null) {
       return mails.existing(member.email(), greeting(member), member.username());
     }
     String token = links.issue(c, SIGNUP, member.idWolves(), member.email(), linkLifetime);
     return mails.verify(member.email(), greeting(member), token);
+  }
+
+  private static @Nullable Instant lastListUpdate(Connection c) throws SQLException {
+    return ImportRunLog.lastAccepted(c).orElse(null);
   }
 
   /**
@@ -218,6 +235,11 @@ public final class SignupService implements Answerer {
    */
   public Optional<String> addressThatCanSignUp() {
     return memberships.addressThatCanSignUp(LocalDate.now(clock));
+  }
+
+  /** What a new member does next: the done page says it, as the welcome mail does. */
+  public WhatNext whatNext() {
+    return mails.settings().whatNext();
   }
 
   /** The username rule in words, for the form. */

@@ -176,15 +176,33 @@ class SignupFlowIT {
 
     HttpResponse<String> done = choose(browser, link, "aoife", PASSWORD);
     assertThat(done.statusCode()).isEqualTo(200);
-    assertThat(done.body()).contains("Your account is ready").contains("<strong>aoife</strong>");
+    assertThat(done.body())
+        .contains("Your account is ready")
+        .contains("<strong>aoife</strong>")
+        .contains("<pre><code>ssh aoife@skynet.ie</code></pre>")
+        .contains("<a href=\"https://skynet.ie\">");
 
     int ldapPort = app.dev().directory.getListenPort();
     assertThat(canBind(ldapPort, "aoife", PASSWORD)).isTrue();
     assertThat(canBind(ldapPort, "aoife", PASSWORD + "x")).isFalse();
     SearchResultEntry group = app.dev().directory.getEntry(DevDirectory.MEMBERS);
     assertThat(group.getAttributeValues("memberUid")).containsExactly("aoife");
-    assertThat(mailTo(mailbox(), "aoife.murphy@example.com", "Welcome to Skynet").plainText())
-        .contains("aoife");
+    DevMail welcome = mailTo(mailbox(), "aoife.murphy@example.com", "Welcome to Skynet");
+    assertThat(welcome.plainText())
+        .contains("aoife")
+        .contains("    ssh aoife@skynet.ie")
+        .contains(configuredBase + "/account")
+        .contains("https://skynet.ie");
+    assertThat(welcome.html()).startsWith("<!DOCTYPE html>").contains("ssh aoife@skynet.ie");
+    // The dev mailbox shows the text and links the HTML part, served whole with its own policy.
+    assertThat(browser.get("/dev/mail").body())
+        .contains("<a href=\"/dev/mail/" + welcome.number() + ".html\">Open the HTML part</a>");
+    HttpResponse<String> htmlPart = browser.get("/dev/mail/" + welcome.number() + ".html");
+    assertThat(htmlPart.body()).isEqualTo(welcome.html());
+    assertThat(htmlPart.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .startsWith("default-src 'none'; style-src-attr 'unsafe-inline';");
+    assertThat(browser.get("/dev/mail/999.html").statusCode()).isEqualTo(404);
+    assertThat(welcome.html()).contains("<meta name=\"color-scheme\"");
     assertThat(TestDatabases.rows(database(), "SELECT username, id_wolves FROM accounts"))
         .containsExactly("aoife|W200001");
   }
@@ -244,8 +262,25 @@ class SignupFlowIT {
         .contains("aoife")
         .contains(configuredBase + "/recover/password");
     mailTo(mailbox(), "sean.obriain@example.com", "Choose your Skynet username and password");
-    mailTo(mailbox(), "roisin.walsh@example.com", "About your Skynet signup");
-    mailTo(mailbox(), "stranger@example.net", "About your Skynet signup");
+    // The page told them all the same; each mail, to the address's owner, says what fits.
+    assertThat(
+            mailTo(
+                    mailbox(),
+                    "roisin.walsh@example.com",
+                    "Your Skynet membership has ended: how to renew")
+                .plainText())
+        .contains("Hello Róisín,")
+        .contains("https://ulwolves.ie/society/computer")
+        .doesNotContain("still here");
+    assertThat(
+            mailTo(
+                    mailbox(),
+                    "stranger@example.net",
+                    "Skynet signup: this address is not on our membership list yet")
+                .plainText())
+        .contains("If you joined on Wolves recently")
+        .contains("https://ulwolves.ie/society/computer")
+        .doesNotContain("Róisín");
   }
 
   /**

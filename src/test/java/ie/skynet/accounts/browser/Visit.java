@@ -203,6 +203,36 @@ final class Visit implements AutoCloseable {
     return href;
   }
 
+  /**
+   * Switches to the dev mailbox, as a member switches to their mail, once a mail to {@code to}
+   * saying all this has come; this tab is then the mailbox. Returns that mail, newest first.
+   */
+  Locator readMail(String to, String... texts) {
+    Page mailbox = context.newPage();
+    Locator mail = awaitMails(mailbox, to, texts).first();
+    page.close();
+    page = mailbox;
+    return mail;
+  }
+
+  /**
+   * Opens the HTML part of a mail {@link #readMail} returned, in this tab, as a mail app shows it;
+   * returns its body.
+   */
+  Locator openHtmlPart(Locator mail) {
+    mail.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Open the HTML part"))
+        .click();
+    page.waitForLoadState();
+    return page.locator("body");
+  }
+
+  /** Taps the button of the mail's HTML part this tab shows, as a member does in their mail app. */
+  Visit tapButton(String label) {
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(label).setExact(true))
+        .click();
+    return this;
+  }
+
   /** Waits, as a member refreshing their inbox, for a mail to {@code to} that says all this. */
   void awaitMailSaying(String to, String... texts) {
     Page mailbox = context.newPage();

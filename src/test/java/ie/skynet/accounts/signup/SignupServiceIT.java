@@ -50,7 +50,9 @@ class SignupServiceIT {
           URI.create("https://www.ulwolves.ie/society/skynet"),
           Duration.ofHours(24),
           UsernamePolicy.DEFAULT_PATTERN,
-          java.util.Set.of("chair"));
+          java.util.Set.of("chair"),
+          new WhatNext("skynet.ie", "https://skynet.ie"),
+          Duration.ofHours(8));
   private static final String PASSWORD = "granite walrus umbrella tuesday";
   private static final String CLIENT = "192.0.2.10";
 
@@ -79,14 +81,21 @@ class SignupServiceIT {
   }
 
   private SignupService service(ie.skynet.accounts.directory.Directory d) {
+    return service(d, SETTINGS);
+  }
+
+  private SignupService service(ie.skynet.accounts.directory.Directory d, SignupSettings settings) {
     return new SignupService(
         database,
         new Memberships(database),
         asks,
         new Links(database, new SecureRandom(), CLOCK),
         d,
-        SETTINGS,
-        new Mails(new BaseUrl(URI.create("https://accounts.skynet.ie")), outbox()),
+        settings,
+        new Mails(
+            new BaseUrl(URI.create("https://accounts.skynet.ie")),
+            outbox(),
+            java.time.ZoneId.of("Europe/Dublin")),
         PasswordPolicy.withShippedList(),
         new RequestLimits(CLOCK, 1000, Duration.ofMinutes(10)),
         new ie.skynet.accounts.db.AuditLog(CLOCK),
@@ -137,13 +146,84 @@ class SignupServiceIT {
     assertThat(mails())
         .containsExactly(
             "Aoife.Murphy@example.com|signup-verify",
-            "lapsed@example.com|signup-not-member",
-            "stranger@example.com|signup-not-member");
+            "lapsed@example.com|signup-lapsed",
+            "stranger@example.com|signup-not-found");
     assertThat(rows(database, "SELECT count(*) FROM asks")).containsExactly("0");
     String verify = rows(database, "SELECT body_html FROM mail_outbox WHERE id = 1").get(0);
     assertThat(verify)
         .contains("Hello Aoife", "<a href=\"https://accounts.skynet.ie/signup/", "24 hours");
     assertThat(rows(database, "SELECT count(*) FROM links")).containsExactly("1");
+  }
+
+  private String textMailedTo(String to) {
+    answerWaiting();
+    return rows(
+            database,
+            "SELECT subject || char(10) || body_text FROM mail_outbox WHERE recipient = '"
+                + to
+                + "' ORDER BY id DESC LIMIT 1")
+        .get(0);
+  }
+
+  @Test
+  void unmatchedAddressesAreToldWhenTheListWasUpdatedAndLapsedOnesHowToRenew() {
+    // Accepted at 09:30 UTC; the Wolves sync runs every 8 hours, so the next is due at 17:30.
+    execute(
+        database,
+        "INSERT INTO import_runs (source, started_at, finished_at, status) VALUES"
+            + " ('wolves-api', '2026-11-26T09:29:00Z', '2026-11-26T09:30:00Z', 'ok')",
+        "INSERT INTO import_runs (source, started_at, finished_at, status) VALUES"
+            + " ('wolves-api', '2026-11-26T10:00:00Z', '2026-11-26T10:01:00Z', 'failed')");
+    signup.request("stranger@example.com", CLIENT);
+    String notFound = textMailedTo("stranger@example.com");
+    assertThat(notFound)
+        .startsWith("Skynet signup: this address is not on our membership list yet\n")
+        .contains("Thursday 26 November 2026 at 09:30 GMT")
+        .contains("The next update is expected on Thursday 26 November 2026 at 17:30 GMT.")
+        .contains("https://accounts.skynet.ie/signup\n")
+        .contains("https://www.ulwolves.ie/society/skynet")
+        .doesNotContain("comes back");
+
+    signup.request("lapsed@example.com", CLIENT);
+    String lapsed = textMailedTo("lapsed@example.com");
+    assertThat(lapsed)
+        .startsWith("Your Skynet membership has ended: how to renew\n")
+        .contains("Hello Róisín,")
+        .contains("ended on Sunday 31 August 2025")
+        .contains("https://www.ulwolves.ie/society/skynet")
+        .contains("choose your username and password")
+        .doesNotContain("still here");
+
+    // The same lapsed member with an account: renewing brings that account back.
+    execute(
+        database,
+        "INSERT INTO accounts (username, id_wolves, email, created_at, status)"
+            + " VALUES ('roisin', 'W2', 'lapsed@example.com', '2024-09-01T10:00:00Z', 'expired')");
+    signup = service(directory); // its own limits: the address asked a moment ago
+    signup.request("lapsed@example.com", CLIENT);
+    assertThat(textMailedTo("lapsed@example.com"))
+        .contains("Your account roisin is still here")
+        .doesNotContain("choose your username");
+    assertThat(rows(database, "SELECT count(*) FROM links")).containsExactly("0");
+  }
+
+  @Test
+  void withoutAScheduleNoNextUpdateIsPromised() {
+    signup =
+        service(
+            directory,
+            new SignupSettings(
+                SETTINGS.joinUrl(),
+                SETTINGS.tokenLifetime(),
+                SETTINGS.usernamePattern(),
+                SETTINGS.listedUsernames(),
+                SETTINGS.whatNext(),
+                null));
+    signup.request("stranger@example.com", CLIENT);
+    assertThat(textMailedTo("stranger@example.com"))
+        .contains("has not been updated from Wolves yet")
+        .contains("The next update has no fixed time")
+        .doesNotContain("expected on");
   }
 
   @Test

@@ -58,7 +58,9 @@ class PagesTest {
                     Instant.parse("2025-01-01T00:00:00Z"),
                     List.of(
                         new DevMail.Run("Open ", false),
-                        new DevMail.Run("https://a.example/signup/x1", true))))),
+                        new DevMail.Run("https://a.example/signup/x1", true)),
+                    "<!DOCTYPE html><html><head></head><body><p>Hi</p></body></html>",
+                    0))),
         "Dev mailbox");
     samples.put(new SignupPage.Request("tok", "a<b@example.com", ""), "Create your account");
     samples.put(new SignupPage.Sent("tok", "aoife@example.com", 0, false), "Check your email");
@@ -76,7 +78,12 @@ class PagesTest {
             "",
             ""),
         "Choose your username and password");
-    samples.put(new SignupPage.Done("aoife", true), "Your account is ready");
+    samples.put(
+        new SignupPage.Done(
+            "aoife",
+            true,
+            new ie.skynet.accounts.signup.WhatNext("skynet.ie", "https://skynet.ie")),
+        "Your account is ready");
     samples.put(
         LinkProblemPage.of(
             new LinkCheck.Expired(),
