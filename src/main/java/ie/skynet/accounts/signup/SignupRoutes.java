@@ -5,6 +5,7 @@ import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.links.LinkCheck;
 import ie.skynet.accounts.policy.EmailShape;
 import ie.skynet.accounts.policy.RequestLimits;
+import ie.skynet.accounts.templates.HomePage;
 import ie.skynet.accounts.templates.LinkProblemPage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.config.RoutesConfig;
@@ -28,6 +29,7 @@ public record SignupRoutes(SignupService signup, Pages pages, Flash<SignupPage.D
   static final String DONE = "/welcome";
 
   public void addTo(RoutesConfig routes) {
+    routes.get("/", ctx -> ctx.html(pages.render(new HomePage(signup.joinUrl().toString()))));
     routes.get("/signup", ctx -> requestPage(ctx, 200, "", ""));
     routes.post("/signup", this::request);
     routes.get("/signup/{token}", this::chooseForm);

@@ -242,6 +242,11 @@ public final class SignupService implements Answerer {
     return mails.settings().whatNext();
   }
 
+  /** Where someone who is not a member yet joins: the society's page on Wolves. */
+  public java.net.URI joinUrl() {
+    return mails.settings().joinUrl();
+  }
+
   /** The username rule in words, for the form. */
   public String usernameRule() {
     return usernames.rule();

@@ -3,7 +3,6 @@ package ie.skynet.accounts.web;
 import ie.skynet.accounts.db.AuditLog;
 import ie.skynet.accounts.http.RequestAttributes;
 import ie.skynet.accounts.templates.ErrorPage;
-import ie.skynet.accounts.templates.HomePage;
 import ie.skynet.accounts.templates.Pages;
 import io.javalin.Javalin;
 import io.javalin.config.RoutesConfig;
@@ -24,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -150,7 +150,6 @@ public final class WebServer implements AutoCloseable {
                       ctx.contentType("text/html; charset=utf-8");
                     }
                   });
-              config.routes.get("/", ctx -> ctx.html(pages.render(new HomePage())));
               config.routes.get("/health/live", ctx -> ctx.result("ok"));
               config.routes.get(
                   "/assets/site.css",
@@ -200,15 +199,33 @@ public final class WebServer implements AutoCloseable {
                           ""));
               config.routes.exception(
                   EndpointNotFound.class,
-                  (e, ctx) ->
-                      error(
-                          ctx,
-                          404,
-                          "Page not found",
-                          "There is no page at this address. If you followed a link from a mail,"
-                              + " check that it was copied whole.",
-                          "no such route: see /api/openapi.yaml",
-                          ""));
+                  (e, ctx) -> {
+                    if (!isApi(ctx)) {
+                      Optional<String> retry = retryOfMailedLink(ctx.path());
+                      if (retry.isPresent()) {
+                        ctx.status(404)
+                            .html(
+                                pages.render(
+                                    new ErrorPage(
+                                        "This link does not work",
+                                        "This is not a whole link from one of our mails: a mail"
+                                            + " program may have broken it across lines. Ask"
+                                            + " for a new one.",
+                                        "",
+                                        retry.get(),
+                                        "Ask for a new link")));
+                        return;
+                      }
+                    }
+                    error(
+                        ctx,
+                        404,
+                        "Page not found",
+                        "There is no page at this address. If you followed a link from a mail,"
+                            + " check that it was copied whole.",
+                        "no such route: see /api/openapi.yaml",
+                        "");
+                  });
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
@@ -271,6 +288,24 @@ public final class WebServer implements AutoCloseable {
       return;
     }
     ctx.status(status).html(pages.render(new ErrorPage(heading, message, reference)));
+  }
+
+  /**
+   * Where to ask again when a path looks like a mailed link that was mangled (cut short, or with a
+   * line break's worth of extra path): the page that mails that kind of link.
+   */
+  private static Optional<String> retryOfMailedLink(String path) {
+    for (String[] prefix :
+        new String[][] {
+          {"/signup/", "/signup"},
+          {"/recover/password/", "/recover/password"},
+          {"/account/email/", "/account"}
+        }) {
+      if (path.startsWith(prefix[0])) {
+        return Optional.of(prefix[1]);
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean isApi(Context ctx) {

@@ -144,7 +144,10 @@ class SignupFlowIT {
 
     HttpResponse<String> home = browser.get("/");
     assertThat(home.statusCode()).isEqualTo(200);
-    assertThat(home.body()).contains("href=\"/signup\"");
+    assertThat(home.body())
+        .contains("href=\"/signup\"")
+        .contains(
+            "<a href=\"https://ulwolves.ie/society/computer\">Join the society on Wolves</a>");
     HttpResponse<String> form = browser.get("/signup");
     assertThat(form.body()).contains("<label for=\"email\">").contains("name=\"csrf\"");
 

@@ -159,6 +159,14 @@ class BrowserFlowsIT {
   /** Signup from the home page to the account being ready, checking each state on the way. */
   private static void signUp(Visit visit, Member member) {
     visit.open("/").at("Your Skynet account", "home");
+    PlaywrightAssertions.assertThat(
+            visit
+                .page()
+                .getByRole(
+                    com.microsoft.playwright.options.AriaRole.LINK,
+                    new com.microsoft.playwright.Page.GetByRoleOptions()
+                        .setName("Join the society on Wolves")))
+        .hasAttribute("href", java.util.regex.Pattern.compile("^https://"));
     visit.follow("Create your account").at("Create your account", "signup");
     visit.fill("Your Wolves email address", member.email()).press("Send me the link");
     visit.at("Check your email", "signup-sent");
@@ -370,6 +378,8 @@ class BrowserFlowsIT {
       visit.open(resetLink).at("This link has been used", "reset-link-used");
       visit.follow("Ask for a new link").at("Forgot your password?", "password-form-again");
       visit.open(resetLink + "x").at("This link does not work", "reset-link-unknown");
+      visit.follow("Ask for a new link").at("Forgot your password?", "password-form-again");
+      visit.open(resetLink + "/2").at("This link does not work", "reset-link-broken");
       visit.follow("Ask for a new link").at("Forgot your password?", "password-form-again");
       logIn(visit, member, NEW_PASSWORD);
       visit.press("Log out");

@@ -47,7 +47,7 @@ class PagesTest {
   /** One of each page, with the title it shows. */
   private static Map<Page, String> samples() {
     Map<Page, String> samples = new LinkedHashMap<>();
-    samples.put(new HomePage(), "Your Skynet account");
+    samples.put(new HomePage("https://wolves.example/society/skynet"), "Your Skynet account");
     samples.put(new ErrorPage("Page not found", "No page here.", "0a1b2c"), "Page not found");
     samples.put(
         new MailboxPage(
