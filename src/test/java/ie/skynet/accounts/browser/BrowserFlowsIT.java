@@ -48,16 +48,7 @@ class BrowserFlowsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    membersFile = dir.resolve("members.csv");
-    List<String> lines = new ArrayList<>();
-    lines.add("Member ID,Student Number,First Name,Last Name,Contact Email,Expiry");
-    LocalDate expiry = LocalDate.now(ZoneOffset.UTC).plusYears(1);
-    for (int i = 1; i <= MEMBERS; i++) {
-      lines.add(
-          String.format(
-              "W9%05d,2490%04d,Member%d,Browser,member%d@example.com,%s", i, i, i, i, expiry));
-    }
-    Files.write(membersFile, lines);
+    membersFile = DevData.export(dir.resolve("members.csv"), "W9", "member", MEMBERS);
     Visit.clearScreenshots();
     chromium = Chromium.launch();
     dev =
@@ -109,27 +100,7 @@ class BrowserFlowsIT {
    * not by signing up: signup never hands out a name the admins' list holds.
    */
   private static Member committeeEntry(String username) throws Exception {
-    Map<String, String> config = new java.util.HashMap<>();
-    for (String line : Files.readAllLines(dir.resolve("data/doctor.conf"))) {
-      int equals = line.indexOf('=');
-      if (!line.startsWith("#") && equals > 0) {
-        config.put(line.substring(0, equals), line.substring(equals + 1));
-      }
-    }
-    try (var ldap =
-        new com.unboundid.ldap.sdk.LDAPConnection(
-            "127.0.0.1",
-            Integer.parseInt(config.get("ldap.port")),
-            config.get("ldap.bind-dn"),
-            config.get("ldap.bind-password"))) {
-      ldap.add(
-          "uid=" + username + "," + config.get("ldap.users-dn"),
-          new com.unboundid.ldap.sdk.Attribute("objectClass", "inetOrgPerson"),
-          new com.unboundid.ldap.sdk.Attribute("uid", username),
-          new com.unboundid.ldap.sdk.Attribute("cn", "The Chair"),
-          new com.unboundid.ldap.sdk.Attribute("sn", "Chair"),
-          new com.unboundid.ldap.sdk.Attribute("userPassword", PASSWORD));
-    }
+    DevData.person(dir.resolve("data"), username, PASSWORD);
     return new Member("-", "The", "Chair", "chair@example.com", username);
   }
 
@@ -159,13 +130,7 @@ class BrowserFlowsIT {
   /** Signup from the home page to the account being ready, checking each state on the way. */
   private static void signUp(Visit visit, Member member) {
     visit.open("/").at("Your Skynet account", "home");
-    PlaywrightAssertions.assertThat(
-            visit
-                .page()
-                .getByRole(
-                    com.microsoft.playwright.options.AriaRole.LINK,
-                    new com.microsoft.playwright.Page.GetByRoleOptions()
-                        .setName("Join the society on Wolves")))
+    PlaywrightAssertions.assertThat(visit.link("Join the society on Wolves"))
         .hasAttribute("href", java.util.regex.Pattern.compile("^https://"));
     visit.follow("Create your account").at("Create your account", "signup");
     visit.fill("Your Wolves email address", member.email()).press("Send me the link");
@@ -498,13 +463,7 @@ class BrowserFlowsIT {
       logIn(visit, member, PASSWORD);
       PlaywrightAssertions.assertThat(visit.page().locator(".lapsed"))
           .containsText("Your membership lapsed on");
-      PlaywrightAssertions.assertThat(
-              visit
-                  .page()
-                  .getByRole(
-                      com.microsoft.playwright.options.AriaRole.LINK,
-                      new com.microsoft.playwright.Page.GetByRoleOptions()
-                          .setName("Renew it on Wolves")))
+      PlaywrightAssertions.assertThat(visit.link("Renew it on Wolves"))
           .hasAttribute("href", java.util.regex.Pattern.compile("^https://"));
       visit.seen("account-lapsed");
       PlaywrightAssertions.assertThat(visit.page().locator("main"))

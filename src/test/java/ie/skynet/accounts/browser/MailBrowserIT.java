@@ -158,13 +158,7 @@ class MailBrowserIT {
               "Your Skynet membership ended on",
               "choose your username and password"),
           List.of("still here")); // they never had an account
-      PlaywrightAssertions.assertThat(
-              visit
-                  .page()
-                  .getByRole(
-                      com.microsoft.playwright.options.AriaRole.LINK,
-                      new com.microsoft.playwright.Page.GetByRoleOptions()
-                          .setName("Renew on Wolves")))
+      PlaywrightAssertions.assertThat(visit.link("Renew on Wolves"))
           .hasAttribute("href", "https://ulwolves.ie/society/computer");
     }
   }

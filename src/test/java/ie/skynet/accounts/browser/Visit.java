@@ -126,6 +126,11 @@ final class Visit implements AutoCloseable {
     return this;
   }
 
+  /** The link named so, whose address a test may check. */
+  Locator link(String name) {
+    return page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name));
+  }
+
   Visit follow(String link) {
     page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(link)).first().click();
     return this;
