@@ -140,7 +140,7 @@ mail "$new_address" "Confirm your new Skynet contact address"
 # The address changes when the member opens the link and confirms, as in a browser.
 link=$(jq -r '.links[0]' <<<"$mail")
 csrf=$(curl -fs -c "$work/cookies" "$link" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -fs -b "$work/cookies" -X POST "$link" --data-urlencode "csrf=$csrf" | grep -q "is now $new_address" ||
+curl -fsL -b "$work/cookies" "$link" --data-urlencode "csrf=$csrf" | grep -q "is now $new_address" ||
   { echo "FAIL: the address link did not confirm" >&2; exit 1; }
 echo "   confirmed $new_address by its link"
 mail "$member" "Your Skynet contact address was changed"

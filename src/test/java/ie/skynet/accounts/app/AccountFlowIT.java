@@ -265,8 +265,8 @@ class AccountFlowIT extends WithOneMember {
     assertThat(awaitMail("aoife.murphy@example.com", "Your Skynet username").plainText())
         .contains("Its username is:")
         .contains("  aoife");
-    assertThat(awaitMail("nobody@example.net", "Your Skynet username").plainText())
-        .contains("None does")
+    assertThat(awaitMail("nobody@example.net", "No Skynet account uses this address").plainText())
+        .contains("No Skynet account uses it")
         .contains("/signup");
 
     HttpResponse<String> again =

@@ -152,8 +152,10 @@ class AdmissionIT {
     asking.get("/recover/username");
     assertThat(asking.post("/recover/username", "email", EMAIL).statusCode()).isEqualTo(200);
     dev.running.answerWaiting();
-    DevMail usernames = dev.awaitMail(EMAIL, "Your Skynet username");
-    assertThat(usernames.plainText()).contains("None does").doesNotContain("  aoife");
+    DevMail usernames = dev.awaitMail(EMAIL, "No Skynet account uses this address");
+    assertThat(usernames.plainText())
+        .contains("No Skynet account uses it")
+        .doesNotContain("  aoife");
     assertThat(dev.running.dev().mailbox.mails())
         .filteredOn(m -> m.subject().equals(RESET_SUBJECT))
         .hasSize(1); // only the one from before

@@ -205,7 +205,7 @@ class EventModeIT {
     String password = "correct horse battery staple lime";
     assertThat(
             seven
-                .post(link, "username", "seven", "password", password, "password-again", password)
+                .submit(link, "username", "seven", "password", password, "password-again", password)
                 .body())
         .contains("Your account is ready");
     awaitRecipients("Welcome to Skynet", 1);

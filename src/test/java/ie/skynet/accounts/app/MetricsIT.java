@@ -80,7 +80,7 @@ class MetricsIT {
     String token = link.substring(link.lastIndexOf('/') + 1);
     assertThat(browser.get(link).statusCode()).isEqualTo(200);
     HttpResponse<String> done =
-        browser.post(link, "username", "aoife", "password", PASSWORD, "password-again", PASSWORD);
+        browser.submit(link, "username", "aoife", "password", PASSWORD, "password-again", PASSWORD);
     assertThat(done.body()).contains("Your account is ready");
     mailTo(started, "Welcome to Skynet");
 

@@ -138,14 +138,14 @@ class OpenLdapServiceIT {
 
   private String askAndOpen(Browser browser) throws InterruptedException {
     browser.get("/signup");
-    assertThat(browser.post("/signup", "email", EMAIL).statusCode()).isEqualTo(200);
+    assertThat(browser.submit("/signup", "email", EMAIL).statusCode()).isEqualTo(200);
     String link = link("Choose your Skynet username and password");
     assertThat(browser.get(link).statusCode()).isEqualTo(200);
     return link;
   }
 
   private static HttpResponse<String> choose(Browser browser, String link, String username) {
-    return browser.post(
+    return browser.submit(
         link, "username", username, "password", PASSWORD, "password-again", PASSWORD);
   }
 
@@ -189,7 +189,7 @@ class OpenLdapServiceIT {
                 Files.createDirectories(dir.resolve("keys")), "id_ed25519", "ed25519", 0, "aoife")
             .strip();
     HttpResponse<String> added =
-        browser.post("/account/ssh-keys", "key", key, "password", PASSWORD);
+        browser.submit("/account/ssh-keys", "key", key, "password", PASSWORD);
     assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
     Entry keyed = entry("uid=aoife," + Slapd.USERS);
     assertThat(keyed.hasObjectClass("ldapPublicKey")).isTrue();
@@ -198,7 +198,7 @@ class OpenLdapServiceIT {
     // Recovery by a signature with that key, as a member whose address died would.
     Browser recovering = new Browser(base);
     recovering.get("/recover/ssh");
-    HttpResponse<String> asked = recovering.post("/recover/ssh", "user", "aoife", "email", EMAIL);
+    HttpResponse<String> asked = recovering.submit("/recover/ssh", "user", "aoife", "email", EMAIL);
     java.util.regex.Matcher shown =
         java.util.regex.Pattern.compile("<pre id=\"challenge\">([^<]+)</pre>")
             .matcher(asked.body());
@@ -215,7 +215,7 @@ class OpenLdapServiceIT {
         keys.resolve("id_ed25519").toString(),
         keys.resolve("challenge.txt").toString());
     HttpResponse<String> verified =
-        recovering.post(
+        recovering.submit(
             "/recover/ssh/verify",
             "user",
             "aoife",
@@ -226,7 +226,9 @@ class OpenLdapServiceIT {
     recovering.get(bySignature);
     String chosen = "amber lantern quiet harbour";
     assertThat(
-            recovering.post(bySignature, "password", chosen, "password-again", chosen).statusCode())
+            recovering
+                .submit(bySignature, "password", chosen, "password-again", chosen)
+                .statusCode())
         .isEqualTo(200);
     assertThat(canBind("aoife", chosen)).isTrue();
     browser.get("/login");
@@ -234,20 +236,20 @@ class OpenLdapServiceIT {
         .isEqualTo(303);
     browser.get("/account");
 
-    HttpResponse<String> removed = browser.post("/account/ssh-keys/remove", "key", key);
+    HttpResponse<String> removed = browser.submit("/account/ssh-keys/remove", "key", key);
     assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
     Entry unkeyed = entry("uid=aoife," + Slapd.USERS);
     assertThat(unkeyed.hasObjectClass("ldapPublicKey")).isFalse();
     assertThat(unkeyed.hasAttribute("sshPublicKey")).isFalse();
-    browser.post("/logout");
+    browser.submit("/logout");
 
     String replacement = "violet anchor gravel pocket";
     browser.get("/recover/password");
-    assertThat(browser.post("/recover/password", "user", "aoife").statusCode()).isEqualTo(200);
+    assertThat(browser.submit("/recover/password", "user", "aoife").statusCode()).isEqualTo(200);
     String reset = link("Choose a new Skynet password");
     browser.get(reset);
     HttpResponse<String> changed =
-        browser.post(reset, "password", replacement, "password-again", replacement);
+        browser.submit(reset, "password", replacement, "password-again", replacement);
     assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
     assertThat(canBind("aoife", replacement)).isTrue();
     assertThat(canBind("aoife", chosen)).isFalse();
