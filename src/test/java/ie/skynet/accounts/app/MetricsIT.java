@@ -126,7 +126,7 @@ class MetricsIT {
                 "http_server_requests_seconds_count",
                 "route=\"/signup/{token}\"",
                 "method=\"POST\"",
-                "status=\"200\""))
+                "status=\"303\""))
         .isEqualTo(1);
     assertThat(
             value(

@@ -215,7 +215,7 @@ class OpenLdapServiceIT {
         keys.resolve("id_ed25519").toString(),
         keys.resolve("challenge.txt").toString());
     HttpResponse<String> verified =
-        recovering.submit(
+        recovering.post(
             "/recover/ssh/verify",
             "user",
             "aoife",
